@@ -2,5 +2,6 @@ namespace NsPolicy.Cli;
 
 internal static class Program
 {
-    public static int Main(string[] args) => 0;
+    public static Task<int> Main(string[] args) =>
+        new NsPolicyApp(Console.Out, Console.Error, TimeProvider.System, new CliEnvironment()).RunAsync(args, CancellationToken.None);
 }

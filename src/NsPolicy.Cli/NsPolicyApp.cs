@@ -1,0 +1,226 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using NsPolicy.Core.Checks;
+using NsPolicy.Core.Findings;
+using NsPolicy.Core.Policy;
+using NsPolicy.Core.Reporting;
+using NsPolicy.Core.Validation;
+
+namespace NsPolicy.Cli;
+
+/// <summary>
+/// The command line: parses arguments, wires Core to the console, and turns outcomes into exit
+/// codes (0 clean, 1 findings at or above --fail-on, 2 usage or unreadable input, 3 internal).
+/// Results go to <c>stdout</c>; diagnostics go to <c>stderr</c> through the logger.
+/// </summary>
+internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProvider time, CliEnvironment environment)
+{
+    public static string Version { get; } =
+        typeof(NsPolicyApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    private readonly Option<bool> verbose = new("--verbose", "-v")
+    {
+        Description = "Log what nspolicy does to stderr.",
+        Recursive = true,
+    };
+
+    private readonly Option<bool> quiet = new("--quiet", "-q")
+    {
+        Description = "Log nothing but errors to stderr.",
+        Recursive = true,
+    };
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var root = BuildCommands();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync($"nspolicy: {error.Message}").ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync("Run 'nspolicy --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("nspolicy: cancelled").ConfigureAwait(false);
+            return ExitCodes.Internal;
+        }
+#pragma warning disable CA1031 // The last line of defence: any bug becomes exit code 3 with a message, not a crash dump.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await stderr.WriteLineAsync($"nspolicy: internal error: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            if (parse.GetValue(verbose))
+            {
+                await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync("This is a bug in nspolicy; please report it with the command line and input.").ConfigureAwait(false);
+            return ExitCodes.Internal;
+        }
+    }
+
+    private RootCommand BuildCommands()
+    {
+        var root = new RootCommand("nspolicy keeps DNS delegations honest: it checks a committed YAML policy (expected nameservers, glue, DS records, limits) against zone files and live DNS.")
+        {
+            verbose,
+            quiet,
+        };
+        root.Subcommands.Add(ValidateCommand());
+        root.Subcommands.Add(SchemaCommand());
+        root.Subcommands.Add(RulesCommand());
+        root.Subcommands.Add(ExplainCommand());
+        return root;
+    }
+
+    private Command ValidateCommand()
+    {
+        var policy = new Option<string>("--policy", "-p")
+        {
+            Description = "The policy file to validate.",
+            DefaultValueFactory = _ => "nspolicy.yaml",
+            HelpName = "FILE",
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format.",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json");
+        var failOn = FailOnOption();
+
+        var command = new Command("validate", "Check the policy file itself: YAML, schema, and consistency (duplicate zones, glue, DS, sets, acknowledgements). No network.")
+        {
+            policy,
+            format,
+            failOn,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var logging = CreateLogging(parse);
+            var logger = logging.CreateLogger("nspolicy");
+            var path = parse.GetValue(policy)!;
+            logger.LogDebug("validating {Policy}", path);
+            ValidationReport report;
+            try
+            {
+                report = await new PolicyValidator(time).ValidateFileAsync(path, ct).ConfigureAwait(false);
+            }
+            catch (PolicyUnreadableException e)
+            {
+                logger.LogError("{Message}", e.Message);
+                return ExitCodes.Usage;
+            }
+
+            await WriteReportAsync(parse.GetValue(format)!, report.Findings, ct).ConfigureAwait(false);
+            var threshold = ParseFailOn(parse.GetValue(failOn)!);
+            logger.LogDebug("{Count} finding(s); failing on {Threshold}", report.Findings.Count, threshold);
+            return FindingSummary.Fails(report.Findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
+        });
+        return command;
+    }
+
+    private Command SchemaCommand()
+    {
+        var command = new Command("schema", "Print the policy JSON Schema (for editors and other tools).");
+        command.SetAction(async (_, _) =>
+        {
+            await stdout.WriteAsync(PolicySchema.Text).ConfigureAwait(false);
+            return ExitCodes.Clean;
+        });
+        return command;
+    }
+
+    private Command RulesCommand()
+    {
+        var command = new Command("rules", "List every finding code with its default severity and title.");
+        command.SetAction(async (_, _) =>
+        {
+            var width = CheckCatalogue.Rules.Max(r => r.Code.Length);
+            foreach (var rule in CheckCatalogue.Rules.OrderBy(r => r.Code, StringComparer.Ordinal))
+            {
+                await stdout.WriteAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{rule.Code.PadRight(width)}  {rule.DefaultSeverity.ToName(),-7}  {rule.Title}\n")).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Clean;
+        });
+        return command;
+    }
+
+    private Command ExplainCommand()
+    {
+        var code = new Argument<string>("CODE") { Description = "A finding code, e.g. POLICY_GLUE_MISSING." };
+        var command = new Command("explain", "Explain a finding code: why it matters and how to fix it.") { code };
+        command.SetAction(async (parse, _) =>
+        {
+            var name = parse.GetValue(code)!.Trim().ToUpperInvariant();
+            if (CheckCatalogue.Find(name) is not { } rule)
+            {
+                await stderr.WriteLineAsync($"nspolicy: unknown code '{name}'; 'nspolicy rules' lists them").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            await stdout.WriteAsync($"{rule.Code} ({rule.DefaultSeverity.ToName()}): {rule.Title}\n\n{rule.Explanation}\n").ConfigureAwait(false);
+            return ExitCodes.Clean;
+        });
+        return command;
+    }
+
+    private static Option<string> FailOnOption()
+    {
+        var failOn = new Option<string>("--fail-on")
+        {
+            Description = "Exit with 1 when a finding at or above this severity is reported (none: never).",
+            DefaultValueFactory = _ => "error",
+        };
+        failOn.AcceptOnlyFromAmong("error", "warning", "notice", "none");
+        return failOn;
+    }
+
+    private static Severity ParseFailOn(string value) =>
+        value == "none" ? Severity.Off : SeverityNames.TryParse(value, out var s) ? s : Severity.Error;
+
+    private async Task WriteReportAsync(string format, IReadOnlyList<RatedFinding> findings, CancellationToken cancellationToken)
+    {
+        if (format == "json")
+        {
+            using var buffer = new MemoryStream();
+            JsonReporter.Write(buffer, Version, findings);
+            await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()).AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            TextReporter.Write(stdout, findings, color: environment.OutputIsTerminal && !environment.NoColor);
+        }
+
+        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private ILoggerFactory CreateLogging(ParseResult parse)
+    {
+        var level = parse.GetValue(quiet) ? LogLevel.Error : parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning;
+        return LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(level)
+            .AddConsole(o =>
+            {
+                o.LogToStandardErrorThreshold = LogLevel.Trace;
+                o.FormatterName = PlainLogFormatter.FormatterName;
+            })
+            .AddConsoleFormatter<PlainLogFormatter, ConsoleFormatterOptions>());
+    }
+}

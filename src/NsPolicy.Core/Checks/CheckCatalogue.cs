@@ -1,0 +1,30 @@
+using NsPolicy.Core.Checks.Policy;
+using NsPolicy.Core.Findings;
+
+namespace NsPolicy.Core.Checks;
+
+/// <summary>Every check and every code, listed by hand. Codes never change once released.</summary>
+public static class CheckCatalogue
+{
+    public static IReadOnlyList<IPolicyCheck> PolicyChecks { get; } =
+    [
+        new DuplicateZoneCheck(),
+        new NameserverCountCheck(),
+        new DuplicateNameserverCheck(),
+        new NameserverSetCheck(),
+        new GlueCheck(),
+        new DsCheck(),
+        new SettingsCheck(),
+        new AcknowledgementCheck(),
+        new ReferencedFileCheck(),
+    ];
+
+    public static IReadOnlyList<Rule> Rules { get; } =
+        [.. PolicyLoadRules.All, .. PolicyChecks.SelectMany(c => c.Rules)];
+
+    private static readonly Dictionary<string, Rule> ByCode = Rules.ToDictionary(r => r.Code, StringComparer.Ordinal);
+
+    public static IReadOnlySet<string> Codes { get; } = ByCode.Keys.ToHashSet(StringComparer.Ordinal);
+
+    public static Rule? Find(string code) => ByCode.GetValueOrDefault(code);
+}

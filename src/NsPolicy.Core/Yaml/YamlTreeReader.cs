@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using NsPolicy.Core.Findings;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace NsPolicy.Core.Yaml;
+
+/// <summary>
+/// Reads YAML text into a positioned tree, refusing what a policy never needs and an attacker
+/// would use: several documents, duplicate keys, non-scalar keys, deep nesting and alias bombs.
+/// Plain scalars are typed with the YAML 1.2 core schema (so <c>no</c> stays a string).
+/// </summary>
+internal static class YamlTreeReader
+{
+    public const string SyntaxCode = "POLICY_YAML_SYNTAX";
+    public const string DuplicateKeyCode = "POLICY_YAML_DUPLICATE_KEY";
+    public const string LimitCode = "POLICY_YAML_LIMIT";
+
+    public const int MaxDepth = 64;
+    public const long MaxExpandedNodes = 100_000;
+
+    public static YamlNode? Read(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        var stack = new Stack<Frame>();
+        YamlNode? document = null;
+        var documents = 0;
+
+        try
+        {
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case DocumentStart start when !start.IsImplicit || documents > 0:
+                        documents++;
+                        if (documents > 1)
+                        {
+                            throw new YamlLoadException(SyntaxCode, Position(start.Start), "the policy must be a single YAML document; found a second one here");
+                        }
+
+                        break;
+                    case DocumentStart:
+                        documents++;
+                        break;
+                    case MappingStart m:
+                        Push(stack, new Frame(Position(m.Start), m.Anchor.IsEmpty ? null : m.Anchor.Value, isMapping: true));
+                        break;
+                    case SequenceStart s:
+                        Push(stack, new Frame(Position(s.Start), s.Anchor.IsEmpty ? null : s.Anchor.Value, isMapping: false));
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        {
+                            var frame = stack.Pop();
+                            var node = frame.Build();
+                            if (frame.Anchor is not null)
+                            {
+                                anchors[frame.Anchor] = node;
+                            }
+
+                            Add(stack, node, ref document, frame.Start);
+                            break;
+                        }
+
+                    case Scalar scalar:
+                        {
+                            var node = new YamlScalar(Position(scalar.Start), scalar.Value, Classify(scalar));
+                            if (!scalar.Anchor.IsEmpty)
+                            {
+                                anchors[scalar.Anchor.Value] = node;
+                            }
+
+                            Add(stack, node, ref document, node.Start);
+                            break;
+                        }
+
+                    case AnchorAlias alias:
+                        {
+                            if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                            {
+                                throw new YamlLoadException(SyntaxCode, Position(alias.Start), $"alias *{alias.Value.Value} refers to no anchor defined before it");
+                            }
+
+                            Add(stack, target, ref document, Position(alias.Start));
+                            break;
+                        }
+                }
+            }
+        }
+        catch (YamlException e)
+        {
+            throw new YamlLoadException(SyntaxCode, new SourcePosition(Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column)), Describe(e));
+        }
+
+        return document;
+    }
+
+    private static void Push(Stack<Frame> stack, Frame frame)
+    {
+        if (stack.Count >= MaxDepth)
+        {
+            throw new YamlLoadException(LimitCode, frame.Start, $"the policy nests deeper than {MaxDepth} levels");
+        }
+
+        stack.Push(frame);
+    }
+
+    private static void Add(Stack<Frame> stack, YamlNode node, ref YamlNode? document, SourcePosition at)
+    {
+        if (stack.Count == 0)
+        {
+            document = node;
+            return;
+        }
+
+        stack.Peek().Add(node, at);
+    }
+
+    private static SourcePosition Position(Mark mark) =>
+        new(Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column));
+
+    private static ScalarKind Classify(Scalar scalar)
+    {
+        if (scalar.Style != ScalarStyle.Plain)
+        {
+            return ScalarKind.String;
+        }
+
+        if (!scalar.Tag.IsEmpty)
+        {
+            // An explicit tag on a plain scalar: only the core-schema tags are honoured.
+            return scalar.Tag.Value switch
+            {
+                "tag:yaml.org,2002:str" => ScalarKind.String,
+                "tag:yaml.org,2002:int" => ScalarKind.Integer,
+                "tag:yaml.org,2002:bool" => ScalarKind.Boolean,
+                "tag:yaml.org,2002:null" => ScalarKind.Null,
+                "tag:yaml.org,2002:float" => ScalarKind.Float,
+                _ => ScalarKind.String,
+            };
+        }
+
+        var v = scalar.Value;
+        if (v.Length == 0 || v is "~" or "null" or "Null" or "NULL")
+        {
+            return ScalarKind.Null;
+        }
+
+        if (v is "true" or "True" or "TRUE" or "false" or "False" or "FALSE")
+        {
+            return ScalarKind.Boolean;
+        }
+
+        if (IntegerPattern.IsMatch(v))
+        {
+            return ScalarKind.Integer;
+        }
+
+        return FloatPattern.IsMatch(v) ? ScalarKind.Float : ScalarKind.String;
+    }
+
+    private static string Describe(YamlException e)
+    {
+        // YamlDotNet's messages repeat the position in parentheses; keep the words only.
+        var message = e.Message;
+        var cut = message.IndexOf("): ", StringComparison.Ordinal);
+        if (message.StartsWith("(Line:", StringComparison.Ordinal) && cut > 0)
+        {
+            message = message[(cut + 3)..];
+        }
+
+        message = message.Trim();
+        if (message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase))
+        {
+            return "duplicate key";
+        }
+
+        return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..].TrimEnd('.') : "invalid YAML";
+    }
+
+    private static readonly Regex IntegerPattern = new("^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$", RegexOptions.CultureInvariant);
+
+    private static readonly Regex FloatPattern = new(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$", RegexOptions.CultureInvariant);
+
+    private sealed class Frame(SourcePosition start, string? anchor, bool isMapping)
+    {
+        private readonly List<YamlNode> items = [];
+        private readonly List<KeyValuePair<YamlScalar, YamlNode>> entries = [];
+        private readonly Dictionary<string, YamlScalar> keys = new(StringComparer.Ordinal);
+        private YamlScalar? pendingKey;
+        private long size = 1;
+
+        public SourcePosition Start { get; } = start;
+
+        public string? Anchor { get; } = anchor;
+
+        public void Add(YamlNode node, SourcePosition at)
+        {
+            size = Math.Min(long.MaxValue / 2, size + node.ExpandedSize);
+            if (size > MaxExpandedNodes)
+            {
+                throw new YamlLoadException(LimitCode, at, string.Create(CultureInfo.InvariantCulture, $"alias expansion makes the policy larger than {MaxExpandedNodes} nodes"));
+            }
+
+            if (!isMapping)
+            {
+                items.Add(node);
+                return;
+            }
+
+            if (pendingKey is null)
+            {
+                if (node is not YamlScalar key)
+                {
+                    throw new YamlLoadException(SyntaxCode, at, "a mapping key must be a plain value, not a list or mapping");
+                }
+
+                if (keys.TryGetValue(key.Value, out var first))
+                {
+                    throw new YamlLoadException(DuplicateKeyCode, key.Start, $"duplicate key '{key.Value}' (first defined at line {first.Start.Line.ToString(CultureInfo.InvariantCulture)})");
+                }
+
+                keys[key.Value] = key;
+                pendingKey = key;
+                return;
+            }
+
+            entries.Add(new(pendingKey, node));
+            pendingKey = null;
+        }
+
+        public YamlNode Build() => isMapping
+            ? new YamlMapping(Start, entries, size)
+            : new YamlSequence(Start, items, size);
+    }
+}
