@@ -48,13 +48,12 @@ public static class PolicyLoader
         }
         catch (YamlLoadException e)
         {
-            var message = e.Message;
-            if (e.Code == YamlTreeReader.SyntaxCode && TabBefore(text, e.Position))
-            {
-                message = "a tab is used for indentation; YAML allows only spaces there";
-            }
-
-            findings.Add(At(e.Code, e.Position, message));
+            var tab = e.Code == YamlTreeReader.SyntaxCode
+                ? TabIndentation(text, e.Position.Line) ?? TabIndentation(text, e.Position.Line + 1)
+                : null;
+            findings.Add(tab is { } at
+                ? At(e.Code, at, "a tab is used for indentation; YAML allows only spaces there")
+                : At(e.Code, e.Position, e.Message));
             return new(null, findings);
         }
 
@@ -64,11 +63,23 @@ public static class PolicyLoader
             return new(null, findings);
         }
 
-        if (root is YamlMapping mapping && mapping["version"] is YamlNode version &&
+        if (root is not YamlMapping mapping)
+        {
+            findings.Add(At(SchemaCode, root.Start, "the policy must be a mapping with the keys version and zones, not a " + (root is YamlSequence ? "list" : "single value")));
+            return new(null, findings);
+        }
+
+        if (mapping["version"] is YamlNode version &&
             !(version is YamlScalar { Kind: ScalarKind.Integer } v && v.Value.TrimStart('+') == "1"))
         {
-            var shown = version is YamlScalar s ? s.Value : "a " + (version is YamlMapping ? "mapping" : "list");
-            findings.Add(At(VersionCode, version.Start, $"policy version '{shown}' is not supported; this nspolicy reads version 1"));
+            var message = version switch
+            {
+                YamlScalar { Kind: ScalarKind.Integer } s => $"policy version {s.Value} is not supported; this nspolicy reads version 1",
+                YamlScalar { Kind: ScalarKind.String } s when s.Value.Trim() == "1" => "version must be the number 1, not the string '1'",
+                YamlScalar s => $"policy version '{s.Value}' is not supported; this nspolicy reads version 1",
+                _ => "version must be the number 1, not a list or mapping",
+            };
+            findings.Add(At(VersionCode, version.Start, message));
             return new(null, findings);
         }
 
@@ -128,9 +139,9 @@ public static class PolicyLoader
         {
             ValidationErrorKind.PropertyRequired => $"{where}: the required key '{property}' is missing",
             ValidationErrorKind.NoAdditionalPropertiesAllowed => $"{where}: unknown key '{LastKey(path, property)}'{Suggest(LastKey(path, property), error.Schema)}",
-            ValidationErrorKind.StringExpected => $"{where}: expected a string",
-            ValidationErrorKind.IntegerExpected => $"{where}: expected a whole number",
-            ValidationErrorKind.NumberExpected => $"{where}: expected a number",
+            ValidationErrorKind.StringExpected => $"{where}: expected {expected ?? "a string"}",
+            ValidationErrorKind.IntegerExpected => $"{where}: expected {expected ?? "a whole number"}",
+            ValidationErrorKind.NumberExpected => $"{where}: expected {expected ?? "a number"}",
             ValidationErrorKind.BooleanExpected => $"{where}: expected true or false",
             ValidationErrorKind.ObjectExpected => $"{where}: expected a mapping of keys to values",
             ValidationErrorKind.ArrayExpected => $"{where}: expected a list",
@@ -186,33 +197,18 @@ public static class PolicyLoader
         return d[a.Length, b.Length];
     }
 
-    private static bool TabBefore(string text, SourcePosition position)
+    /// <summary>Where a tab sits in the indentation of a line, if one does.</summary>
+    private static SourcePosition? TabIndentation(string text, int lineNumber)
     {
-        var line = 1;
-        var start = 0;
-        for (var i = 0; i < text.Length && line < position.Line; i++)
-        {
-            if (text[i] == '\n')
-            {
-                line++;
-                start = i + 1;
-            }
-        }
-
-        for (var i = start; i < text.Length && text[i] is ' ' or '\t'; i++)
-        {
-            if (text[i] == '\t')
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var line = text.Split('\n').ElementAtOrDefault(lineNumber - 1) ?? string.Empty;
+        var indent = line.Length - line.TrimStart(' ', '\t').Length;
+        var column = line.AsSpan(0, indent).IndexOf('\t');
+        return column < 0 ? null : new SourcePosition(lineNumber, column + 1);
     }
 
     private static bool TryDecode(ReadOnlySpan<byte> bytes, out string text, out SourcePosition badAt, out byte badByte)
     {
-        if (bytes.StartsWith("\xEF\xBB\xBF"u8))
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             bytes = bytes[3..];
         }

@@ -16,12 +16,18 @@ public sealed record ValidationReport(string File, PolicyDocument? Policy, IRead
 /// </summary>
 public sealed class PolicyValidator(TimeProvider time)
 {
-    public async Task<ValidationReport> ValidateFileAsync(string path, CancellationToken cancellationToken)
+    /// <param name="path">The file to read, and the name findings carry.</param>
+    public Task<ValidationReport> ValidateFileAsync(string path, CancellationToken cancellationToken) =>
+        ValidateFileAsync(path, path, cancellationToken);
+
+    /// <param name="path">The file to read; referenced files are resolved against its directory.</param>
+    /// <param name="displayPath">The name findings carry, e.g. the path relative to the repository.</param>
+    public async Task<ValidationReport> ValidateFileAsync(string path, string displayPath, CancellationToken cancellationToken)
     {
         var (bytes, size) = await ReadBoundedAsync(path, cancellationToken).ConfigureAwait(false);
         var load = size > PolicyLoader.MaxBytes
-            ? new PolicyLoadResult(null, [PolicyLoader.TooLarge(path, size)])
-            : await PolicyLoader.LoadAsync(path, bytes, cancellationToken).ConfigureAwait(false);
+            ? new PolicyLoadResult(null, [PolicyLoader.TooLarge(displayPath, size)])
+            : await PolicyLoader.LoadAsync(displayPath, bytes, cancellationToken).ConfigureAwait(false);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var findings = new List<Finding>(load.Findings);
         if (load.Document is { } document)
@@ -42,7 +48,7 @@ public sealed class PolicyValidator(TimeProvider time)
             }
         }
 
-        return new ValidationReport(path, load.Document, FindingRater.Rate(findings, load.Document, today));
+        return new ValidationReport(displayPath, load.Document, FindingRater.Rate(findings, load.Document, today));
     }
 
     private static HashSet<string> MissingFiles(PolicyDocument document, string baseDirectory)

@@ -1,0 +1,49 @@
+using System.Globalization;
+using NsPolicy.Core.Findings;
+using NsPolicy.Core.Reporting;
+using NsPolicy.Core.Tests.Support;
+using NsPolicy.Core.Validation;
+
+namespace NsPolicy.Core.Tests;
+
+/// <summary>
+/// Each testdata/policy/NAME.yaml is validated and its text report, followed by the exit code
+/// `nspolicy validate` would give, must equal NAME.out beside it.
+/// </summary>
+public sealed class PolicyGoldenTests
+{
+    private const string Folder = "tests/NsPolicy.Core.Tests/testdata/policy";
+
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Repository.PathOf(Folder), "*.yaml").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileNameWithoutExtension(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Policy_report_matches_golden_file(string name)
+    {
+        var relative = $"{Folder}/{name}.yaml";
+        var report = await new PolicyValidator(FixedTime.Today)
+            .ValidateFileAsync(Repository.PathOf(relative), relative, CancellationToken.None);
+
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        TextReporter.Write(text, report.Findings, color: false);
+        var exit = FindingSummary.Fails(report.Findings, Severity.Error) ? 1 : 0;
+        text.Write(string.Create(CultureInfo.InvariantCulture, $"exit {exit}\n"));
+
+        Golden.Assert(Repository.PathOf(Folder, name + ".out"), text.ToString());
+    }
+
+    [Fact]
+    public void There_are_at_least_forty_policy_cases()
+    {
+        Assert.True(Cases().Count >= 40, $"only {Cases().Count} policy cases");
+    }
+}
