@@ -1,0 +1,51 @@
+using NsPolicy.Core.Checks;
+using NsPolicy.Core.Policy;
+using NsPolicy.Core.Tests.Support;
+
+namespace NsPolicy.Core.Tests;
+
+public sealed class ReadmeTests
+{
+    private static string ReadmePath => Repository.PathOf("README.md");
+
+    [Fact]
+    public void Readme_policy_reference_matches_the_schema()
+    {
+        var schema = File.ReadAllText(Repository.PathOf("schemas", "nspolicy.schema.json"));
+        AssertSection("policy-reference", ReadmeSections.PolicyReference(schema));
+    }
+
+    [Fact]
+    public void Readme_rule_table_matches_the_catalogue()
+    {
+        AssertSection("rules", ReadmeSections.RuleTable());
+    }
+
+    [Fact]
+    public void Embedded_schema_is_the_schema_in_the_repository()
+    {
+        Assert.Equal(File.ReadAllText(Repository.PathOf("schemas", "nspolicy.schema.json")), PolicySchema.Text);
+    }
+
+    [Fact]
+    public void Every_code_is_upper_snake_case_and_unique()
+    {
+        var codes = CheckCatalogue.Rules.Select(r => r.Code).ToList();
+        Assert.Equal(codes.Count, codes.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(codes, c => Assert.Matches("^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$", c));
+        Assert.All(CheckCatalogue.Rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Explanation)));
+    }
+
+    private static void AssertSection(string name, string content)
+    {
+        var readme = File.ReadAllText(ReadmePath);
+        var expected = ReadmeSections.Replace(readme, name, content);
+        if (Golden.Updating)
+        {
+            File.WriteAllText(ReadmePath, expected);
+            return;
+        }
+
+        Assert.True(expected == readme, $"README.md section '{name}' is out of date; run the tests with NSPOLICY_UPDATE_GOLDEN=1 to regenerate it:\n{content}");
+    }
+}
