@@ -217,14 +217,14 @@ internal sealed class PolicyBinder(string file)
         {
             if (name.IsRoot)
             {
-                findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{node.Value}' is the root; a zone or nameserver name is expected"));
+                findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(node.Value)}' is the root; a zone or nameserver name is expected"));
                 return null;
             }
 
             return new Located<DnsName>(name, node.Start);
         }
 
-        findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{node.Value}' is not a valid domain name: {error}"));
+        findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(node.Value)}' is not a valid domain name: {error}"));
         return null;
     }
 
@@ -237,7 +237,10 @@ internal sealed class PolicyBinder(string file)
             return new Located<IPAddress>(address, node.Start);
         }
 
-        findings.Add(new Finding(AddressInvalidCode, new SourceLocation(file, node.Start), $"'{text}' is not a valid IPv{(family == AddressFamily.InterNetwork ? "4" : "6")} address"));
+        findings.Add(new Finding(AddressInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(text)}' is not a valid IPv{(family == AddressFamily.InterNetwork ? "4" : "6")} address"));
         return null;
     }
+
+    /// <summary>A value as quoted in a message: long ones are cut, so a hostile file cannot flood the report.</summary>
+    private static string Shorten(string value) => value.Length <= 80 ? value : value[..77] + "…";
 }

@@ -48,9 +48,10 @@ public static class PolicyLoader
         }
         catch (YamlLoadException e)
         {
-            var tab = e.Code == YamlTreeReader.SyntaxCode
-                ? TabIndentation(text, e.Position.Line) ?? TabIndentation(text, e.Position.Line + 1)
-                : null;
+            var lines = text.Split('\n');
+            var tab = e.Code != YamlTreeReader.SyntaxCode ? null
+                : e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) ? FirstTabIndentation(lines, e.Position.Line)
+                : TabIndentation(lines, e.Position.Line) ?? TabIndentation(lines, e.Position.Line + 1);
             findings.Add(tab is { } at
                 ? At(e.Code, at, "a tab is used for indentation; YAML allows only spaces there")
                 : At(e.Code, e.Position, e.Message));
@@ -197,10 +198,23 @@ public static class PolicyLoader
         return d[a.Length, b.Length];
     }
 
-    /// <summary>Where a tab sits in the indentation of a line, if one does.</summary>
-    private static SourcePosition? TabIndentation(string text, int lineNumber)
+    private static SourcePosition? FirstTabIndentation(string[] lines, int fromLine)
     {
-        var line = text.Split('\n').ElementAtOrDefault(lineNumber - 1) ?? string.Empty;
+        for (var line = fromLine; line <= lines.Length; line++)
+        {
+            if (TabIndentation(lines, line) is { } at)
+            {
+                return at;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Where a tab sits in the indentation of a line, if one does.</summary>
+    private static SourcePosition? TabIndentation(string[] lines, int lineNumber)
+    {
+        var line = lineNumber >= 1 && lineNumber <= lines.Length ? lines[lineNumber - 1] : string.Empty;
         var indent = line.Length - line.TrimStart(' ', '\t').Length;
         var column = line.AsSpan(0, indent).IndexOf('\t');
         return column < 0 ? null : new SourcePosition(lineNumber, column + 1);

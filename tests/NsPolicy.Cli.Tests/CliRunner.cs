@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace NsPolicy.Cli.Tests;
+
+/// <summary>The outcome of running the real nspolicy command.</summary>
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed);
+
+/// <summary>Runs the built nspolicy as a user would: a separate process, in a chosen directory.</summary>
+internal static class CliRunner
+{
+    /// <summary>Guards against hangs only; not a performance assertion.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static async Task<CliResult> RunAsync(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nspolicy.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(HangGuard);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"nspolicy {string.Join(' ', args)} did not finish within {HangGuard.TotalSeconds} s");
+        }
+
+        return new CliResult(process.ExitCode, await stdout, await stderr, clock.Elapsed);
+    }
+
+    public static Task<CliResult> RunInRepositoryAsync(params string[] args) => RunAsync(RepositoryRoot, args);
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NsPolicy.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("cannot find the repository root above " + AppContext.BaseDirectory);
+    }
+}
