@@ -36,7 +36,7 @@ public sealed record ResourceRecord
 
     /// <summary>The master-file line as dig prints it: owner, TTL, class, type, RDATA separated by tabs.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Owner}\t{Ttl}\t{Class}\t{Type}\t{Data}");
+        $"{Owner.ToOriginalCaseString()}\t{Ttl}\t{Class}\t{Type}\t{Data}");
 
     internal void WriteTo(WireWriter writer)
     {

@@ -19,7 +19,7 @@ public sealed class MxRData : RData
 
     public override RecordType Type => RecordType.MX;
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Preference} {Exchange}");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Preference} {Exchange.ToOriginalCaseString()}");
 
     internal override void WriteTo(WireWriter writer)
     {

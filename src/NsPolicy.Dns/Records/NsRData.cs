@@ -14,7 +14,7 @@ public sealed class NsRData : RData
 
     public override RecordType Type => RecordType.NS;
 
-    public override string ToString() => Target.ToString();
+    public override string ToString() => Target.ToOriginalCaseString();
 
     internal override void WriteTo(WireWriter writer) => writer.WriteName(Target, compressible: true, lowerInCanonical: true);
 

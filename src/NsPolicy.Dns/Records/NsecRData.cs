@@ -25,7 +25,7 @@ public sealed class NsecRData : RData
 
     public override string ToString()
     {
-        var sb = new StringBuilder(NextDomainName.ToString());
+        var sb = new StringBuilder(NextDomainName.ToOriginalCaseString());
         TypeBitmap.Append(sb, Types);
         return sb.ToString();
     }

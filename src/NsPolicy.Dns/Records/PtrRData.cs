@@ -14,7 +14,7 @@ public sealed class PtrRData : RData
 
     public override RecordType Type => RecordType.PTR;
 
-    public override string ToString() => Target.ToString();
+    public override string ToString() => Target.ToOriginalCaseString();
 
     internal override void WriteTo(WireWriter writer) => writer.WriteName(Target, compressible: true, lowerInCanonical: true);
 

@@ -39,7 +39,10 @@ public abstract class RData : IEquatable<RData>
             : string.Create(CultureInfo.InvariantCulture, $"\\# {wire.Length} {Convert.ToHexString(wire)}");
     }
 
-    /// <summary>Presentation form of the RDATA as BIND prints it (one line).</summary>
+    /// <summary>
+    /// Presentation form of the RDATA as BIND prints it on one line (base64 and hex unsplit). Names
+    /// keep their original case, as in BIND; compare names with <see cref="DnsName"/>, not text.
+    /// </summary>
     public abstract override string ToString();
 
     public bool Equals(RData? other) =>

@@ -56,7 +56,7 @@ public sealed class RrsigRData : RData
     public override RecordType Type => RecordType.RRSIG;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{TypeCovered} {(byte)Algorithm} {Labels} {OriginalTtl} {Presentation.FormatTime(Expiration)} {Presentation.FormatTime(Inception)} {KeyTag} {SignerName} {Convert.ToBase64String(Signature.AsSpan())}")
+        $"{TypeCovered} {(byte)Algorithm} {Labels} {OriginalTtl} {Presentation.FormatTime(Expiration)} {Presentation.FormatTime(Inception)} {KeyTag} {SignerName.ToOriginalCaseString()} {Convert.ToBase64String(Signature.AsSpan())}")
         .TrimEnd();
 
     /// <summary>The RDATA without the signature, in canonical form: the first part of the signed data (RFC 4034 §3.1.8.1).</summary>

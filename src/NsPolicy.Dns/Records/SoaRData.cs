@@ -39,7 +39,7 @@ public sealed class SoaRData : RData
     public override RecordType Type => RecordType.SOA;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{PrimaryServer} {ResponsibleMailbox} {Serial} {Refresh} {Retry} {Expire} {Minimum}");
+        $"{PrimaryServer.ToOriginalCaseString()} {ResponsibleMailbox.ToOriginalCaseString()} {Serial} {Refresh} {Retry} {Expire} {Minimum}");
 
     internal override void WriteTo(WireWriter writer)
     {

@@ -25,7 +25,7 @@ public sealed class SrvRData : RData
 
     public override RecordType Type => RecordType.SRV;
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Priority} {Weight} {Port} {Target}");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Priority} {Weight} {Port} {Target.ToOriginalCaseString()}");
 
     internal override void WriteTo(WireWriter writer)
     {
