@@ -1,0 +1,62 @@
+// A: RFC 1035 §3.4.1 — a 32-bit IPv4 address; presentation is dotted decimal.
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace NsPolicy.Dns.Records;
+
+public sealed class ARData : RData
+{
+    public ARData(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.AddressFamily != AddressFamily.InterNetwork)
+        {
+            throw new ArgumentException($"A record needs an IPv4 address, not {address}", nameof(address));
+        }
+
+        Address = address;
+    }
+
+    public IPAddress Address { get; }
+
+    public override RecordType Type => RecordType.A;
+
+    public override string ToString() => Address.ToString();
+
+    internal override void WriteTo(WireWriter writer) => writer.WriteBytes(Address.GetAddressBytes());
+
+    internal static ARData Read(WireReader r) => new(new IPAddress(r.ReadBytes(4, "A address")));
+
+    internal static ARData Parse(TokenReader t)
+    {
+        var token = t.Next("address");
+        return TryParseDottedQuad(token, out var address)
+            ? new ARData(address)
+            : throw new FormatException($"A address '{token}' is not a dotted-quad IPv4 address");
+    }
+
+    // Four decimal octets only: IPAddress.TryParse also takes "1" or "0x7f.1", which zone files do not.
+    internal static bool TryParseDottedQuad(string text, out IPAddress address)
+    {
+        address = IPAddress.None;
+        var parts = text.Split('.');
+        if (parts.Length != 4)
+        {
+            return false;
+        }
+
+        var bytes = new byte[4];
+        for (var i = 0; i < 4; i++)
+        {
+            if (parts[i].Length is 0 or > 3 || parts[i].AsSpan().IndexOfAnyExceptInRange('0', '9') >= 0
+                || !byte.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out bytes[i]))
+            {
+                return false;
+            }
+        }
+
+        address = new IPAddress(bytes);
+        return true;
+    }
+}
