@@ -128,7 +128,7 @@ internal static class LabConfigs
     /// <summary>
     /// A validating resolver that can only reach the lab: lab root hints and trust anchor, no
     /// anchor updates, no control channel, and every address outside 127.20.0.0/16 on the
-    /// do-not-query list.
+    /// do-not-query list. Unbound answers test. (RFC 6761) itself unless told not to.
     /// </summary>
     public static string Unbound(string directory, IPAddress address, string rootHintsPath, string trustAnchorPath)
     {
@@ -166,7 +166,8 @@ internal static class LabConfigs
             .Append("    root-key-sentinel: no\n")
             .Append("    module-config: \"validator iterator\"\n")
             .Append("    val-log-level: 2\n")
-            .Append("    do-not-query-localhost: no\n");
+            .Append("    do-not-query-localhost: no\n")
+            .Append("    local-zone: \"test.\" nodefault\n");
         foreach (var block in outsideLab)
         {
             text.Append("    do-not-query-address: ").Append(block).Append('\n');
