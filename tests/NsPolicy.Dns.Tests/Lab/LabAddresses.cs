@@ -1,0 +1,80 @@
+using System.Net;
+
+namespace NsPolicy.Dns.Tests.Lab;
+
+/// <summary>The machines of the lab. Each one is an address on loopback, port 53.</summary>
+public enum LabHost
+{
+    /// <summary>BIND, serves the root zone.</summary>
+    Root,
+
+    /// <summary>Unbound, the validating recursive resolver.</summary>
+    Resolver,
+
+    /// <summary>NSD, serves <c>test.</c> (a.nic.test).</summary>
+    TldNsd,
+
+    /// <summary>Knot, serves <c>test.</c> (b.nic.test).</summary>
+    TldKnot,
+
+    /// <summary>BIND, serves child zones.</summary>
+    ChildBind,
+
+    /// <summary>NSD, serves child zones.</summary>
+    ChildNsd,
+
+    /// <summary>Knot, serves child zones.</summary>
+    ChildKnot,
+
+    /// <summary>In-process relay to <see cref="ChildNsd"/> over UDP and TCP that clears the AA bit.</summary>
+    RelayNoAa,
+
+    /// <summary>In-process relay to <see cref="ChildNsd"/> over UDP only: nothing listens on TCP.</summary>
+    RelayUdpOnly,
+
+    /// <summary>In-process socket (UDP and TCP) that takes queries and never answers.</summary>
+    BlackHole,
+
+    /// <summary>An address where nothing listens at all: UDP gets ICMP port unreachable, TCP a reset.</summary>
+    Closed,
+}
+
+/// <summary>
+/// Addresses of one lab instance. Instance <c>slot</c> (0–15) uses 127.20.(16·slot + n).h so that
+/// several test assemblies running at the same time each get their own lab.
+/// </summary>
+public sealed class LabAddresses
+{
+    public LabAddresses(int slot)
+    {
+        if (slot is < 0 or > 15)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, "a lab slot is 0 to 15");
+        }
+
+        Slot = slot;
+    }
+
+    public int Slot { get; }
+
+    /// <summary>An address that no lab host uses, for data records such as www.good.test.</summary>
+    public IPAddress Data(byte host) => Make(15, host);
+
+    public IPAddress Of(LabHost host) => host switch
+    {
+        LabHost.Root => Make(0, 1),
+        LabHost.Resolver => Make(0, 53),
+        LabHost.TldNsd => Make(1, 1),
+        LabHost.TldKnot => Make(1, 2),
+        LabHost.ChildBind => Make(2, 1),
+        LabHost.ChildNsd => Make(3, 1),
+        LabHost.ChildKnot => Make(4, 1),
+        LabHost.RelayNoAa => Make(5, 1),
+        LabHost.RelayUdpOnly => Make(5, 2),
+        LabHost.BlackHole => Make(6, 1),
+        LabHost.Closed => Make(6, 2),
+        _ => throw new ArgumentOutOfRangeException(nameof(host), host, "unknown lab host"),
+    };
+
+    private IPAddress Make(int subnet, byte host) => new([127, 20, (byte)((Slot * 16) + subnet), host]);
+}

@@ -1,0 +1,155 @@
+namespace NsPolicy.Dns.Tests.Lab;
+
+internal enum LabSigning
+{
+    None,
+    EcdsaP256Sha256,
+    RsaSha256,
+}
+
+internal enum LabDs
+{
+    /// <summary>No DS at the parent.</summary>
+    None,
+
+    /// <summary>DS of the key that signs the zone.</summary>
+    Matching,
+
+    /// <summary>DS of a key that the zone does not publish.</summary>
+    Unrelated,
+}
+
+/// <summary>A name server as the parent delegates to it; glue only for in-bailiwick names.</summary>
+internal sealed record LabNs(string Name, LabHost? Glue);
+
+/// <summary>One child zone of <c>test.</c> and the fault it carries.</summary>
+internal sealed record LabZoneSpec(string Name, string Scenario, IReadOnlyList<LabNs> Delegation, IReadOnlyList<LabHost> ServedBy)
+{
+    /// <summary>The child's apex NS set; null: the same names as the delegation.</summary>
+    public IReadOnlyList<string>? ApexNs { get; init; }
+
+    /// <summary>The child's own address records for name servers that differ from or add to the glue.</summary>
+    public IReadOnlyDictionary<string, LabHost> ChildAddresses { get; init; } = new Dictionary<string, LabHost>();
+
+    public LabSigning Signing { get; init; }
+
+    public LabDs Ds { get; init; }
+
+    public bool ExpiredSignatures { get; init; }
+
+    /// <summary>BIND allows AXFR of this zone to anyone.</summary>
+    public bool TransferOpen { get; init; }
+
+    /// <summary>SOA serial per serving host, when the hosts are to disagree.</summary>
+    public IReadOnlyDictionary<LabHost, uint> SerialByHost { get; init; } = new Dictionary<LabHost, uint>();
+
+    /// <summary>Further records, one master-file line each, with absolute names.</summary>
+    public IReadOnlyList<string> ExtraRecords { get; init; } = [];
+
+    public IReadOnlyList<string> ApexNames => ApexNs ?? Delegation.Select(n => n.Name).ToList();
+}
+
+/// <summary>The scenario zones of the lab. Keep in step with Lab/README.md.</summary>
+internal static class LabCatalogue
+{
+    public const uint DefaultSerial = 2025010101;
+
+    public const string LongLabel = "a-long-label-so-that-the-referral-does-not-fit-in-512-bytes";
+
+    public static IReadOnlyList<LabZoneSpec> Children(LabAddresses addresses)
+    {
+        const LabHost B = LabHost.ChildBind;
+        const LabHost N = LabHost.ChildNsd;
+        const LabHost K = LabHost.ChildKnot;
+        LabHost[] rotation = [B, N, K];
+        var bigDelegation = Enumerable.Range(1, 13)
+            .Select(i => new LabNs(FormattableString.Invariant($"ns{i:D2}.{LongLabel}.big-referral.test."), rotation[i % 3]))
+            .ToList();
+
+        return
+        [
+            new("good.test.", "correct delegation, three servers (BIND, NSD, Knot), signed with algorithm 13, DS at the parent",
+                [Ns("ns1.good.test.", B), Ns("ns2.good.test.", N), Ns("ns3.good.test.", K)], [B, N, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                ExtraRecords = ["www.good.test. 3600 IN A " + addresses.Data(80)],
+            },
+            new("alg8.test.", "correct delegation signed with algorithm 8 (RSASHA256), DS at the parent",
+                [Ns("ns1.alg8.test.", B), Ns("ns2.alg8.test.", K)], [B, K])
+            {
+                Signing = LabSigning.RsaSha256,
+                Ds = LabDs.Matching,
+                ExtraRecords = ["www.alg8.test. 3600 IN A " + addresses.Data(81)],
+            },
+            new("provider.test.", "correct unsigned zone of a hosting provider; alias.provider.test is a CNAME to ns1.provider.test",
+                [Ns("ns1.provider.test.", N), Ns("ns2.provider.test.", K)], [N, K])
+            {
+                ExtraRecords = ["alias.provider.test. 3600 IN CNAME ns1.provider.test."],
+            },
+            new("no-ds.test.", "zone signed (algorithm 13) but the parent has no DS",
+                [Ns("ns1.no-ds.test.", N), Ns("ns2.no-ds.test.", K)], [N, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.None,
+            },
+            new("ds-mismatch.test.", "DS at the parent matches no DNSKEY of the (signed) zone",
+                [Ns("ns1.ds-mismatch.test.", K), Ns("ns2.ds-mismatch.test.", N)], [K, N])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Unrelated,
+            },
+            new("unsigned-with-ds.test.", "DS at the parent but the zone is not signed",
+                [Ns("ns1.unsigned-with-ds.test.", B), Ns("ns2.unsigned-with-ds.test.", N)], [B, N])
+            {
+                Ds = LabDs.Unrelated,
+            },
+            new("expired-sig.test.", "signed (algorithm 13), DS correct, every RRSIG expired in 2020",
+                [Ns("ns1.expired-sig.test.", B), Ns("ns2.expired-sig.test.", K)], [B, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                ExpiredSignatures = true,
+            },
+            new("lame.test.", "ns2 (NSD) does not serve the zone and answers REFUSED",
+                [Ns("ns1.lame.test.", B), Ns("ns2.lame.test.", N)], [B]),
+            new("noaa.test.", "ns2 is a relay to NSD that clears the AA bit (UDP and TCP)",
+                [Ns("ns1.noaa.test.", N), Ns("ns2.noaa.test.", LabHost.RelayNoAa)], [N]),
+            new("glue-stale.test.", "parent glue of ns2 is the NSD address, the child says ns2 is the Knot address; all three serve the zone",
+                [Ns("ns1.glue-stale.test.", B), Ns("ns2.glue-stale.test.", N)], [B, N, K])
+            {
+                ChildAddresses = new Dictionary<string, LabHost> { ["ns2.glue-stale.test."] = K },
+            },
+            new("ns-mismatch.test.", "parent delegates to ns1+ns2, the child's apex NS is ns1+ns3",
+                [Ns("ns1.ns-mismatch.test.", B), Ns("ns2.ns-mismatch.test.", N)], [B, N, K])
+            {
+                ApexNs = ["ns1.ns-mismatch.test.", "ns3.ns-mismatch.test."],
+                ChildAddresses = new Dictionary<string, LabHost> { ["ns3.ns-mismatch.test."] = K },
+            },
+            new("serial-skew.test.", "BIND serves SOA serial 2025010101, NSD serves 2025010105",
+                [Ns("ns1.serial-skew.test.", B), Ns("ns2.serial-skew.test.", N)], [B, N])
+            {
+                SerialByHost = new Dictionary<LabHost, uint> { [B] = DefaultSerial, [N] = DefaultSerial + 4 },
+            },
+            new("dangling.test.", "ns1.gone-provider.test is delegated to, but gone-provider.test does not exist (NXDOMAIN)",
+                [Ns("ns1.dangling.test.", B), new LabNs("ns1.gone-provider.test.", null)], [B]),
+            new("cname-ns.test.", "NS alias.provider.test is a CNAME (to ns1.provider.test)",
+                [new LabNs("ns2.provider.test.", null), new LabNs("alias.provider.test.", null)], [N, K]),
+            new("axfr-open.test.", "BIND (ns1) allows AXFR to anyone; NSD (ns2) refuses it",
+                [Ns("ns1.axfr-open.test.", B), Ns("ns2.axfr-open.test.", N)], [B, N])
+            {
+                TransferOpen = true,
+            },
+            new("tcp-broken.test.", "ns2 is a UDP-only relay to NSD: TCP connections are refused",
+                [Ns("ns1.tcp-broken.test.", N), Ns("ns2.tcp-broken.test.", LabHost.RelayUdpOnly)], [N]),
+            new("timeout.test.", "ns2's address takes UDP and TCP but never answers",
+                [Ns("ns1.timeout.test.", B), Ns("ns2.timeout.test.", LabHost.BlackHole)], [B]),
+            new("port-closed.test.", "nothing listens at ns2's address (ICMP port unreachable / TCP reset)",
+                [Ns("ns1.port-closed.test.", B), Ns("ns2.port-closed.test.", LabHost.Closed)], [B]),
+            new("big-referral.test.", "13 in-bailiwick name servers with long names: the referral needs more than 512 bytes",
+                bigDelegation, [B, N, K]),
+        ];
+    }
+
+    private static LabNs Ns(string name, LabHost glue) => new(name, glue);
+}

@@ -1,0 +1,249 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+
+namespace NsPolicy.Dns.Tests.Lab;
+
+/// <summary>
+/// In-process stand-ins for faults that no real server can be configured to show: a relay that
+/// passes DNS messages to a real server and back (optionally clearing AA, optionally UDP only),
+/// and a black hole that takes every query and never answers.
+/// </summary>
+internal sealed class LabRelay : IAsyncDisposable
+{
+    private static readonly TimeSpan UpstreamTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly CancellationTokenSource stop = new();
+    private readonly List<Task> loops = [];
+    private readonly List<IDisposable> resources = [];
+    private readonly IPEndPoint? upstream;
+    private readonly bool clearAuthoritative;
+
+    private LabRelay(IPEndPoint? upstream, bool clearAuthoritative)
+    {
+        this.upstream = upstream;
+        this.clearAuthoritative = clearAuthoritative;
+    }
+
+    /// <summary>Relays UDP (and TCP unless <paramref name="udpOnly"/>) from <paramref name="listen"/> to <paramref name="server"/>.</summary>
+    public static LabRelay StartRelay(IPAddress listen, IPAddress server, bool clearAuthoritative, bool udpOnly)
+    {
+        var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative);
+        relay.Listen(listen, tcp: !udpOnly);
+        return relay;
+    }
+
+    /// <summary>Binds UDP and TCP port 53 on <paramref name="listen"/>, accepts everything, answers nothing.</summary>
+    public static LabRelay StartBlackHole(IPAddress listen)
+    {
+        var relay = new LabRelay(null, clearAuthoritative: false);
+        relay.Listen(listen, tcp: true);
+        return relay;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        lock (resources)
+        {
+            foreach (var resource in resources)
+            {
+                resource.Dispose();
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or TimeoutException)
+        {
+            // The loops end by their sockets being closed under them.
+        }
+
+        stop.Dispose();
+    }
+
+    private void Listen(IPAddress listen, bool tcp)
+    {
+        var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        Keep(udp);
+        udp.Bind(new IPEndPoint(listen, 53));
+        loops.Add(Task.Run(() => UdpLoopAsync(udp)));
+        if (tcp)
+        {
+            var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            Keep(listener);
+            listener.Bind(new IPEndPoint(listen, 53));
+            listener.Listen(16);
+            loops.Add(Task.Run(() => TcpAcceptLoopAsync(listener)));
+        }
+    }
+
+    private void Keep(IDisposable resource)
+    {
+        lock (resources)
+        {
+            resources.Add(resource);
+        }
+    }
+
+    private async Task UdpLoopAsync(Socket udp)
+    {
+        var buffer = new byte[65535];
+        while (!stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), stop.Token).ConfigureAwait(false);
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            if (upstream is null)
+            {
+                continue;
+            }
+
+            var query = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
+            var client = received.RemoteEndPoint;
+            _ = Task.Run(() => RelayDatagramAsync(udp, query, client));
+        }
+    }
+
+    private async Task RelayDatagramAsync(Socket udp, byte[] query, EndPoint client)
+    {
+        try
+        {
+            using var outbound = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+            limit.CancelAfter(UpstreamTimeout);
+            await outbound.ConnectAsync(upstream!, limit.Token).ConfigureAwait(false);
+            await outbound.SendAsync(query, SocketFlags.None, limit.Token).ConfigureAwait(false);
+            var buffer = new byte[65535];
+            var length = await outbound.ReceiveAsync(buffer, SocketFlags.None, limit.Token).ConfigureAwait(false);
+            var answer = Rewrite(buffer.AsSpan(0, length).ToArray());
+            await udp.SendToAsync(answer, SocketFlags.None, client, stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // An unanswered relayed query is what a client sees as a timeout, which is fine here.
+        }
+    }
+
+    private async Task TcpAcceptLoopAsync(Socket listener)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            Socket connection;
+            try
+            {
+                connection = await listener.AcceptAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            Keep(connection);
+            if (upstream is not null)
+            {
+                _ = Task.Run(() => RelayConnectionAsync(connection));
+            }
+        }
+    }
+
+    private async Task RelayConnectionAsync(Socket connection)
+    {
+        try
+        {
+            using (connection)
+            using (var outbound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+            {
+                await outbound.ConnectAsync(upstream!, stop.Token).ConfigureAwait(false);
+                while (true)
+                {
+                    var query = await ReadFramedAsync(connection).ConfigureAwait(false);
+                    if (query is null)
+                    {
+                        return;
+                    }
+
+                    await WriteFramedAsync(outbound, query).ConfigureAwait(false);
+                    using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                    limit.CancelAfter(UpstreamTimeout);
+                    var answer = await ReadFramedAsync(outbound).WaitAsync(limit.Token).ConfigureAwait(false);
+                    if (answer is null)
+                    {
+                        return;
+                    }
+
+                    await WriteFramedAsync(connection, Rewrite(answer)).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // The client or the server went away.
+        }
+    }
+
+    /// <summary>RFC 1035 §4.2.2: two-byte length, then the message. Null at a clean end of stream.</summary>
+    private async Task<byte[]?> ReadFramedAsync(Socket socket)
+    {
+        var prefix = new byte[2];
+        if (!await ReadExactlyAsync(socket, prefix).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var message = new byte[BinaryPrimitives.ReadUInt16BigEndian(prefix)];
+        return await ReadExactlyAsync(socket, message).ConfigureAwait(false) ? message : null;
+    }
+
+    private async Task<bool> ReadExactlyAsync(Socket socket, byte[] buffer)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, stop.Token).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            read += n;
+        }
+
+        return true;
+    }
+
+    private async Task WriteFramedAsync(Socket socket, byte[] message)
+    {
+        var framed = new byte[message.Length + 2];
+        BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)message.Length);
+        message.CopyTo(framed, 2);
+        await socket.SendAsync(framed, SocketFlags.None, stop.Token).ConfigureAwait(false);
+    }
+
+    private byte[] Rewrite(byte[] answer)
+    {
+        if (clearAuthoritative && answer.Length >= 12)
+        {
+            answer[2] &= 0xFB;
+        }
+
+        return answer;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace NsPolicy.Dns.Tests.Lab;
+
+/// <summary>A DNSSEC key made for one lab run, with its DNSKEY and DS (SHA-256) in master-file form.</summary>
+internal sealed record LabKey(string Zone, int Algorithm, int KeyTag, string KeyFileBase, string DnskeyRecord, string DsRecord);
+
+/// <summary>Offline signing with BIND's dnssec-keygen, dnssec-dsfromkey and dnssec-signzone.</summary>
+internal static class LabSigner
+{
+    /// <summary>Makes one key with the SEP flag (257); it signs every RRset of its zone.</summary>
+    public static async Task<LabKey> GenerateAsync(string keyDirectory, string zone, LabSigning signing, CancellationToken cancellationToken)
+    {
+        string[] algorithm = signing switch
+        {
+            LabSigning.EcdsaP256Sha256 => ["-a", "ECDSAP256SHA256"],
+            LabSigning.RsaSha256 => ["-a", "RSASHA256", "-b", "2048"],
+            _ => throw new ArgumentOutOfRangeException(nameof(signing), signing, "no key for an unsigned zone"),
+        };
+        var generated = await LabProcess.RunCheckedAsync(
+            "dnssec-keygen", ["-q", "-K", keyDirectory, .. algorithm, "-f", "KSK", "-n", "ZONE", zone], keyDirectory, cancellationToken)
+            .ConfigureAwait(false);
+        var name = generated.StandardOutput.Trim();
+        var keyFileBase = Path.Combine(keyDirectory, name);
+        var parts = name.Split('+');
+        if (parts.Length != 3)
+        {
+            throw new DnsLabException($"dnssec-keygen printed an unexpected key name `{name}`");
+        }
+
+        var dnskey = string.Join('\n', (await File.ReadAllLinesAsync(keyFileBase + ".key", cancellationToken).ConfigureAwait(false))
+            .Where(l => l.Length > 0 && !l.StartsWith(';')));
+        var ds = await LabProcess.RunCheckedAsync("dnssec-dsfromkey", ["-2", keyFileBase + ".key"], keyDirectory, cancellationToken)
+            .ConfigureAwait(false);
+        return new LabKey(
+            zone,
+            int.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture),
+            int.Parse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture),
+            keyFileBase,
+            dnskey,
+            ds.StandardOutput.Trim());
+    }
+
+    /// <summary>
+    /// Signs <paramref name="sourcePath"/> (which already holds the DNSKEY) into <paramref name="signedPath"/> with NSEC.
+    /// Expired: inception 2020-01-01, expiration 2020-02-01; otherwise BIND's defaults (now − 1 h to now + 30 d).
+    /// </summary>
+    public static async Task SignAsync(
+        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, bool expired, CancellationToken cancellationToken)
+    {
+        List<string> arguments = ["-q", "-K", keyDirectory, "-o", zone, "-z", "-f", signedPath, "-d", keyDirectory];
+        if (expired)
+        {
+            arguments.AddRange(["-s", "20200101000000", "-e", "20200201000000", "-P"]);
+        }
+
+        arguments.AddRange([sourcePath, key.KeyFileBase]);
+        await LabProcess.RunCheckedAsync("dnssec-signzone", arguments, keyDirectory, cancellationToken).ConfigureAwait(false);
+    }
+}
