@@ -65,7 +65,7 @@ public sealed class HostileInputTests
                 }
 
                 File.WriteAllText(path, b + "zones: *q\n");
-                return ("POLICY_YAML_LIMIT", "alias expansion makes the policy larger than 100000 nodes");
+                return ("POLICY_YAML_LIMIT", "aliases expand the policy by more than 100000 nodes");
             case "deep-nesting":
                 File.WriteAllText(path, "version: 1\nzones: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
                 return ("POLICY_YAML_LIMIT", "the policy nests deeper than 64 levels");

@@ -19,7 +19,7 @@ internal static class YamlTreeReader
     public const string LimitCode = "POLICY_YAML_LIMIT";
 
     public const int MaxDepth = 64;
-    public const long MaxExpandedNodes = 100_000;
+    public const long MaxAliasExpansion = 100_000;
 
     public static YamlNode? Read(string text)
     {
@@ -28,6 +28,7 @@ internal static class YamlTreeReader
         var stack = new Stack<Frame>();
         YamlNode? document = null;
         var documents = 0;
+        var budget = new Budget();
 
         try
         {
@@ -61,7 +62,8 @@ internal static class YamlTreeReader
                                 anchors[frame.Anchor] = node;
                             }
 
-                            Add(stack, node, ref document, frame.Start);
+                            budget.Literal++;
+                            Add(stack, node, ref document, frame.Start, budget);
                             break;
                         }
 
@@ -73,7 +75,8 @@ internal static class YamlTreeReader
                                 anchors[scalar.Anchor.Value] = node;
                             }
 
-                            Add(stack, node, ref document, node.Start);
+                            budget.Literal++;
+                            Add(stack, node, ref document, node.Start, budget);
                             break;
                         }
 
@@ -84,7 +87,7 @@ internal static class YamlTreeReader
                                 throw new YamlLoadException(SyntaxCode, Position(alias.Start), $"alias *{alias.Value.Value} refers to no anchor defined before it");
                             }
 
-                            Add(stack, target, ref document, Position(alias.Start));
+                            Add(stack, target, ref document, Position(alias.Start), budget);
                             break;
                         }
                 }
@@ -108,7 +111,7 @@ internal static class YamlTreeReader
         stack.Push(frame);
     }
 
-    private static void Add(Stack<Frame> stack, YamlNode node, ref YamlNode? document, SourcePosition at)
+    private static void Add(Stack<Frame> stack, YamlNode node, ref YamlNode? document, SourcePosition at, Budget budget)
     {
         if (stack.Count == 0)
         {
@@ -116,7 +119,7 @@ internal static class YamlTreeReader
             return;
         }
 
-        stack.Peek().Add(node, at);
+        stack.Peek().Add(node, at, budget);
     }
 
     private static SourcePosition Position(Mark mark) =>
@@ -185,6 +188,12 @@ internal static class YamlTreeReader
 
     private static readonly Regex FloatPattern = new(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$", RegexOptions.CultureInvariant);
 
+    private sealed class Budget
+    {
+        /// <summary>Nodes written out in the text (not reached through an alias).</summary>
+        public long Literal { get; set; }
+    }
+
     private sealed class Frame(SourcePosition start, string? anchor, bool isMapping)
     {
         private readonly List<YamlNode> items = [];
@@ -197,12 +206,15 @@ internal static class YamlTreeReader
 
         public string? Anchor { get; } = anchor;
 
-        public void Add(YamlNode node, SourcePosition at)
+        public void Add(YamlNode node, SourcePosition at, Budget budget)
         {
+            // Aliases share nodes, so memory stays small; but whoever reads the tree sees every
+            // node an alias stands for. A subtree larger than all nodes written so far plus the
+            // budget can only have grown through aliases.
             size = Math.Min(long.MaxValue / 2, size + node.ExpandedSize);
-            if (size > MaxExpandedNodes)
+            if (size > budget.Literal + MaxAliasExpansion)
             {
-                throw new YamlLoadException(LimitCode, at, string.Create(CultureInfo.InvariantCulture, $"alias expansion makes the policy larger than {MaxExpandedNodes} nodes"));
+                throw new YamlLoadException(LimitCode, at, string.Create(CultureInfo.InvariantCulture, $"aliases expand the policy by more than {MaxAliasExpansion} nodes"));
             }
 
             if (!isMapping)

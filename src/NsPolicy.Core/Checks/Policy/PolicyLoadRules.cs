@@ -23,7 +23,7 @@ public static class PolicyLoadRules
         YamlTreeReader.LimitCode,
         Severity.Error,
         "The policy exceeds a safety limit",
-        "To stay fast and safe on hostile input, a policy may be at most 4 MiB, nest at most 64 levels, and expand to at most 100000 nodes through aliases. A real policy is far below these; split or simplify the file.");
+        "To stay fast and safe on hostile input, a policy may be at most 4 MiB, nest at most 64 levels, and grow by at most 100000 nodes through aliases. A real policy is far below these; split or simplify the file.");
 
     public static readonly Rule Empty = new(
         PolicyLoader.EmptyCode,
