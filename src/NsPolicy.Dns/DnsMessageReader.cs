@@ -43,7 +43,7 @@ public static class DnsMessageReader
         if (reader.Remaining > 0)
         {
             throw new DnsFormatException(reader.Position, string.Create(CultureInfo.InvariantCulture,
-                $"{reader.Remaining} octets follow the last record"));
+                $"{WireReader.Octets(reader.Remaining)} follow the last record"));
         }
 
         return new DnsMessage

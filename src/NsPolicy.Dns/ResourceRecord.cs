@@ -67,7 +67,7 @@ public sealed record ResourceRecord
         if (length > reader.Remaining)
         {
             throw WireReader.Error(lengthAt, string.Create(CultureInfo.InvariantCulture,
-                $"RDLENGTH {length} of {owner} {type} runs {length - reader.Remaining} octets past the end of the message"));
+                $"RDLENGTH {length} of {owner} {type} runs {WireReader.Octets(length - reader.Remaining)} past the end of the message"));
         }
 
         return new ResourceRecord(owner, @class, ttl, RData.Read(type, reader, length));

@@ -35,12 +35,16 @@ internal sealed class WireReader
 
     public static DnsFormatException Error(int offset, string reason) => new(offset, reason);
 
+    /// <summary>"1 octet", "2 octets".</summary>
+    public static string Octets(int count) =>
+        count == 1 ? "1 octet" : count.ToString(CultureInfo.InvariantCulture) + " octets";
+
     /// <summary>Restricts reads to end at <paramref name="end"/>; returns the previous limit to restore.</summary>
     public int PushLimit(int end, string what)
     {
         if (end > _limit)
         {
-            throw Error(Position, string.Create(CultureInfo.InvariantCulture, $"{what} runs {end - _limit} octets past the end of the data"));
+            throw Error(Position, string.Create(CultureInfo.InvariantCulture, $"{what} runs {Octets(end - _limit)} past the end of the data"));
         }
 
         var previous = _limit;
@@ -174,7 +178,7 @@ internal sealed class WireReader
     {
         if (count > _limit - Position)
         {
-            throw Error(Position, string.Create(CultureInfo.InvariantCulture, $"{what} needs {count} octets but only {Math.Max(0, _limit - Position)} remain"));
+            throw Error(Position, string.Create(CultureInfo.InvariantCulture, $"{what} needs {Octets(count)} but only {Math.Max(0, _limit - Position)} remain"));
         }
     }
 }

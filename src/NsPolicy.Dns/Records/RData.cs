@@ -109,7 +109,7 @@ public abstract class RData : IEquatable<RData>
         if (reader.Position != end)
         {
             throw WireReader.Error(reader.Position, string.Create(CultureInfo.InvariantCulture,
-                $"RDATA of {type} has {end - reader.Position} octets left over after its fields (RDLENGTH {length})"));
+                $"RDATA of {type} has {WireReader.Octets(end - reader.Position)} left over after its fields (RDLENGTH {length})"));
         }
 
         return data;
@@ -138,7 +138,7 @@ public abstract class RData : IEquatable<RData>
         59 => CdsRData.Read(r),
         60 => CdnskeyRData.Read(r),
         257 => CaaRData.Read(r),
-        _ => new UnknownRData(type, r.ReadRest()),
+        _ => new UnknownRData(type, [.. r.ReadRest()]),
     };
 
     private static RData ParseTyped(RecordType type, TokenReader t) => type.Value switch

@@ -13,11 +13,6 @@ public sealed class UnknownRData : RData
         Data = data.IsDefault ? [] : data;
     }
 
-    internal UnknownRData(RecordType type, byte[] data)
-        : this(type, ImmutableArray.Create(data))
-    {
-    }
-
     public override RecordType Type { get; }
 
     public ImmutableArray<byte> Data { get; }
