@@ -98,6 +98,9 @@ public sealed class DnsLab : IAsyncDisposable
 
     public IPAddress AddressOf(LabHost host) => Addresses.Of(host);
 
+    /// <summary>From the call to StartAsync until the resolver answered.</summary>
+    public TimeSpan StartupDuration { get; private set; }
+
     /// <summary>
     /// Builds zones and keys, starts every server and waits until each answers for each of its
     /// zones. Takes the first free slot, or the one named by NSPOLICY_LAB_SLOT.
@@ -130,7 +133,9 @@ public sealed class DnsLab : IAsyncDisposable
 
         try
         {
+            var clock = Stopwatch.StartNew();
             await lab.BuildAndStartAsync(cancellationToken).ConfigureAwait(false);
+            lab.StartupDuration = clock.Elapsed;
             return lab;
         }
         catch
