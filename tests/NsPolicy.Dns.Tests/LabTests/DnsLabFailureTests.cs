@@ -75,3 +75,51 @@ public sealed class DnsLabFailureTests(DnsLabFixture fixture, ITestOutputHelper 
         Assert.Contains(missing + ": file not found", error.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Leftovers of a run that was killed are ended by the next lab in the slot, and nothing else is.</summary>
+[Collection(DnsLabCollection.Name)]
+public sealed class LabSlotTests
+{
+    private const int SpareSlot = 15;
+
+    [Fact]
+    public async Task Leftover_servers_of_a_killed_run_are_ended_and_unrelated_processes_are_not()
+    {
+        var staleRun = Path.Combine(LabSlot.StateDirectory, "run-15-leftover-" + Guid.NewGuid().ToString("N"));
+        var otherRun = Path.Combine(LabSlot.StateDirectory, "run-15-other-" + Guid.NewGuid().ToString("N"));
+        using var leftover = StartSleeper(staleRun);
+        using var bystander = StartSleeper(otherRun);
+        try
+        {
+            var processFile = Path.Combine(LabSlot.StateDirectory, "slot-15.processes");
+            await File.WriteAllTextAsync(
+                processFile,
+                FormattableString.Invariant($"{leftover.Id}\t{staleRun}\n{bystander.Id}\t{staleRun}\n"),
+                CancellationToken.None);
+
+            using (var slot = LabSlot.Acquire(SpareSlot))
+            {
+                slot.EndLeftovers();
+            }
+
+            Assert.True(leftover.WaitForExit(5000), "the leftover was not ended");
+            Assert.False(bystander.HasExited, "a process of another run was ended");
+        }
+        finally
+        {
+            foreach (var process in new[] { leftover, bystander })
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                    process.WaitForExit(5000);
+                }
+            }
+        }
+    }
+
+    /// <summary>A process whose command line names <paramref name="runDirectory"/>, as a lab server's does.</summary>
+    private static System.Diagnostics.Process StartSleeper(string runDirectory) =>
+        System.Diagnostics.Process.Start(LabProcess.CreateStartInfo("sh", ["-c", "sleep 60", runDirectory], null))
+        ?? throw new InvalidOperationException("sh did not start");
+}
