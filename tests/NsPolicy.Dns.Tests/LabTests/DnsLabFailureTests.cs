@@ -120,6 +120,6 @@ public sealed class LabSlotTests
 
     /// <summary>A process whose command line names <paramref name="runDirectory"/>, as a lab server's does.</summary>
     private static System.Diagnostics.Process StartSleeper(string runDirectory) =>
-        System.Diagnostics.Process.Start(LabProcess.CreateStartInfo("sh", ["-c", "sleep 60", runDirectory], null))
+        System.Diagnostics.Process.Start(LabProcess.CreateStartInfo("bash", ["-c", "read -r -t 60 line", runDirectory], null))
         ?? throw new InvalidOperationException("sh did not start");
 }
