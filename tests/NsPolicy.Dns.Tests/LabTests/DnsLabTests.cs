@@ -258,7 +258,7 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
     [InlineData("+tcp")]
     public async Task Timeout_server_never_answers(string transport)
     {
-        var answer = await LabDig.QueryAsync(Lab.AddressOf(LabHost.BlackHole), "timeout.test.", "SOA", [transport], None);
+        var answer = await LabDig.QueryAsync(Lab.AddressOf(LabHost.BlackHole), "timeout.test.", "SOA", [transport, "+time=1"], None);
 
         Assert.Null(answer.Status);
         Assert.Contains("timed out", answer.Command.Output, StringComparison.OrdinalIgnoreCase);
