@@ -112,9 +112,12 @@ public sealed class DnsLab : IAsyncDisposable
     }
 
     /// <summary>As <see cref="StartAsync(CancellationToken)"/> in slot <paramref name="slotNumber"/> (0–15), or the first free one.</summary>
-    public static async Task<DnsLab> StartAsync(int? slotNumber, CancellationToken cancellationToken)
+    public static Task<DnsLab> StartAsync(int? slotNumber, CancellationToken cancellationToken) =>
+        StartInSlotAsync(LabSlot.Acquire(slotNumber), cancellationToken);
+
+    /// <summary>Starts a lab in a slot already held; the lab owns it from here on.</summary>
+    internal static async Task<DnsLab> StartInSlotAsync(LabSlot slot, CancellationToken cancellationToken)
     {
-        var slot = LabSlot.Acquire(slotNumber);
         DnsLab lab;
         try
         {

@@ -13,8 +13,6 @@ namespace NsPolicy.Dns.Tests.LabTests;
 [Collection(DnsLabCollection.Name)]
 public sealed class DnsLabFailureTests(DnsLabFixture fixture, ITestOutputHelper output)
 {
-    private const int SpareSlot = 15;
-
     [Fact]
     public async Task A_second_lab_starts_in_another_slot_beside_the_shared_one()
     {
@@ -41,11 +39,12 @@ public sealed class DnsLabFailureTests(DnsLabFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task Starting_a_lab_whose_address_is_in_use_fails_naming_the_address()
     {
-        var address = new LabAddresses(SpareSlot).Of(LabHost.Closed);
+        var slot = LabSlot.Acquire(null);
+        var address = new LabAddresses(slot.Number).Of(LabHost.Closed);
         using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         squatter.Bind(new IPEndPoint(address, 53));
 
-        var error = await Assert.ThrowsAsync<DnsLabException>(() => DnsLab.StartAsync(SpareSlot, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DnsLabException>(() => DnsLab.StartInSlotAsync(slot, CancellationToken.None));
 
         Assert.Contains(address + ":53", error.Message, StringComparison.Ordinal);
         Assert.Contains("UDP", error.Message, StringComparison.Ordinal);
@@ -68,7 +67,7 @@ public sealed class DnsLabFailureTests(DnsLabFixture fixture, ITestOutputHelper 
         using var server = LabServerProcess.Start("BrokenBind", "named", ["-g", "-4", "-c", missing], Path.GetTempPath(), null);
 
         var error = await Assert.ThrowsAsync<DnsLabException>(() => DnsLab.WaitForAnswerAsync(
-            server, new LabAddresses(SpareSlot).Of(LabHost.Root), ".", recursionDesired: false, CancellationToken.None));
+            server, fixture.Lab.Addresses.Data(254), ".", recursionDesired: false, CancellationToken.None));
 
         Assert.Contains("lab server BrokenBind stopped before it served", error.Message, StringComparison.Ordinal);
         Assert.Contains("named -g -4 -c " + missing, error.Message, StringComparison.Ordinal);
@@ -80,25 +79,21 @@ public sealed class DnsLabFailureTests(DnsLabFixture fixture, ITestOutputHelper 
 [Collection(DnsLabCollection.Name)]
 public sealed class LabSlotTests
 {
-    private const int SpareSlot = 15;
-
     [Fact]
     public async Task Leftover_servers_of_a_killed_run_are_ended_and_unrelated_processes_are_not()
     {
-        var staleRun = Path.Combine(LabSlot.StateDirectory, "run-15-leftover-" + Guid.NewGuid().ToString("N"));
-        var otherRun = Path.Combine(LabSlot.StateDirectory, "run-15-other-" + Guid.NewGuid().ToString("N"));
+        var staleRun = Path.Combine(LabSlot.StateDirectory, "run-leftover-" + Guid.NewGuid().ToString("N"));
+        var otherRun = Path.Combine(LabSlot.StateDirectory, "run-other-" + Guid.NewGuid().ToString("N"));
         using var leftover = StartSleeper(staleRun);
         using var bystander = StartSleeper(otherRun);
         try
         {
-            var processFile = Path.Combine(LabSlot.StateDirectory, "slot-15.processes");
-            await File.WriteAllTextAsync(
-                processFile,
-                FormattableString.Invariant($"{leftover.Id}\t{staleRun}\n{bystander.Id}\t{staleRun}\n"),
-                CancellationToken.None);
-
-            using (var slot = LabSlot.Acquire(SpareSlot))
+            using (var slot = LabSlot.Acquire(null))
             {
+                await File.WriteAllTextAsync(
+                    slot.ProcessFile,
+                    FormattableString.Invariant($"{leftover.Id}\t{staleRun}\n{bystander.Id}\t{staleRun}\n"),
+                    CancellationToken.None);
                 slot.EndLeftovers();
             }
 
