@@ -98,6 +98,9 @@ public sealed class DnsLab : IAsyncDisposable
 
     public IPAddress AddressOf(LabHost host) => Addresses.Of(host);
 
+    /// <summary>From the call to StartAsync until the resolver answered.</summary>
+    public TimeSpan StartupDuration { get; private set; }
+
     /// <summary>
     /// Builds zones and keys, starts every server and waits until each answers for each of its
     /// zones. Takes the first free slot, or the one named by NSPOLICY_LAB_SLOT.
@@ -109,9 +112,12 @@ public sealed class DnsLab : IAsyncDisposable
     }
 
     /// <summary>As <see cref="StartAsync(CancellationToken)"/> in slot <paramref name="slotNumber"/> (0–15), or the first free one.</summary>
-    public static async Task<DnsLab> StartAsync(int? slotNumber, CancellationToken cancellationToken)
+    public static Task<DnsLab> StartAsync(int? slotNumber, CancellationToken cancellationToken) =>
+        StartInSlotAsync(LabSlot.Acquire(slotNumber), cancellationToken);
+
+    /// <summary>Starts a lab in a slot already held; the lab owns it from here on.</summary>
+    internal static async Task<DnsLab> StartInSlotAsync(LabSlot slot, CancellationToken cancellationToken)
     {
-        var slot = LabSlot.Acquire(slotNumber);
         DnsLab lab;
         try
         {
@@ -130,7 +136,9 @@ public sealed class DnsLab : IAsyncDisposable
 
         try
         {
+            var clock = Stopwatch.StartNew();
             await lab.BuildAndStartAsync(cancellationToken).ConfigureAwait(false);
+            lab.StartupDuration = clock.Elapsed;
             return lab;
         }
         catch

@@ -98,13 +98,13 @@ public sealed partial record LabDigResult(
 public static class LabDig
 {
     /// <summary>
-    /// dig @server name type, with +time=1 +tries=1 and (unless <paramref name="options"/> say
-    /// otherwise) +norec. Options are dig's own, e.g. "+tcp", "+dnssec", "+noedns", "+rec".
+    /// dig @server name type, with +time=2 +tries=1 +norec unless <paramref name="options"/> say
+    /// otherwise (later options win). Options are dig's own, e.g. "+tcp", "+dnssec", "+noedns", "+rec", "+time=1".
     /// </summary>
     public static async Task<LabDigResult> QueryAsync(
         IPAddress server, string name, string type, IReadOnlyList<string> options, CancellationToken cancellationToken)
     {
-        List<string> arguments = ["-4", "@" + server, "-p", "53", "+time=1", "+tries=1", "+norec", .. options, name, type];
+        List<string> arguments = ["-4", "@" + server, "-p", "53", "+time=2", "+tries=1", "+norec", .. options, name, type];
         var result = await LabProcess.RunAsync("dig", arguments, null, TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
         return LabDigResult.Parse(result);
     }

@@ -11,18 +11,20 @@ namespace NsPolicy.Dns.Tests.Lab;
 internal sealed class LabSlot : IDisposable
 {
     private readonly FileStream lockFile;
-    private readonly string processFile;
 
     private LabSlot(int number, FileStream lockFile, string processFile)
     {
         Number = number;
         this.lockFile = lockFile;
-        this.processFile = processFile;
+        ProcessFile = processFile;
     }
 
     public static string StateDirectory => Path.Combine(Path.GetTempPath(), "nspolicy-dns-lab");
 
     public int Number { get; }
+
+    /// <summary>Lines of "pid TAB run directory" for the servers of the run that holds the slot.</summary>
+    internal string ProcessFile { get; }
 
     /// <summary>Takes <paramref name="forced"/>, or else the first free slot.</summary>
     public static LabSlot Acquire(int? forced)
@@ -51,12 +53,12 @@ internal sealed class LabSlot : IDisposable
     /// <summary>Ends the servers that a killed earlier run in this slot left behind, verified by their run directory.</summary>
     public void EndLeftovers()
     {
-        if (!File.Exists(processFile))
+        if (!File.Exists(ProcessFile))
         {
             return;
         }
 
-        foreach (var line in File.ReadAllLines(processFile))
+        foreach (var line in File.ReadAllLines(ProcessFile))
         {
             var fields = line.Split('\t', 2);
             if (fields.Length != 2 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
@@ -67,20 +69,20 @@ internal sealed class LabSlot : IDisposable
             EndIfItRunsFrom(pid, fields[1]);
         }
 
-        File.Delete(processFile);
+        File.Delete(ProcessFile);
     }
 
     /// <summary>Notes a server process so that a later run can end it if this one is killed.</summary>
     public void Record(int pid, string runDirectory)
     {
-        File.AppendAllText(processFile, string.Create(CultureInfo.InvariantCulture, $"{pid}\t{runDirectory}\n"));
+        File.AppendAllText(ProcessFile, string.Create(CultureInfo.InvariantCulture, $"{pid}\t{runDirectory}\n"));
     }
 
     public void Dispose()
     {
         try
         {
-            File.Delete(processFile);
+            File.Delete(ProcessFile);
         }
         catch (IOException)
         {

@@ -258,7 +258,7 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
     [InlineData("+tcp")]
     public async Task Timeout_server_never_answers(string transport)
     {
-        var answer = await LabDig.QueryAsync(Lab.AddressOf(LabHost.BlackHole), "timeout.test.", "SOA", [transport], None);
+        var answer = await LabDig.QueryAsync(Lab.AddressOf(LabHost.BlackHole), "timeout.test.", "SOA", [transport, "+time=1"], None);
 
         Assert.Null(answer.Status);
         Assert.Contains("timed out", answer.Command.Output, StringComparison.OrdinalIgnoreCase);
@@ -356,6 +356,27 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
         Assert.Equal(8, Lab.Zones["alg8.test."].DnssecAlgorithm);
         Assert.Equal(13, Lab.Zones["good.test."].DnssecAlgorithm);
         Assert.DoesNotContain("ns1.gone-provider.test.", Lab.ServersByName.Keys);
+    }
+
+    [Fact]
+    public void Readme_table_lists_every_zone_of_the_lab()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "tests", "NsPolicy.Dns.Tests", "Lab", "README.md"));
+
+        Assert.All(Lab.Zones.Keys, name => Assert.Contains("| `" + name + "` |", readme, StringComparison.Ordinal));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "NsPolicy.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("NsPolicy.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static string Serial(LabDigResult answer) =>
