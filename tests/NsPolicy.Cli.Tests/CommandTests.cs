@@ -68,6 +68,7 @@ public sealed class CommandTests
     {
         var result = await CliRunner.RunInRepositoryAsync();
 
-        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Required command was not provided", result.Stderr, StringComparison.Ordinal);
     }
 }
