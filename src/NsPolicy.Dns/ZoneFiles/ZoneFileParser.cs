@@ -8,6 +8,7 @@
 // TTL of the previous RR; otherwise, for an SOA, its MINIMUM field. Any other RR without a TTL
 // before that is an error.
 using System.Globalization;
+using NsPolicy.Dns.Dnssec;
 using NsPolicy.Dns.Records;
 
 namespace NsPolicy.Dns.ZoneFiles;
@@ -336,6 +337,14 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         catch (FormatException ex)
         {
             Error(file, i + 1 < tokens.Count ? tokens[i + 1] : typeToken, ex.Message);
+            return null;
+        }
+
+        if (data is DelegationSignerRData ds && DsDigest.ExpectedLength(ds.DigestType) is { } length && ds.Digest.Length != length)
+        {
+            // RFC 4509 §2.2, RFC 6605 §2, RFC 3658 §2.4: the digest type fixes the digest length; BIND rejects others.
+            Error(file, i + 1 < tokens.Count ? tokens[^1] : typeToken, string.Create(CultureInfo.InvariantCulture,
+                $"{type} digest is {ds.Digest.Length} octets; digest type {(byte)ds.DigestType} needs {length}"));
             return null;
         }
 
