@@ -179,5 +179,11 @@ internal sealed class ZoneLexer(TextReader reader, string file)
         return c;
     }
 
-    internal static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
+    /// <summary>A token as errors quote it: its first line, at most 40 characters.</summary>
+    internal static string Shorten(string text)
+    {
+        var end = text.AsSpan().IndexOfAny('\r', '\n');
+        var cut = end >= 0 && end < 40 ? end : Math.Min(text.Length, 40);
+        return cut == text.Length ? text : string.Concat(text.AsSpan(0, cut), "…");
+    }
 }
