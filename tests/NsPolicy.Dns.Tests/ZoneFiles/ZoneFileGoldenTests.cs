@@ -1,0 +1,58 @@
+// Golden zone files: testdata/zonefile/NAME.zone loads to NAME.out (records in presentation form,
+// then errors as file:line:col: token: message). Rewrite with NSPOLICY_UPDATE_GOLDEN=1 (never under CI=true).
+using System.Text;
+using NsPolicy.Dns.ZoneFiles;
+
+namespace NsPolicy.Dns.Tests.ZoneFiles;
+
+public sealed class ZoneFileGoldenTests
+{
+    private static readonly DnsName Origin = DnsName.Parse("example.");
+
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in Directory.GetFiles(TestData.PathOf("zonefile"), "*.zone").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileNameWithoutExtension(path));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Loads_each_golden_zone_file_to_its_records_and_errors(string name)
+    {
+        var directory = TestData.PathOf("zonefile");
+        var text = File.ReadAllText(Path.Combine(directory, name + ".zone"));
+        var result = ZoneFileParser.ParseText(text, name + ".zone", Origin, new ZoneFileOptions { BaseDirectory = directory });
+
+        var output = new StringBuilder();
+        foreach (var record in result.Records)
+        {
+            output.Append(record).Append('\n');
+        }
+
+        output.Append("; errors\n");
+        foreach (var error in result.Errors)
+        {
+            output.Append(error).Append('\n');
+        }
+
+        var rendering = output.ToString();
+        if (Environment.GetEnvironmentVariable("NSPOLICY_UPDATE_GOLDEN") == "1"
+            && Environment.GetEnvironmentVariable("CI") != "true")
+        {
+            File.WriteAllText(SourcePath(name + ".out"), rendering);
+            return;
+        }
+
+        var golden = Path.Combine(directory, name + ".out");
+        Assert.True(File.Exists(golden), $"{golden} is missing; run with NSPOLICY_UPDATE_GOLDEN=1 to write it. Output:\n{rendering}");
+        Assert.Equal(File.ReadAllText(golden), rendering);
+    }
+
+    private static string SourcePath(string fileName, [System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        Path.Combine(Path.GetDirectoryName(file)!, "..", "testdata", "zonefile", fileName);
+}

@@ -1,0 +1,58 @@
+using NsPolicy.Dns.ZoneFiles;
+
+namespace NsPolicy.Dns.Tests.ZoneFiles;
+
+public sealed class ZoneFileParserTests
+{
+    private static readonly DnsName Origin = DnsName.Parse("example.");
+
+    private static string Folder => TestData.PathOf("zonefile");
+
+    [Fact]
+    public void Stops_includes_nested_deeper_than_the_limit()
+    {
+        var result = ZoneFileParser.ParseText("$TTL 60\n$INCLUDE inc/loop-a.inc\n", "t.zone", Origin,
+            new ZoneFileOptions { BaseDirectory = Folder, MaxIncludeDepth = 1 });
+
+        Assert.Equal(["loop-a.example."], result.Records.Select(r => r.Owner.ToString()));
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("inc/loop-a.inc:2:10: loop-b.inc: $INCLUDE nests deeper than 1 files", error.ToString());
+    }
+
+    [Fact]
+    public void Follows_an_include_outside_the_root_only_when_allowed()
+    {
+        var text = "$INCLUDE ../default-ttl.zone\n";
+        var inner = Path.Combine(Folder, "inc");
+
+        var refused = ZoneFileParser.ParseText(text, "t.zone", Origin, new ZoneFileOptions { BaseDirectory = inner });
+        var allowed = ZoneFileParser.ParseText(text, "t.zone", Origin,
+            new ZoneFileOptions { BaseDirectory = inner, RootDirectory = inner, AllowIncludeOutsideRoot = true });
+
+        Assert.Equal("$INCLUDE path leaves the zone-file folder", Assert.Single(refused.Errors).Message);
+        Assert.Empty(allowed.Errors);
+    }
+
+    [Fact]
+    public void Streams_records_and_reports_errors_in_file_order()
+    {
+        var events = new List<string>();
+        var text = "$TTL 60\na A 192.0.2.1\nb A nonsense\nc A 192.0.2.3\n";
+
+        foreach (var record in ZoneFileParser.ReadText(new StringReader(text), "s.zone", Origin, null, e => events.Add("error " + e.Line.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+        {
+            events.Add("record " + record.Owner);
+        }
+
+        Assert.Equal(["record a.example.", "error 3", "record c.example."], events);
+    }
+
+    [Fact]
+    public void Reads_a_zone_file_by_path_with_includes_relative_to_it()
+    {
+        var result = ZoneFileParser.Parse(Path.Combine(Folder, "default-ttl.zone"), Origin);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(7, result.Records.Count);
+    }
+}
