@@ -163,7 +163,7 @@ public sealed class IterativeResolver
     private async Task<(QueryOutcome? Outcome, (ResolutionStatus Status, string Text)? Error)> AskZoneAsync(
         DnsName zone, IReadOnlyList<(DnsName Name, ImmutableArray<IPAddress> Glue)> servers, DnsQuestion question, Run run, int depth, CancellationToken cancellationToken)
     {
-        var tried = 0;
+        var tried = new List<QueryStatus>();
         foreach (var withGlue in new[] { true, false })
         {
             foreach (var (nsName, glue) in servers.Where(s => !s.Glue.IsEmpty == withGlue))
@@ -192,10 +192,10 @@ public sealed class IterativeResolver
                         return (null, (ResolutionStatus.LimitReached, string.Create(CultureInfo.InvariantCulture, $"more than {options.MaxQueries} queries")));
                     }
 
-                    tried++;
                     var server = new IPEndPoint(address, 53);
                     var outcome = await QueryCachedAsync(server, question, cancellationToken).ConfigureAwait(false);
                     run.Add(new ResolutionStep(zone, server, question, outcome, depth));
+                    tried.Add(outcome.Status);
                     if (Usable(outcome, zone, question.Name))
                     {
                         return (outcome, null);
@@ -205,8 +205,12 @@ public sealed class IterativeResolver
         }
 
         return (null, (ResolutionStatus.Failed, string.Create(CultureInfo.InvariantCulture,
-            $"no server of {zone} gave a usable answer for {question.Name} {question.Type} ({tried} tried)")));
+            $"no server of {zone} gave a usable answer for {question.Name} {question.Type} ({tried.Count} tried: {Summary(tried)})")));
     }
+
+    private static string Summary(List<QueryStatus> statuses) => statuses.Count == 0
+        ? "no name server address was found"
+        : string.Join(", ", statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {g.Key}")));
 
     private static bool Usable(QueryOutcome outcome, DnsName zone, DnsName name)
     {
