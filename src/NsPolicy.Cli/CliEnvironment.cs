@@ -1,3 +1,5 @@
+using NsPolicy.Dns.Transport;
+
 namespace NsPolicy.Cli;
 
 /// <summary>What the CLI reads from its surroundings, read once, so tests can set it.</summary>
@@ -7,7 +9,11 @@ internal sealed record CliEnvironment
     {
         NoColor = Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 };
         OutputIsTerminal = !Console.IsOutputRedirected;
+        Guard = NetworkGuard.FromSetting(Environment.GetEnvironmentVariable(NetworkGuard.LoopbackOnlyVariable));
     }
+
+    /// <summary>Where DNS queries may go: loopback only when NSPOLICY_LOOPBACK_ONLY=1 (tests, sandboxes).</summary>
+    public NetworkGuard Guard { get; init; }
 
     public bool NoColor { get; init; }
 

@@ -36,7 +36,8 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var root = BuildCommands();
-        var parse = root.Parse(args);
+        // No response files: '@' introduces a server in 'nspolicy query NAME @SERVER', as in dig.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -84,6 +85,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         root.Subcommands.Add(SchemaCommand());
         root.Subcommands.Add(RulesCommand());
         root.Subcommands.Add(ExplainCommand());
+        root.Subcommands.Add(new QueryCommand(stdout, stderr, environment).Build());
         return root;
     }
 

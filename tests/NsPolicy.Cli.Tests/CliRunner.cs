@@ -29,6 +29,7 @@ internal static class CliRunner
         }
 
         start.Environment["NO_COLOR"] = "1";
+        start.Environment["NSPOLICY_LOOPBACK_ONLY"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");

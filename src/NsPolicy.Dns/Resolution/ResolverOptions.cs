@@ -1,0 +1,30 @@
+using NsPolicy.Dns.Transport;
+
+namespace NsPolicy.Dns.Resolution;
+
+/// <summary>Limits and settings of the iterative resolver.</summary>
+public sealed record ResolverOptions
+{
+    public static ResolverOptions Default { get; } = new();
+
+    /// <summary>How each query is sent (RD is always cleared).</summary>
+    public QueryOptions Query { get; init; } = QueryOptions.Default;
+
+    /// <summary>Queries (cached or not) one resolution may make, name-server lookups included.</summary>
+    public int MaxQueries { get; init; } = 100;
+
+    /// <summary>CNAMEs followed before giving up.</summary>
+    public int MaxCnameChain { get; init; } = 8;
+
+    /// <summary>How deep name-server address lookups may nest.</summary>
+    public int MaxNameserverDepth { get; init; } = 4;
+
+    /// <summary>Queries in flight at once, across everything that uses the resolver.</summary>
+    public int MaxConcurrency { get; init; } = 16;
+
+    /// <summary>Queries in flight at once to one server address.</summary>
+    public int MaxConcurrencyPerServer { get; init; } = 2;
+
+    /// <summary>Also query IPv6 addresses of name servers.</summary>
+    public bool UseIPv6 { get; init; }
+}

@@ -1,0 +1,305 @@
+// Sending one query: RFC 1035 §4.2.1 (UDP) and §4.2.2 (TCP, 2-octet length prefix), RFC 7766
+// (TCP is a first-class transport; retry over TCP on TC), RFC 6891 (EDNS(0) payload size),
+// RFC 5452 §9.1 (random query ids; accept a response only from the queried address and port,
+// with the same id and the same question).
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
+namespace NsPolicy.Dns.Transport;
+
+/// <summary>
+/// Sends queries and zone-transfer requests to one server at a time. Every ending is a value
+/// (<see cref="QueryOutcome"/>, <see cref="TransferOutcome"/>); only cancellation by the caller's
+/// token raises <see cref="OperationCanceledException"/>.
+/// </summary>
+public sealed partial class DnsTransport
+{
+    private readonly IDnsNetwork network;
+    private readonly TimeProvider time;
+
+    public DnsTransport(NetworkGuard guard)
+        : this(SocketDnsNetwork.Instance, guard, TimeProvider.System)
+    {
+    }
+
+    public DnsTransport(IDnsNetwork network, NetworkGuard guard, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(guard);
+        ArgumentNullException.ThrowIfNull(time);
+        this.network = network;
+        Guard = guard;
+        this.time = time;
+    }
+
+    public NetworkGuard Guard { get; }
+
+    public Task<QueryOutcome> QueryAsync(IPEndPoint server, DnsName name, RecordType type, QueryOptions options, CancellationToken cancellationToken) =>
+        QueryAsync(server, new DnsQuestion(name, type), options, cancellationToken);
+
+    public async Task<QueryOutcome> QueryAsync(IPEndPoint server, DnsQuestion question, QueryOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Guard.Allows(server.Address))
+        {
+            return Blocked(server, question);
+        }
+
+        var attempts = options.Retries + 1;
+        var dropped = 0;
+        var made = 0;
+        QueryOutcome? last = null;
+        var useTcp = options.TcpOnly;
+        var fellBack = false;
+        for (var attempt = 0; attempt < attempts; attempt++)
+        {
+            made++;
+            var query = BuildQuery(question, options);
+            var timeout = options.AttemptTimeout(attempt);
+            last = useTcp
+                ? await QueryTcpAsync(server, question, query, timeout, cancellationToken).ConfigureAwait(false)
+                : await QueryUdpAsync(server, question, query, timeout, cancellationToken).ConfigureAwait(false);
+            dropped += last.DroppedPackets;
+            if (!useTcp && last.Status == QueryStatus.Answer && last.Response!.Header.IsTruncated)
+            {
+                useTcp = true;
+                fellBack = true;
+                made++;
+                query = BuildQuery(question, options);
+                last = await QueryTcpAsync(server, question, query, timeout, cancellationToken).ConfigureAwait(false);
+                dropped += last.DroppedPackets;
+            }
+
+            if (last.Status is QueryStatus.Answer or QueryStatus.TruncatedOverTcp or QueryStatus.Malformed)
+            {
+                break;
+            }
+        }
+
+        return last! with { DroppedPackets = dropped, Attempts = made, FellBackToTcp = fellBack };
+    }
+
+    internal static QueryOutcome Blocked(IPEndPoint server, DnsQuestion question) => new()
+    {
+        Server = server,
+        Question = question,
+        Status = QueryStatus.Blocked,
+        Error = string.Create(CultureInfo.InvariantCulture, $"{server.Address} is not a loopback address and only loopback is allowed ({NetworkGuard.LoopbackOnlyVariable}=1); nothing was sent"),
+    };
+
+    private static DnsMessage BuildQuery(DnsQuestion question, QueryOptions options)
+    {
+        var id = (ushort)RandomNumberGenerator.GetInt32(0, 65536);
+        var query = DnsMessage.CreateQuery(id, question.Name, question.Type, options.RecursionDesired, options.DnssecOk, options.UdpPayloadSize);
+        return question.Class == RecordClass.IN ? query : query with { Questions = [question] };
+    }
+
+    /// <summary>
+    /// Why a parsed message is not the response to <paramref name="query"/>, or null when it is.
+    /// A response without a question is accepted only with FORMERR or NOTIMP (servers may drop it then).
+    /// </summary>
+    internal static string? Mismatch(DnsMessage response, DnsMessage query)
+    {
+        if (response.Header.Id != query.Header.Id)
+        {
+            return "id";
+        }
+
+        if (!response.Header.IsResponse)
+        {
+            return "not a response";
+        }
+
+        if (response.Questions.IsEmpty
+            && response.ResponseCode is DnsResponseCode.FormErr or DnsResponseCode.NotImp)
+        {
+            return null;
+        }
+
+        return response.Question == query.Question ? null : "question";
+    }
+
+    private async Task<QueryOutcome> QueryUdpAsync(IPEndPoint server, DnsQuestion question, DnsMessage query, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var wire = query.ToWire();
+        var dropped = 0;
+        DnsFormatException? malformed = null;
+        var malformedSize = 0;
+        using var timeoutSource = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        var started = time.GetTimestamp();
+        try
+        {
+            using var channel = network.OpenUdp(server.AddressFamily);
+            await channel.SendAsync(wire, server, linked.Token).ConfigureAwait(false);
+            while (true)
+            {
+                var datagram = await channel.ReceiveAsync(linked.Token).ConfigureAwait(false);
+                if (!SameEndPoint(datagram.Source, server))
+                {
+                    dropped++;
+                    continue;
+                }
+
+                DnsMessage response;
+                try
+                {
+                    response = DnsMessage.FromWire(datagram.Data.Span);
+                }
+                catch (DnsFormatException e)
+                {
+                    // Kept in case nothing better arrives: a spoofed datagram must not end the wait.
+                    dropped++;
+                    if (datagram.Data.Length >= 2 && BinaryPrimitives.ReadUInt16BigEndian(datagram.Data.Span) == query.Header.Id)
+                    {
+                        malformed = e;
+                        malformedSize = datagram.Data.Length;
+                    }
+
+                    continue;
+                }
+
+                if (Mismatch(response, query) is not null)
+                {
+                    dropped++;
+                    continue;
+                }
+
+                return Outcome(server, question, QueryStatus.Answer, DnsTransportKind.Udp, started) with
+                {
+                    Response = response,
+                    ResponseSize = datagram.Data.Length,
+                    DroppedPackets = dropped,
+                };
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (malformed is not null)
+            {
+                return MalformedOutcome(server, question, DnsTransportKind.Udp, started, malformed, malformedSize) with { DroppedPackets = dropped - 1 };
+            }
+
+            return Outcome(server, question, QueryStatus.Timeout, DnsTransportKind.Udp, started) with
+            {
+                DroppedPackets = dropped,
+                Error = string.Create(CultureInfo.InvariantCulture, $"no response over UDP within {timeout.TotalMilliseconds:0} ms"),
+            };
+        }
+        catch (SocketException e)
+        {
+            return Outcome(server, question, QueryStatus.NetworkError, DnsTransportKind.Udp, started) with
+            {
+                DroppedPackets = dropped,
+                Error = "UDP: " + e.SocketErrorCode.ToString(),
+            };
+        }
+    }
+
+    private async Task<QueryOutcome> QueryTcpAsync(IPEndPoint server, DnsQuestion question, DnsMessage query, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        var started = time.GetTimestamp();
+        var dropped = 0;
+        try
+        {
+            var stream = await network.ConnectTcpAsync(server, linked.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                await TcpFraming.WriteAsync(stream, query.ToWire(), linked.Token).ConfigureAwait(false);
+                while (true)
+                {
+                    var data = await TcpFraming.ReadAsync(stream, linked.Token).ConfigureAwait(false);
+                    if (data is null)
+                    {
+                        return Outcome(server, question, QueryStatus.NetworkError, DnsTransportKind.Tcp, started) with
+                        {
+                            DroppedPackets = dropped,
+                            Error = "TCP: the server closed the connection without a response",
+                        };
+                    }
+
+                    DnsMessage response;
+                    try
+                    {
+                        response = DnsMessage.FromWire(data);
+                    }
+                    catch (DnsFormatException e)
+                    {
+                        return MalformedOutcome(server, question, DnsTransportKind.Tcp, started, e, data.Length) with { DroppedPackets = dropped };
+                    }
+
+                    if (Mismatch(response, query) is not null)
+                    {
+                        dropped++;
+                        continue;
+                    }
+
+                    var status = response.Header.IsTruncated ? QueryStatus.TruncatedOverTcp : QueryStatus.Answer;
+                    return Outcome(server, question, status, DnsTransportKind.Tcp, started) with
+                    {
+                        Response = response,
+                        ResponseSize = data.Length,
+                        DroppedPackets = dropped,
+                        Error = status == QueryStatus.TruncatedOverTcp ? "the response over TCP had TC set" : null,
+                    };
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Outcome(server, question, QueryStatus.Timeout, DnsTransportKind.Tcp, started) with
+            {
+                DroppedPackets = dropped,
+                Error = string.Create(CultureInfo.InvariantCulture, $"no response over TCP within {timeout.TotalMilliseconds:0} ms"),
+            };
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            return Outcome(server, question, QueryStatus.NetworkError, DnsTransportKind.Tcp, started) with
+            {
+                DroppedPackets = dropped,
+                Error = "TCP: " + NetworkErrorText(e),
+            };
+        }
+    }
+
+    internal static string NetworkErrorText(Exception e) => e switch
+    {
+        SocketException s => s.SocketErrorCode.ToString(),
+        IOException { InnerException: SocketException s } => s.SocketErrorCode.ToString(),
+        _ => e.Message,
+    };
+
+    private static bool SameEndPoint(IPEndPoint source, IPEndPoint server)
+    {
+        var a = source.Address.IsIPv4MappedToIPv6 ? source.Address.MapToIPv4() : source.Address;
+        var b = server.Address.IsIPv4MappedToIPv6 ? server.Address.MapToIPv4() : server.Address;
+        return source.Port == server.Port && a.Equals(b);
+    }
+
+    private QueryOutcome Outcome(IPEndPoint server, DnsQuestion question, QueryStatus status, DnsTransportKind transport, long started) => new()
+    {
+        Server = server,
+        Question = question,
+        Status = status,
+        Transport = transport,
+        RoundTripTime = time.GetElapsedTime(started),
+        Attempts = 1,
+    };
+
+    private QueryOutcome MalformedOutcome(IPEndPoint server, DnsQuestion question, DnsTransportKind transport, long started, DnsFormatException e, int size) =>
+        Outcome(server, question, QueryStatus.Malformed, transport, started) with
+        {
+            Error = e.Reason,
+            MalformedOffset = e.Offset,
+            ResponseSize = size,
+        };
+}

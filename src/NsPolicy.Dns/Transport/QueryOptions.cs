@@ -1,0 +1,33 @@
+namespace NsPolicy.Dns.Transport;
+
+/// <summary>How one query is sent. Defaults: UDP with EDNS(0) 1232, 2 s per attempt, 2 retries.</summary>
+public sealed record QueryOptions
+{
+    public static QueryOptions Default { get; } = new();
+
+    /// <summary>Time allowed for the first attempt; each retry doubles it (back-off).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Attempts after the first one, for timeouts and network errors.</summary>
+    public int Retries { get; init; } = 2;
+
+    /// <summary>Skip UDP and ask over TCP only.</summary>
+    public bool TcpOnly { get; init; }
+
+    /// <summary>Set the DO bit (RFC 3225) so that the server includes DNSSEC records.</summary>
+    public bool DnssecOk { get; init; }
+
+    public bool RecursionDesired { get; init; }
+
+    /// <summary>The EDNS(0) UDP payload size advertised (RFC 6891 §6.2.5; 1232 per DNS flag day 2020).</summary>
+    public ushort UdpPayloadSize { get; init; } = 1232;
+
+    /// <summary>Time allowed for a whole zone transfer.</summary>
+    public TimeSpan TransferTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A transfer that sends more records than this is abandoned.</summary>
+    public int MaxTransferRecords { get; init; } = 1_000_000;
+
+    /// <summary>The per-attempt timeout for attempt <paramref name="attempt"/> (0-based).</summary>
+    internal TimeSpan AttemptTimeout(int attempt) => Timeout * Math.Pow(2, Math.Min(attempt, 6));
+}

@@ -1,0 +1,259 @@
+using System.Net;
+using System.Net.Sockets;
+using NsPolicy.Dns.Records;
+using NsPolicy.Dns.Transport;
+
+namespace NsPolicy.Dns.Tests.Transport;
+
+public sealed class DnsTransportTests
+{
+    private static readonly IPEndPoint Server = new(IPAddress.Parse("127.0.0.53"), 53);
+    private static readonly DnsName Www = DnsName.Parse("www.example.test.");
+    private static readonly ResourceRecord WwwA = new(Www, 300, new ARData(IPAddress.Parse("127.0.0.80")));
+    private static readonly QueryOptions Quick = new() { Timeout = TimeSpan.FromMilliseconds(50), Retries = 0 };
+
+    private static DnsTransport Transport(FakeDnsNetwork network, NetworkGuard? guard = null) =>
+        new(network, guard ?? NetworkGuard.Loopback, TimeProvider.System);
+
+    [Fact]
+    public async Task Accepts_a_udp_response_with_the_same_id_source_and_question()
+    {
+        var reply = (DnsMessage q) => FakeDnsNetwork.Reply(q, WwwA);
+        var network = new FakeDnsNetwork { Udp = (q, _) => [FakeDnsNetwork.From(Server, reply(q))] };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, QueryOptions.Default, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.Answer, outcome.Status);
+        Assert.Equal(DnsTransportKind.Udp, outcome.Transport);
+        Assert.Equal(Text(WwwA), Text(outcome.Response!.Answers));
+        Assert.Equal(reply(network.UdpSent.Single().Query).ToWire().Length, outcome.ResponseSize);
+        Assert.Equal(0, outcome.DroppedPackets);
+        Assert.Equal(1, outcome.Attempts);
+        Assert.Empty(network.TcpConnects);
+    }
+
+    [Fact]
+    public async Task Sends_edns_with_a_1232_octet_buffer_and_the_do_bit_only_when_asked()
+    {
+        var network = new FakeDnsNetwork { Udp = (q, _) => [FakeDnsNetwork.From(Server, FakeDnsNetwork.Reply(q))] };
+        var transport = Transport(network);
+
+        await transport.QueryAsync(Server, Www, RecordType.A, QueryOptions.Default, CancellationToken.None);
+        await transport.QueryAsync(Server, Www, RecordType.A, QueryOptions.Default with { DnssecOk = true }, CancellationToken.None);
+
+        var sent = network.UdpSent.Select(s => s.Query.Edns!).ToList();
+        Assert.All(sent, e => Assert.Equal(1232, e.UdpPayloadSize));
+        Assert.Equal([false, true], sent.Select(e => e.DnssecOk));
+    }
+
+    [Fact]
+    public async Task Drops_a_response_with_another_id_and_waits_for_the_right_one()
+    {
+        var network = new FakeDnsNetwork
+        {
+            Udp = (q, _) =>
+            [
+                FakeDnsNetwork.From(Server, FakeDnsNetwork.Reply(q) with { Header = new DnsHeader { Id = (ushort)(q.Header.Id + 1), IsResponse = true } }),
+                FakeDnsNetwork.From(Server, FakeDnsNetwork.Reply(q, WwwA)),
+            ],
+        };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, QueryOptions.Default, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.Answer, outcome.Status);
+        Assert.Equal(Text(WwwA), Text(outcome.Response!.Answers));
+        Assert.Equal(1, outcome.DroppedPackets);
+    }
+
+    [Fact]
+    public async Task Drops_responses_from_another_address_or_port()
+    {
+        var network = new FakeDnsNetwork
+        {
+            Udp = (q, _) =>
+            [
+                FakeDnsNetwork.From(new IPEndPoint(IPAddress.Parse("127.0.0.54"), 53), FakeDnsNetwork.Reply(q)),
+                FakeDnsNetwork.From(new IPEndPoint(Server.Address, 5353), FakeDnsNetwork.Reply(q)),
+                FakeDnsNetwork.From(Server, FakeDnsNetwork.Reply(q, WwwA)),
+            ],
+        };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, QueryOptions.Default, CancellationToken.None);
+
+        Assert.Equal(Text(WwwA), Text(outcome.Response!.Answers));
+        Assert.Equal(2, outcome.DroppedPackets);
+    }
+
+    [Fact]
+    public async Task Drops_a_response_to_another_question_but_accepts_one_that_differs_only_in_case()
+    {
+        var other = new DnsQuestion(DnsName.Parse("mail.example.test."), RecordType.A);
+        var upper = new DnsQuestion(DnsName.Parse("WWW.Example.TEST."), RecordType.A);
+        var network = new FakeDnsNetwork
+        {
+            Udp = (q, _) =>
+            [
+                FakeDnsNetwork.From(Server, FakeDnsNetwork.Reply(q) with { Questions = [other] }),
+                FakeDnsNetwork.From(Server, FakeDnsNetwork.Reply(q) with { Questions = [new DnsQuestion(Www, RecordType.AAAA)] }),
+                FakeDnsNetwork.From(Server, FakeDnsNetwork.Reply(q, WwwA) with { Questions = [upper] }),
+            ],
+        };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, QueryOptions.Default, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.Answer, outcome.Status);
+        Assert.Equal(2, outcome.DroppedPackets);
+    }
+
+    [Fact]
+    public async Task Drops_a_query_echoed_back_without_the_response_bit()
+    {
+        var network = new FakeDnsNetwork { Udp = (q, _) => [FakeDnsNetwork.From(Server, q)] };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, Quick, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.Timeout, outcome.Status);
+        Assert.Equal(1, outcome.DroppedPackets);
+    }
+
+    [Fact]
+    public async Task Reports_malformed_bytes_with_the_queries_id_as_malformed_with_the_offset()
+    {
+        var network = new FakeDnsNetwork
+        {
+            Udp = (q, _) =>
+            {
+                var wire = FakeDnsNetwork.Reply(q, WwwA).ToWire();
+                return [new UdpDatagram(wire.AsMemory(0, wire.Length - 3), Server)];
+            },
+        };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, Quick with { Retries = 2 }, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.Malformed, outcome.Status);
+        Assert.NotNull(outcome.Error);
+        Assert.NotNull(outcome.MalformedOffset);
+        Assert.Equal(1, outcome.Attempts);
+        Assert.Null(outcome.Response);
+    }
+
+    [Fact]
+    public async Task Drops_malformed_bytes_with_another_id_and_reports_a_timeout()
+    {
+        var network = new FakeDnsNetwork
+        {
+            Udp = (q, _) => [new UdpDatagram(new byte[] { (byte)(q.Header.Id >> 8), (byte)(q.Header.Id ^ 1), 1 }, Server)],
+        };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, Quick, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.Timeout, outcome.Status);
+        Assert.Equal(1, outcome.DroppedPackets);
+    }
+
+    [Fact]
+    public async Task Repeats_a_truncated_udp_response_over_tcp()
+    {
+        var network = new FakeDnsNetwork
+        {
+            Udp = (q, _) => [FakeDnsNetwork.From(Server, FakeDnsNetwork.Reply(q) with { Header = new DnsHeader { Id = q.Header.Id, IsResponse = true, IsTruncated = true } })],
+            Tcp = q => [FakeDnsNetwork.Reply(q, WwwA).ToWire()],
+        };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, QueryOptions.Default, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.Answer, outcome.Status);
+        Assert.Equal(DnsTransportKind.Tcp, outcome.Transport);
+        Assert.True(outcome.FellBackToTcp);
+        Assert.Equal(Text(WwwA), Text(outcome.Response!.Answers));
+        Assert.Equal(2, outcome.Attempts);
+        Assert.Equal([Server], network.TcpConnects);
+        Assert.Equal(Www, network.TcpQueries.Single().Question!.Name);
+    }
+
+    [Fact]
+    public async Task Reports_a_truncated_response_over_tcp_and_keeps_the_message()
+    {
+        var network = new FakeDnsNetwork
+        {
+            Tcp = q => [(FakeDnsNetwork.Reply(q, WwwA) with { Header = new DnsHeader { Id = q.Header.Id, IsResponse = true, IsTruncated = true } }).ToWire()],
+        };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, QueryOptions.Default with { TcpOnly = true }, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.TruncatedOverTcp, outcome.Status);
+        Assert.Equal(Text(WwwA), Text(outcome.Response!.Answers));
+        Assert.Empty(network.UdpSent);
+    }
+
+    [Fact]
+    public async Task Skips_a_tcp_message_with_another_id_and_reads_the_next()
+    {
+        var network = new FakeDnsNetwork
+        {
+            Tcp = q =>
+            [
+                (FakeDnsNetwork.Reply(q) with { Header = new DnsHeader { Id = (ushort)(q.Header.Id ^ 0x5555), IsResponse = true } }).ToWire(),
+                FakeDnsNetwork.Reply(q, WwwA).ToWire(),
+            ],
+        };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, QueryOptions.Default with { TcpOnly = true }, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.Answer, outcome.Status);
+        Assert.Equal(1, outcome.DroppedPackets);
+    }
+
+    [Fact]
+    public async Task Reports_a_tcp_connection_that_closes_without_a_response_as_a_network_error()
+    {
+        var network = new FakeDnsNetwork();
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, QueryOptions.Default with { TcpOnly = true, Retries = 0 }, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.NetworkError, outcome.Status);
+        Assert.Equal(DnsTransportKind.Tcp, outcome.Transport);
+    }
+
+    [Fact]
+    public async Task Reports_a_refused_tcp_connection_as_a_network_error_after_every_retry()
+    {
+        var network = new FakeDnsNetwork { TcpConnectError = SocketError.ConnectionRefused };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, Quick with { TcpOnly = true, Retries = 2 }, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.NetworkError, outcome.Status);
+        Assert.Contains("ConnectionRefused", outcome.Error, StringComparison.Ordinal);
+        Assert.Equal(3, outcome.Attempts);
+        Assert.Equal(3, network.TcpConnects.Count);
+    }
+
+    [Fact]
+    public async Task Times_out_after_the_first_attempt_and_every_retry_each_with_a_new_id()
+    {
+        var network = new FakeDnsNetwork();
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, Quick with { Retries = 1 }, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.Timeout, outcome.Status);
+        Assert.Equal(2, outcome.Attempts);
+        Assert.Equal(2, network.UdpSent.Count);
+        Assert.All(network.UdpSent, s => Assert.Equal(Server, s.Destination));
+    }
+
+    [Fact]
+    public async Task Counts_every_answer_rcode_as_an_answer()
+    {
+        var network = new FakeDnsNetwork
+        {
+            Udp = (q, _) => [FakeDnsNetwork.From(Server, FakeDnsNetwork.Reply(q) with { Header = new DnsHeader { Id = q.Header.Id, IsResponse = true, HeaderRcode = (byte)DnsResponseCode.Refused } })],
+        };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, QueryOptions.Default, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.Answer, outcome.Status);
+        Assert.Equal(DnsResponseCode.Refused, outcome.Response!.ResponseCode);
+    }
+
+    private static string[] Text(params IEnumerable<ResourceRecord> records) => [.. records.Select(r => r.ToString())];
+}

@@ -1,0 +1,134 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using NsPolicy.Dns.Transport;
+
+namespace NsPolicy.Dns.Tests.Transport;
+
+/// <summary>
+/// A hand-written network for unit tests: records every datagram sent and every TCP connection,
+/// and answers with what the test's responder functions return for the parsed query.
+/// </summary>
+internal sealed class FakeDnsNetwork : IDnsNetwork
+{
+    private int udpSends;
+
+    /// <summary>Datagrams to deliver for a UDP query sent to the given server; none: silence.</summary>
+    public Func<DnsMessage, IPEndPoint, IEnumerable<UdpDatagram>> Udp { get; init; } = (_, _) => [];
+
+    /// <summary>Wire messages (without length prefix) to send back on TCP, after which the server closes.</summary>
+    public Func<DnsMessage, IEnumerable<byte[]>> Tcp { get; init; } = _ => [];
+
+    /// <summary>When set, connecting over TCP fails with this error.</summary>
+    public SocketError? TcpConnectError { get; init; }
+
+    public ConcurrentQueue<(IPEndPoint Destination, DnsMessage Query)> UdpSent { get; } = new();
+
+    public ConcurrentQueue<IPEndPoint> TcpConnects { get; } = new();
+
+    public ConcurrentQueue<DnsMessage> TcpQueries { get; } = new();
+
+    public int UdpSendCount => Volatile.Read(ref udpSends);
+
+    public int TotalSent => UdpSent.Count + TcpConnects.Count;
+
+    public IUdpChannel OpenUdp(AddressFamily family) => new FakeUdpChannel(this);
+
+    public Task<Stream> ConnectTcpAsync(IPEndPoint server, CancellationToken cancellationToken)
+    {
+        TcpConnects.Enqueue(server);
+        if (TcpConnectError is { } error)
+        {
+            throw new SocketException((int)error);
+        }
+
+        return Task.FromResult<Stream>(new FakeTcpStream(this));
+    }
+
+    /// <summary>A response to <paramref name="query"/>: same id and question, QR set.</summary>
+    public static DnsMessage Reply(DnsMessage query, params ResourceRecord[] answers) => new()
+    {
+        Header = new DnsHeader { Id = query.Header.Id, IsResponse = true, IsAuthoritative = true },
+        Questions = query.Questions,
+        Answers = [.. answers],
+    };
+
+    public static UdpDatagram From(IPEndPoint source, DnsMessage message) => new(message.ToWire(), source);
+
+    private sealed class FakeUdpChannel(FakeDnsNetwork network) : IUdpChannel
+    {
+        private readonly Channel<UdpDatagram> inbox = Channel.CreateUnbounded<UdpDatagram>();
+
+        public ValueTask SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken)
+        {
+            var query = DnsMessage.FromWire(datagram.Span);
+            network.UdpSent.Enqueue((destination, query));
+            Interlocked.Increment(ref network.udpSends);
+            foreach (var reply in network.Udp(query, destination))
+            {
+                inbox.Writer.TryWrite(reply);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<UdpDatagram> ReceiveAsync(CancellationToken cancellationToken) => inbox.Reader.ReadAsync(cancellationToken);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>Collects what the client writes; on the first read, answers the framed query.</summary>
+    private sealed class FakeTcpStream(FakeDnsNetwork network) : Stream
+    {
+        private readonly MemoryStream written = new();
+        private MemoryStream? replies;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (replies is null)
+            {
+                var bytes = written.ToArray();
+                var length = BinaryPrimitives.ReadUInt16BigEndian(bytes);
+                Assert.Equal(bytes.Length - 2, length);
+                var query = DnsMessage.FromWire(bytes.AsSpan(2));
+                network.TcpQueries.Enqueue(query);
+                replies = new MemoryStream();
+                foreach (var message in network.Tcp(query))
+                {
+                    var prefix = new byte[2];
+                    BinaryPrimitives.WriteUInt16BigEndian(prefix, (ushort)message.Length);
+                    replies.Write(prefix);
+                    replies.Write(message);
+                }
+
+                replies.Position = 0;
+            }
+
+            return replies.Read(buffer, offset, count);
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => written.Write(buffer, offset, count);
+    }
+}
