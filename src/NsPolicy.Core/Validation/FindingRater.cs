@@ -14,6 +14,10 @@ public static class FindingRater
     {
         var overrides = policy?.Settings.Severity.ToDictionary(o => o.Code, o => o.Severity, StringComparer.Ordinal)
             ?? new Dictionary<string, Severity>(StringComparer.Ordinal);
+        // Keyed by the zone's canonical name, as findings carry it; a zone listed twice pools its acknowledgements.
+        var acknowledgements = (policy?.Zones ?? [])
+            .GroupBy(z => z.Zone.ToString(), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.SelectMany(z => z.Acknowledgements).ToList(), StringComparer.Ordinal);
         var rated = new List<RatedFinding>();
         foreach (var finding in findings)
         {
@@ -25,7 +29,7 @@ public static class FindingRater
                 continue;
             }
 
-            rated.Add(new RatedFinding(finding, severity, Acknowledgement(finding, policy, today)));
+            rated.Add(new RatedFinding(finding, severity, Acknowledgement(finding, acknowledgements, today)));
         }
 
         return Sort(rated);
@@ -40,17 +44,14 @@ public static class FindingRater
             .ThenBy(f => f.Finding.Message, StringComparer.Ordinal)
             .ToList();
 
-    private static Acknowledged? Acknowledgement(Finding finding, PolicyDocument? policy, DateOnly today)
+    private static Acknowledged? Acknowledgement(Finding finding, Dictionary<string, List<Acknowledgement>> acknowledgements, DateOnly today)
     {
-        if (policy is null || finding.Zone is null)
+        if (finding.Zone is null || !acknowledgements.TryGetValue(finding.Zone, out var candidates))
         {
             return null;
         }
 
-        var ack = policy.Zones
-            .Where(z => z.Zone.ToString() == finding.Zone)
-            .SelectMany(z => z.Acknowledgements)
-            .FirstOrDefault(a => a.Code == finding.Code && a.Until >= today);
+        var ack = candidates.FirstOrDefault(a => a.Code == finding.Code && a.Until >= today);
         return ack is null ? null : new Acknowledged(ack.Reason, ack.Until);
     }
 }

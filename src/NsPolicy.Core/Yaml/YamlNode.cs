@@ -58,17 +58,4 @@ internal sealed class YamlMapping(SourcePosition start, IReadOnlyList<KeyValuePa
             return null;
         }
     }
-
-    public YamlScalar? KeyNode(string key)
-    {
-        foreach (var (k, _) in Entries)
-        {
-            if (k.Value == key)
-            {
-                return k;
-            }
-        }
-
-        return null;
-    }
 }
