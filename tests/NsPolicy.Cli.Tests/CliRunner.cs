@@ -11,8 +11,6 @@ internal static class CliRunner
     /// <summary>Guards against hangs only; not a performance assertion.</summary>
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
 
-    public static string RepositoryRoot { get; } = FindRoot();
-
     public static async Task<CliResult> RunAsync(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -49,18 +47,5 @@ internal static class CliRunner
         return new CliResult(process.ExitCode, await stdout, await stderr, clock.Elapsed);
     }
 
-    public static Task<CliResult> RunInRepositoryAsync(params string[] args) => RunAsync(RepositoryRoot, args);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "NsPolicy.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("cannot find the repository root above " + AppContext.BaseDirectory);
-    }
+    public static Task<CliResult> RunInRepositoryAsync(params string[] args) => RunAsync(Repository.Root, args);
 }

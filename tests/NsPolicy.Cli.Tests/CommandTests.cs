@@ -32,7 +32,7 @@ public sealed class CommandTests
         var result = await CliRunner.RunInRepositoryAsync("schema");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(File.ReadAllText(Path.Combine(CliRunner.RepositoryRoot, "schemas", "nspolicy.schema.json")), result.Stdout);
+        Assert.Equal(File.ReadAllText(Repository.PathOf("schemas", "nspolicy.schema.json")), result.Stdout);
     }
 
     [Fact]

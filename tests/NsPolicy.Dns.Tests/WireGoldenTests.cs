@@ -18,16 +18,7 @@ public sealed class WireGoldenTests
     public void Reads_bind_responses_as_the_golden_rendering(string capture)
     {
         var message = DnsMessage.FromWire(File.ReadAllBytes(TestData.PathOf("wire", capture + ".bin")));
-        var goldenPath = TestData.PathOf("wire", capture + ".golden");
-        var rendering = message.ToString();
-        if (Environment.GetEnvironmentVariable("NSPOLICY_UPDATE_GOLDEN") == "1"
-            && Environment.GetEnvironmentVariable("CI") != "true")
-        {
-            File.WriteAllText(SourcePath(capture + ".golden"), rendering);
-            return;
-        }
-
-        Assert.Equal(File.ReadAllText(goldenPath), rendering);
+        Golden.Assert(Repository.PathOf("tests", "NsPolicy.Dns.Tests", "testdata", "wire", capture + ".golden"), message.ToString());
     }
 
     [Theory]
@@ -61,7 +52,4 @@ public sealed class WireGoldenTests
             }
         }
     }
-
-    private static string SourcePath(string fileName, [System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
-        Path.Combine(Path.GetDirectoryName(file)!, "testdata", "wire", fileName);
 }

@@ -1,4 +1,4 @@
-namespace NsPolicy.Core.Tests.Support;
+namespace NsPolicy.Tests.Shared;
 
 /// <summary>
 /// Compares output with a golden file. With NSPOLICY_UPDATE_GOLDEN=1 (and never when CI=true)

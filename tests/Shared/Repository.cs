@@ -1,4 +1,4 @@
-namespace NsPolicy.Core.Tests.Support;
+namespace NsPolicy.Tests.Shared;
 
 /// <summary>Finds the repository root (the folder holding NsPolicy.sln) from the test binaries.</summary>
 internal static class Repository

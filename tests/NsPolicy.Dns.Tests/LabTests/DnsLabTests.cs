@@ -361,22 +361,9 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
     [Fact]
     public void Readme_table_lists_every_zone_of_the_lab()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "tests", "NsPolicy.Dns.Tests", "Lab", "README.md"));
+        var readme = File.ReadAllText(Repository.PathOf("tests", "NsPolicy.Dns.Tests", "Lab", "README.md"));
 
         Assert.All(Lab.Zones.Keys, name => Assert.Contains("| `" + name + "` |", readme, StringComparison.Ordinal));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "NsPolicy.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("NsPolicy.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static string Serial(LabDigResult answer) =>

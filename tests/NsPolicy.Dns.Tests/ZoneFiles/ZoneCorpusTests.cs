@@ -78,14 +78,7 @@ public sealed class ZoneCorpusTests
 
     private static string CorpusDirectory()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NsPolicy.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.True(dir is not null, "repository root (the folder holding NsPolicy.sln) not found above " + AppContext.BaseDirectory);
-        var corpus = Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "zone-corpus"));
+        var corpus = Path.GetFullPath(Repository.PathOf("..", "shared", "zone-corpus"));
         Assert.True(File.Exists(Path.Combine(corpus, "corpus.yaml")), $"zone corpus missing: {corpus}/corpus.yaml must exist beside the repository");
         return corpus;
     }

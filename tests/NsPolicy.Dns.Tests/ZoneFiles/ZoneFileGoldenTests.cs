@@ -40,19 +40,6 @@ public sealed class ZoneFileGoldenTests
             output.Append(error).Append('\n');
         }
 
-        var rendering = output.ToString();
-        if (Environment.GetEnvironmentVariable("NSPOLICY_UPDATE_GOLDEN") == "1"
-            && Environment.GetEnvironmentVariable("CI") != "true")
-        {
-            File.WriteAllText(SourcePath(name + ".out"), rendering);
-            return;
-        }
-
-        var golden = Path.Combine(directory, name + ".out");
-        Assert.True(File.Exists(golden), $"{golden} is missing; run with NSPOLICY_UPDATE_GOLDEN=1 to write it. Output:\n{rendering}");
-        Assert.Equal(File.ReadAllText(golden), rendering);
+        Golden.Assert(Repository.PathOf("tests", "NsPolicy.Dns.Tests", "testdata", "zonefile", name + ".out"), output.ToString());
     }
-
-    private static string SourcePath(string fileName, [System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
-        Path.Combine(Path.GetDirectoryName(file)!, "..", "testdata", "zonefile", fileName);
 }
