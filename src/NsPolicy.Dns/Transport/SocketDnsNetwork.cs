@@ -40,12 +40,27 @@ public sealed class SocketDnsNetwork : IDnsNetwork
         }
     }
 
+    /// <summary>
+    /// Connected to the destination of its last send: the kernel then drops datagrams from anyone
+    /// else and reports ICMP port unreachable as ConnectionRefused (an unconnected socket on Linux
+    /// hears nothing, so a closed port would look like a timeout).
+    /// </summary>
     private sealed class SocketUdpChannel(Socket socket) : IUdpChannel
     {
         private readonly byte[] buffer = new byte[65535];
+        private IPEndPoint? connectedTo;
 
-        public async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken) =>
-            await socket.SendToAsync(datagram, SocketFlags.None, destination, cancellationToken).ConfigureAwait(false);
+        public async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(destination);
+            if (!destination.Equals(connectedTo))
+            {
+                await socket.ConnectAsync(destination, cancellationToken).ConfigureAwait(false);
+                connectedTo = destination;
+            }
+
+            await socket.SendAsync(datagram, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
 
         public async ValueTask<UdpDatagram> ReceiveAsync(CancellationToken cancellationToken)
         {
