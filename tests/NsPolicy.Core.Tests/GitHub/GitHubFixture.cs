@@ -28,11 +28,12 @@ internal sealed class GitHubFixture : IAsyncDisposable
 
     public static async Task<GitHubFixture> StartAsync() => new(await GitHubStandIn.StartAsync());
 
-    public GitHubClient Client(int maxAttempts = 5, string? token = null) =>
+    public GitHubClient Client(int maxAttempts = 5, string? token = null, string userAgent = "nspolicy") =>
         new(new GitHubClientOptions(GitHubRepository.TryParse(StandIn.Repository, out var repo) ? repo : throw new InvalidOperationException(), token ?? StandIn.Token)
         {
             BaseUri = StandIn.BaseUri,
             MaxAttempts = maxAttempts,
+            UserAgent = userAgent,
             Time = FixedTime.Today,
             Delay = (wait, _) =>
             {

@@ -127,6 +127,16 @@ internal sealed class GitHubStandIn : IAsyncDisposable
         }
     }
 
+    /// <summary>Changes an issue behind the client's back, as someone on the web page would.</summary>
+    public void Change(int number, Func<StandInIssue, StandInIssue> change)
+    {
+        lock (gate)
+        {
+            var index = issues.FindIndex(i => i.Number == number);
+            issues[index] = change(issues[index]) with { UpdatedAt = Tick() };
+        }
+    }
+
     public StandInComment SeedComment(int number, string body)
     {
         lock (gate)
@@ -180,7 +190,7 @@ internal sealed class GitHubStandIn : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        var request = new StandInRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty);
+        var request = new StandInRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, context.Request.Headers.UserAgent.ToString());
         Fault? fault;
         bool cutBefore;
         lock (gate)
@@ -504,7 +514,7 @@ internal sealed class GitHubStandIn : IAsyncDisposable
             foreach (var label in issue.Labels)
             {
                 json.WriteStartObject();
-                json.WriteNumber("id", 200_000 + Math.Abs(label.GetHashCode(StringComparison.Ordinal) % 100_000));
+                json.WriteNumber("id", 200_000 + label.Sum(c => c));
                 json.WriteString("name", label);
                 json.WriteString("color", "d73a4a");
                 json.WriteBoolean("default", false);
@@ -602,7 +612,7 @@ internal enum FaultKind
     Delay,
 }
 
-internal sealed record StandInRequest(string Method, string Path, string Query)
+internal sealed record StandInRequest(string Method, string Path, string Query, string UserAgent)
 {
     public bool IsMutation => Method is "POST" or "PATCH";
 
