@@ -49,6 +49,27 @@ public static class IssueBody
         return text.ToString();
     }
 
+    /// <summary>The plain pull-request comment: one section per zone (policy-wide findings first), or a clean bill.</summary>
+    public static string RenderPullRequest(IReadOnlyList<RatedFinding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        var text = new StringBuilder("### nspolicy\n\n");
+        var counting = findings.Count(f => f.Counts);
+        if (findings.Count == 0)
+        {
+            return text.Append("No findings: the delegations match the policy.\n").ToString();
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"{Plural(counting, "problem")} found.\n");
+        foreach (var zone in findings.GroupBy(f => f.Finding.Zone).OrderBy(g => g.Key ?? string.Empty, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n#### {(zone.Key is null ? "Policy" : $"Zone `{zone.Key}`")}\n\n");
+            text.Append(Render(zone.Key ?? "(policy)", zone.ToList()));
+        }
+
+        return text.ToString();
+    }
+
     private static string Plural(int n, string word) =>
         string.Create(CultureInfo.InvariantCulture, $"{n} {word}{(n == 1 ? string.Empty : "s")}");
 
