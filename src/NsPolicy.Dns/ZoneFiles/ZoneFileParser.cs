@@ -33,7 +33,18 @@ public static class ZoneFileParser
     }
 
     /// <summary>Streams the records of a zone file in file order; errors go to <paramref name="onError"/> as they are met.</summary>
-    public static IEnumerable<ResourceRecord> Read(string path, DnsName origin, ZoneFileOptions? options, Action<ZoneFileError> onError)
+    public static IEnumerable<ResourceRecord> Read(string path, DnsName origin, ZoneFileOptions? options, Action<ZoneFileError> onError) =>
+        ReadWithPositions(path, origin, options, onError).Select(r => r.Record);
+
+    /// <summary>Streams the records of zone-file text read from <paramref name="reader"/>.</summary>
+    public static IEnumerable<ResourceRecord> ReadText(TextReader reader, string displayName, DnsName origin, ZoneFileOptions? options, Action<ZoneFileError> onError) =>
+        ReadTextWithPositions(reader, displayName, origin, options, onError).Select(r => r.Record);
+
+    /// <summary>
+    /// Streams the records of a zone file with where each was written (the file, which may be an
+    /// $INCLUDE target, and the line and column of the entry's first token).
+    /// </summary>
+    public static IEnumerable<ZoneRecord> ReadWithPositions(string path, DnsName origin, ZoneFileOptions? options, Action<ZoneFileError> onError)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(origin);
@@ -45,8 +56,8 @@ public static class ZoneFileParser
         return loader.ReadFile(full, path, 0, path, null);
     }
 
-    /// <summary>Streams the records of zone-file text read from <paramref name="reader"/>.</summary>
-    public static IEnumerable<ResourceRecord> ReadText(TextReader reader, string displayName, DnsName origin, ZoneFileOptions? options, Action<ZoneFileError> onError)
+    /// <summary>Streams the records of zone-file text with their positions; see <see cref="ReadWithPositions"/>.</summary>
+    public static IEnumerable<ZoneRecord> ReadTextWithPositions(TextReader reader, string displayName, DnsName origin, ZoneFileOptions? options, Action<ZoneFileError> onError)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(displayName);
@@ -69,7 +80,7 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
     private uint? _ttlDirective;
     private uint? _lastTtl;
 
-    public IEnumerable<ResourceRecord> ReadFile(string fullPath, string displayName, int depth, string includingFile, ZoneToken? includeToken)
+    public IEnumerable<ZoneRecord> ReadFile(string fullPath, string displayName, int depth, string includingFile, ZoneToken? includeToken)
     {
         _includeStack.Add(fullPath);
         try
@@ -101,7 +112,7 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         }
     }
 
-    public IEnumerable<ResourceRecord> ReadSource(TextReader reader, string file, string directory, int depth)
+    public IEnumerable<ZoneRecord> ReadSource(TextReader reader, string file, string directory, int depth)
     {
         var lexer = new ZoneLexer(reader, file);
         while (lexer.Next() is { } entry)
@@ -126,12 +137,12 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
             var parsed = Record(file, entry);
             if (parsed is not null)
             {
-                yield return parsed;
+                yield return new ZoneRecord(parsed, file, tokens[0].Line, tokens[0].Column);
             }
         }
     }
 
-    private IEnumerable<ResourceRecord> Directive(string file, string directory, int depth, IReadOnlyList<ZoneToken> tokens)
+    private IEnumerable<ZoneRecord> Directive(string file, string directory, int depth, IReadOnlyList<ZoneToken> tokens)
     {
         var keyword = tokens[0];
         switch (keyword.Text.ToUpperInvariant())
@@ -178,7 +189,7 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         }
     }
 
-    private IEnumerable<ResourceRecord> Include(string file, string directory, int depth, IReadOnlyList<ZoneToken> tokens)
+    private IEnumerable<ZoneRecord> Include(string file, string directory, int depth, IReadOnlyList<ZoneToken> tokens)
     {
         var keyword = tokens[0];
         if (tokens.Count is < 2 or > 3)

@@ -55,4 +55,22 @@ public sealed class ZoneFileParserTests
         Assert.Empty(result.Errors);
         Assert.Equal(7, result.Records.Count);
     }
+
+    [Fact]
+    public void Gives_each_record_the_file_line_and_column_where_it_was_written()
+    {
+        var text = "$TTL 60\n@ SOA ns hostmaster (\n  1 2 3 4 5 )\n  NS ns\n$INCLUDE inc/loop-a.inc\nwww A 192.0.2.1\n";
+
+        var records = ZoneFileParser.ReadTextWithPositions(new StringReader(text), "p.zone", Origin,
+            new ZoneFileOptions { BaseDirectory = Folder, MaxIncludeDepth = 1 }, _ => { }).ToList();
+
+        Assert.Equal(
+            [
+                "p.zone:2:1 SOA",
+                "p.zone:4:3 NS",
+                "inc/loop-a.inc:1:1 A",
+                "p.zone:6:1 A",
+            ],
+            records.Select(r => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.File}:{r.Line}:{r.Column} {r.Record.Type}")));
+    }
 }
