@@ -86,6 +86,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         root.Subcommands.Add(RulesCommand());
         root.Subcommands.Add(ExplainCommand());
         root.Subcommands.Add(new QueryCommand(stdout, stderr, environment).Build());
+        root.Subcommands.Add(new CheckCommand(stdout, stderr, time, environment).Build());
         return root;
     }
 
