@@ -68,7 +68,7 @@ public sealed class ActionTests : IDisposable
 
         var run = await runner.RunAsync(new Dictionary<string, string>
         {
-            ["command"] = "validate",
+            ["offline"] = "true",
             ["working-directory"] = "dns",
             ["format"] = "github sarif markdown",
             ["output"] = "- nspolicy.sarif report.md",
@@ -96,7 +96,7 @@ public sealed class ActionTests : IDisposable
     }
 
     [Fact]
-    public async Task On_a_schedule_it_passes_below_fail_on_and_still_reports_counts_and_summary()
+    public async Task On_a_schedule_validate_passes_below_fail_on_and_still_reports_counts_and_summary()
     {
         Policy("nspolicy.yaml", "tests/NsPolicy.Core.Tests/testdata/policy/nameserver-duplicate-via-set.yaml");
         var runner = Runner("schedule", Schedule);
@@ -119,10 +119,33 @@ public sealed class ActionTests : IDisposable
         Policy("nspolicy.yaml", "tests/NsPolicy.Core.Tests/testdata/policy/nameserver-duplicate-via-set.yaml");
         var runner = Runner("schedule", Schedule);
 
-        var run = await runner.RunAsync(new Dictionary<string, string> { ["command"] = "validate", ["fail-on"] = "warning" });
+        var run = await runner.RunAsync(new Dictionary<string, string> { ["offline"] = "true", ["fail-on"] = "warning" });
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("1", run.Outputs["exit-code"]);
+    }
+
+    [Fact]
+    public async Task Zones_and_shard_inputs_become_zone_and_shard_flags()
+    {
+        Policy("nspolicy.yaml", "tests/NsPolicy.Core.Tests/testdata/report/zones.yaml");
+        var runner = Runner("schedule", Schedule);
+
+        var run = await runner.RunAsync(new Dictionary<string, string>
+        {
+            ["offline"] = "true",
+            ["zones"] = "example.net\nexample.org",
+            ["shard"] = "1/1",
+            ["format"] = "json",
+            ["output"] = "r.json",
+        });
+
+        Assert.Contains("nspolicy check --policy nspolicy.yaml --fail-on error --format json --output r.json --offline --zone example.net --zone example.org --shard 1/1", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, run.ExitCode);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(run.Outputs["json-report"]));
+        Assert.Equal(
+            ["example.net.", "example.org.", null],
+            json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("zone").GetString()).Distinct().OrderBy(z => z ?? "~", StringComparer.Ordinal));
     }
 
     [Fact]
