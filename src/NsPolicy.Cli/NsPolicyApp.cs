@@ -99,7 +99,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             DefaultValueFactory = _ => "nspolicy.yaml",
             HelpName = "FILE",
         };
-        var reports = new ReportOutputs(stdout, environment);
+        var reports = new ReportOutputs(stdout, stderr, environment);
         var failOn = FailOnOption();
 
         var command = new Command("validate", "Check the policy file itself: YAML, schema, and consistency (duplicate zones, glue, DS, sets, acknowledgements). No network.")
@@ -115,7 +115,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             var targets = reports.Resolve(parse, out var usage);
             if (usage is not null)
             {
-                logger.LogError("{Message}", usage);
+                await stderr.WriteLineAsync($"nspolicy: {usage}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 
@@ -132,7 +132,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
                 return ExitCodes.Usage;
             }
 
-            if (!await reports.WriteAsync(targets, new ReportInput(Version, path, report.Policy, report.Findings), logger, ct).ConfigureAwait(false))
+            if (!await reports.WriteAsync(targets, new ReportInput(Version, path, report.Policy, report.Findings), ct).ConfigureAwait(false))
             {
                 return ExitCodes.Usage;
             }
