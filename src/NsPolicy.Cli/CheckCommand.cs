@@ -35,6 +35,10 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         {
             Description = "No network: check the policy and the zone files only.",
         };
+        var allowIncludeOutside = new Option<bool>("--allow-include-outside")
+        {
+            Description = "Let $INCLUDE in zone files name files outside the policy's folder (the repository root).",
+        };
         var format = new Option<string>("--format", "-f")
         {
             Description = "Output format.",
@@ -48,11 +52,12 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         };
         failOn.AcceptOnlyFromAmong("error", "warning", "notice", "none");
 
-        var command = new Command("check", "Check the delegation of each zone: the policy itself, the zone files it names, and live DNS (parent referral, authoritative servers). " + ExitCodeHelp)
+        var command = new Command("check", "Check the delegation of each zone: the policy itself, the zone files it names (zone-file, relative to the policy), and live DNS (parent referral, authoritative servers). " + ExitCodeHelp)
         {
             policy,
             zones,
             offline,
+            allowIncludeOutside,
             format,
             failOn,
         };
@@ -70,7 +75,12 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             }
 
             var path = parse.GetValue(policy)!;
-            var request = new CheckRequest(path, path) { Offline = parse.GetValue(offline), Zones = names };
+            var request = new CheckRequest(path, path)
+            {
+                Offline = parse.GetValue(offline),
+                Zones = names,
+                AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
+            };
             CheckReport report;
             try
             {

@@ -14,4 +14,7 @@ public sealed record CheckRequest(string PolicyPath, string DisplayPath)
 
     /// <summary>The zones to check; empty means every zone in the policy.</summary>
     public IReadOnlyList<DnsName> Zones { get; init; } = [];
+
+    /// <summary>Lets $INCLUDE in zone files name files outside the policy's folder (the repository root).</summary>
+    public bool AllowIncludeOutsideRoot { get; init; }
 }
