@@ -107,7 +107,7 @@ public abstract class RData : IEquatable<RData>
     {
         var start = reader.Position;
         var end = start + length;
-        var previous = reader.PushLimit(end, $"RDATA of {type}");
+        var previous = reader.PushLimit(end, type);
         RData data;
         try
         {
