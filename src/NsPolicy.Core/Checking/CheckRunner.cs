@@ -32,11 +32,18 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
         }
 
         var zones = Select(document, request.Zones);
-        if (request.Zones.Count > 0)
+        if (request.Shard is { } shard)
         {
-            // Findings about zones that were not asked for are left out; findings about the policy as a whole stay.
+            zones = [.. zones.Where(z => shard.Contains(z.Zone))];
+        }
+
+        if (request.Zones.Count > 0 || request.Shard is not null)
+        {
+            // Findings about zones that were not asked for are left out; findings about the policy
+            // as a whole stay (in a sharded run, in shard 1 only, so a matrix reports them once).
             var selected = zones.Select(z => z.Zone.ToString()).ToHashSet(StringComparer.Ordinal);
-            findings.RemoveAll(f => f.Zone is { } zone && !selected.Contains(zone));
+            var policyWide = request.Shard?.ReportsPolicyWideFindings ?? true;
+            findings.RemoveAll(f => f.Zone is { } zone ? !selected.Contains(zone) : !policyWide);
         }
 
         if (!request.Offline && live is not null && zones.Count > 0)

@@ -6,6 +6,10 @@
 // queue, so a late or duplicate datagram can never be read by the next query (a timed-out or failed
 // query's socket is closed). Each socket serves a bounded number of queries and is then closed, so
 // the source port keeps changing (RFC 5452 §9.2 asks for unpredictable ports as well as ids).
+//
+// A UDP socket is connected to the destination of its last send: the kernel then drops datagrams
+// from anyone else and reports ICMP port unreachable as ConnectionRefused (an unconnected socket on
+// Linux hears nothing, so a closed port would look like a timeout).
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -114,13 +118,14 @@ public sealed class SocketDnsNetwork : IDnsNetwork
         {
             ArgumentNullException.ThrowIfNull(destination);
             _reusable = false;
-            if (!ReferenceEquals(destination, _destination))
+            if (!ReferenceEquals(destination, _destination) && !destination.Equals(_destination))
             {
+                await socket.ConnectAsync(destination, cancellationToken).ConfigureAwait(false);
                 _destination = destination;
                 _destinationAddress = destination.Serialize();
             }
 
-            await socket.SendToAsync(datagram, SocketFlags.None, _destinationAddress!, cancellationToken).ConfigureAwait(false);
+            await socket.SendAsync(datagram, SocketFlags.None, cancellationToken).ConfigureAwait(false);
         }
 
         public async ValueTask<UdpDatagram> ReceiveAsync(CancellationToken cancellationToken)
