@@ -5,6 +5,7 @@ public sealed class CommandTests
     [Theory]
     [InlineData]
     [InlineData("validate")]
+    [InlineData("check")]
     [InlineData("schema")]
     [InlineData("rules")]
     [InlineData("explain")]

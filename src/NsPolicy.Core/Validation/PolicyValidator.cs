@@ -24,6 +24,13 @@ public sealed class PolicyValidator(TimeProvider time)
     /// <param name="displayPath">The name findings carry, e.g. the path relative to the repository.</param>
     public async Task<ValidationReport> ValidateFileAsync(string path, string displayPath, CancellationToken cancellationToken)
     {
+        var (document, findings, today) = await CheckFileAsync(path, displayPath, cancellationToken).ConfigureAwait(false);
+        return new ValidationReport(displayPath, document, FindingRater.Rate(findings, document, today));
+    }
+
+    /// <summary>Loads the policy and runs every policy check; the findings are not rated yet, so callers can add their own first.</summary>
+    internal async Task<(PolicyDocument? Document, List<Finding> Findings, DateOnly Today)> CheckFileAsync(string path, string displayPath, CancellationToken cancellationToken)
+    {
         var (bytes, size) = await ReadBoundedAsync(path, cancellationToken).ConfigureAwait(false);
         var load = size > PolicyLoader.MaxBytes
             ? new PolicyLoadResult(null, [PolicyLoader.TooLarge(displayPath, size)])
@@ -48,7 +55,7 @@ public sealed class PolicyValidator(TimeProvider time)
             }
         }
 
-        return new ValidationReport(displayPath, load.Document, FindingRater.Rate(findings, load.Document, today));
+        return (load.Document, findings, today);
     }
 
     private static HashSet<string> MissingFiles(PolicyDocument document, string baseDirectory)

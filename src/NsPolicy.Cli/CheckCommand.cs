@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Text;
+using NsPolicy.Core.Checking;
+using NsPolicy.Core.Findings;
+using NsPolicy.Core.Reporting;
+using NsPolicy.Core.Validation;
+using NsPolicy.Dns;
+
+namespace NsPolicy.Cli;
+
+/// <summary>
+/// <c>nspolicy check</c>: the policy checks, the zone-file checks and (unless <c>--offline</c>) the
+/// live checks, for every zone or the ones named with <c>--zone</c>.
+/// </summary>
+internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimeProvider time, CliEnvironment environment)
+{
+    private const string ExitCodeHelp =
+        "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error or unreadable input; 3 internal error.";
+
+    public Command Build()
+    {
+        var policy = new Option<string>("--policy", "-p")
+        {
+            Description = "The policy file. Zone files are resolved against its folder.",
+            DefaultValueFactory = _ => "nspolicy.yaml",
+            HelpName = "FILE",
+        };
+        var zones = new Option<string[]>("--zone", "-z")
+        {
+            Description = "Check only this zone (repeatable). Default: every zone in the policy.",
+            HelpName = "NAME",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var offline = new Option<bool>("--offline")
+        {
+            Description = "No network: check the policy and the zone files only.",
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format.",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json");
+        var failOn = new Option<string>("--fail-on")
+        {
+            Description = "Exit with 1 when a finding at or above this severity is reported (none: never).",
+            DefaultValueFactory = _ => "error",
+        };
+        failOn.AcceptOnlyFromAmong("error", "warning", "notice", "none");
+
+        var command = new Command("check", "Check the delegation of each zone: the policy itself, the zone files it names, and live DNS (parent referral, authoritative servers). " + ExitCodeHelp)
+        {
+            policy,
+            zones,
+            offline,
+            format,
+            failOn,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var names = new List<DnsName>();
+            foreach (var text in parse.GetValue(zones) ?? [])
+            {
+                if (!DnsName.TryParse(text, out var name, out var error))
+                {
+                    return await UsageAsync($"--zone {text}: {error}").ConfigureAwait(false);
+                }
+
+                names.Add(name!);
+            }
+
+            var path = parse.GetValue(policy)!;
+            var request = new CheckRequest(path, path) { Offline = parse.GetValue(offline), Zones = names };
+            CheckReport report;
+            try
+            {
+                report = await new CheckRunner(time, live: null).RunAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (PolicyUnreadableException e)
+            {
+                return await UsageAsync(e.Message).ConfigureAwait(false);
+            }
+            catch (CheckRequestException e)
+            {
+                return await UsageAsync(e.Message).ConfigureAwait(false);
+            }
+
+            await WriteAsync(parse.GetValue(format)!, report.Findings, ct).ConfigureAwait(false);
+            var threshold = parse.GetValue(failOn) is { } level && SeverityNames.TryParse(level, out var s) ? s : Severity.Off;
+            return FindingSummary.Fails(report.Findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
+        });
+        return command;
+    }
+
+    private async Task WriteAsync(string format, IReadOnlyList<RatedFinding> findings, CancellationToken cancellationToken)
+    {
+        if (format == "json")
+        {
+            using var buffer = new MemoryStream();
+            JsonReporter.Write(buffer, NsPolicyApp.Version, findings);
+            await stdout.WriteAsync(Encoding.UTF8.GetString(buffer.ToArray()).AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            TextReporter.Write(stdout, findings, color: environment.OutputIsTerminal && !environment.NoColor);
+        }
+
+        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> UsageAsync(string message)
+    {
+        await stderr.WriteLineAsync($"nspolicy: {message}").ConfigureAwait(false);
+        return ExitCodes.Usage;
+    }
+}

@@ -1,0 +1,66 @@
+using NsPolicy.Core.Findings;
+using NsPolicy.Core.Policy;
+using NsPolicy.Core.Validation;
+using NsPolicy.Dns;
+
+namespace NsPolicy.Core.Checking;
+
+/// <summary>The request cannot be carried out as asked (e.g. --zone names a zone the policy does not list).</summary>
+public sealed class CheckRequestException(string message) : Exception(message);
+
+/// <summary>
+/// Runs <c>nspolicy check</c>: loads and checks the policy, selects the zones, runs the live stage
+/// (unless offline), and rates all findings once at the end.
+/// </summary>
+public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
+{
+    /// <exception cref="PolicyUnreadableException">The policy file cannot be read.</exception>
+    /// <exception cref="CheckRequestException">A requested zone is not in the policy, or live checks were asked for without a live stage.</exception>
+    public async Task<CheckReport> RunAsync(CheckRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.Offline && live is null)
+        {
+            throw new CheckRequestException("live checks are not available in this build; run with --offline to check the policy and zone files only");
+        }
+
+        var (document, findings, today) = await new PolicyValidator(time)
+            .CheckFileAsync(request.PolicyPath, request.DisplayPath, cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            return new CheckReport(request.DisplayPath, null, FindingRater.Rate(findings, null, today));
+        }
+
+        var zones = Select(document, request.Zones);
+        if (request.Zones.Count > 0)
+        {
+            // Findings about zones that were not asked for are left out; findings about the policy as a whole stay.
+            var selected = zones.Select(z => z.Zone.ToString()).ToHashSet(StringComparer.Ordinal);
+            findings.RemoveAll(f => f.Zone is { } zone && !selected.Contains(zone));
+        }
+
+        if (!request.Offline && live is not null && zones.Count > 0)
+        {
+            findings.AddRange(await live.RunAsync(document, zones, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new CheckReport(request.DisplayPath, document, FindingRater.Rate(findings, document, today));
+    }
+
+    private static List<ZonePolicy> Select(PolicyDocument document, IReadOnlyList<DnsName> wanted)
+    {
+        if (wanted.Count == 0)
+        {
+            return [.. document.Zones];
+        }
+
+        var missing = wanted.Where(w => !document.Zones.Any(z => z.Zone == w)).Select(w => w.ToString()).ToList();
+        if (missing.Count > 0)
+        {
+            throw new CheckRequestException($"{document.File}: the policy has no zone {string.Join(", ", missing)}");
+        }
+
+        var set = wanted.ToHashSet();
+        return [.. document.Zones.Where(z => set.Contains(z.Zone))];
+    }
+}

@@ -1,0 +1,260 @@
+// A zone as loaded from its master files (RFC 1035 §5), seen as a structure (RFC 1034 §4.2): the
+// apex with its SOA, NS and DNSKEY records, the delegation points below it with their glue, data
+// that is occluded by a cut or a DNAME (RFC 6672 §2.4), CNAME owners, addresses of in-zone names,
+// and records outside the zone. Everything carries the file, line and column it was written at.
+//
+// The model is built for very large zones: names are interned once in wire form and records are
+// kept in compact arrays; the lists of delegations, occluded names and CNAME owners are produced
+// on demand when enumerated.
+using NsPolicy.Dns.Records;
+using NsPolicy.Dns.ZoneFiles;
+
+namespace NsPolicy.Dns.Zones;
+
+public sealed class ZoneModel
+{
+    private readonly Store _store;
+
+    internal ZoneModel(
+        DnsName origin,
+        long recordCount,
+        Store store,
+        IReadOnlyList<ZoneFileError> errors,
+        IReadOnlyList<ZoneItem<SoaRData>> soas,
+        IReadOnlyList<ZoneNameserver> apexNameservers,
+        IReadOnlyList<ZoneItem<DnskeyRData>> dnskeys,
+        IReadOnlyList<OutOfZoneRecord> outOfZone)
+    {
+        Origin = origin;
+        RecordCount = recordCount;
+        _store = store;
+        Errors = errors;
+        Soas = soas;
+        ApexNameservers = apexNameservers;
+        Dnskeys = dnskeys;
+        OutOfZone = outOfZone;
+    }
+
+    /// <summary>The apex: the origin the zone was loaded with.</summary>
+    public DnsName Origin { get; }
+
+    /// <summary>How many records loaded, out-of-zone ones included.</summary>
+    public long RecordCount { get; }
+
+    /// <summary>Every loading error, in the order met.</summary>
+    public IReadOnlyList<ZoneFileError> Errors { get; }
+
+    /// <summary>SOA records at the apex, in file order.</summary>
+    public IReadOnlyList<ZoneItem<SoaRData>> Soas { get; }
+
+    /// <summary>NS records at the apex, in file order.</summary>
+    public IReadOnlyList<ZoneNameserver> ApexNameservers { get; }
+
+    /// <summary>DNSKEY records at the apex, in file order.</summary>
+    public IReadOnlyList<ZoneItem<DnskeyRData>> Dnskeys { get; }
+
+    /// <summary>Records whose owner is outside the zone, in file order.</summary>
+    public IReadOnlyList<OutOfZoneRecord> OutOfZone { get; }
+
+    /// <summary>How many zone cuts lie below the apex.</summary>
+    public int DelegationCount => _store.Cuts.Length;
+
+    /// <summary>The zone cuts below the apex (NS owners not themselves below a cut or DNAME), in the order first seen.</summary>
+    public IEnumerable<Delegation> Delegations
+    {
+        get
+        {
+            foreach (var cut in _store.Cuts)
+            {
+                yield return _store.Delegation(cut);
+            }
+        }
+    }
+
+    /// <summary>Names whose data is occluded, each at its first occluded record, in the order first seen.</summary>
+    public IEnumerable<OccludedData> Occluded
+    {
+        get
+        {
+            foreach (var o in _store.Occluded)
+            {
+                yield return new OccludedData(_store.Names.ToName(o.Owner), o.Type, _store.Unpack(o.Position), _store.Names.ToName(o.By), o.Kind);
+            }
+        }
+    }
+
+    /// <summary>Every name that holds a CNAME, in the order first seen.</summary>
+    public IEnumerable<CnameOwner> Cnames
+    {
+        get
+        {
+            var cnames = _store.Cnames;
+            for (var i = 0; i < cnames.Length;)
+            {
+                var owner = cnames[i].Owner;
+                var positions = new List<ZonePosition>();
+                for (; i < cnames.Length && cnames[i].Owner == owner; i++)
+                {
+                    positions.Add(_store.Unpack(cnames[i].Position));
+                }
+
+                yield return _store.CnameOwner(owner, positions);
+            }
+        }
+    }
+
+    /// <summary>The A and AAAA records of <paramref name="name"/> in file order (none when it is outside the zone or has none).</summary>
+    public IReadOnlyList<ZoneAddress> AddressesOf(DnsName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var id = _store.Find(name);
+        return id < 0 ? [] : _store.AddressesOf(id, name);
+    }
+
+    /// <summary>Where the first CNAME of <paramref name="name"/> was written, or null when it has none.</summary>
+    public ZonePosition? CnameAt(DnsName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var id = _store.Find(name);
+        if (id < 0 || (_store.Owners[id].Flags & OwnerFlags.Cname) == 0)
+        {
+            return null;
+        }
+
+        var i = _store.FirstIndex(_store.Cnames, id, c => c.Owner);
+        return _store.Unpack(_store.Cnames[i].Position);
+    }
+
+    /// <summary>Loads a zone file (and what it includes) into a model, streaming.</summary>
+    public static ZoneModel Load(string path, DnsName origin, ZoneFileOptions? options = null)
+    {
+        var builder = new ZoneModelBuilder(origin);
+        foreach (var record in ZoneFileParser.ReadWithPositions(path, origin, options, builder.AddError))
+        {
+            builder.Add(record);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>Loads zone-file text into a model; <paramref name="displayName"/> names it in positions.</summary>
+    public static ZoneModel LoadText(string text, string displayName, DnsName origin, ZoneFileOptions? options = null)
+    {
+        var builder = new ZoneModelBuilder(origin);
+        foreach (var record in ZoneFileParser.ReadTextWithPositions(new StringReader(text), displayName, origin, options, builder.AddError))
+        {
+            builder.Add(record);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>The compact arrays behind the model, sorted by name id where a lookup needs it. Name id 0 is the apex.</summary>
+    internal sealed class Store(
+        NameTable names,
+        OwnerInfo[] owners,
+        string[] files,
+        PackedAddress[] addresses,
+        PackedNs[] cutNs,
+        PackedCname[] cnames,
+        int[] cuts,
+        PackedOcclusion[] occluded)
+    {
+        private const int LineBits = 32;
+        private const int ColumnBits = 16;
+
+        public NameTable Names { get; } = names;
+
+        public OwnerInfo[] Owners { get; } = owners;
+
+        public PackedCname[] Cnames { get; } = cnames;
+
+        public int[] Cuts { get; } = cuts;
+
+        public PackedOcclusion[] Occluded { get; } = occluded;
+
+        public static long Pack(int file, int line, int column) =>
+            ((long)file << (LineBits + ColumnBits)) | ((long)(uint)line << ColumnBits) | (uint)Math.Min(column, ushort.MaxValue);
+
+        public static ZonePosition Unpack(IReadOnlyList<string> files, long position) => new(
+            files[(int)(position >> (LineBits + ColumnBits))],
+            (int)(uint)(position >> ColumnBits),
+            (int)(position & ushort.MaxValue));
+
+        public ZonePosition Unpack(long position) => Unpack(files, position);
+
+        public int Find(DnsName name)
+        {
+            Span<byte> buffer = stackalloc byte[DnsName.MaxWireLength];
+            return Names.Find(NameTable.Wire(name, buffer));
+        }
+
+        public List<ZoneAddress> AddressesOf(int id, DnsName name)
+        {
+            var result = new List<ZoneAddress>();
+            if ((Owners[id].Flags & OwnerFlags.Address) == 0)
+            {
+                return result;
+            }
+
+            for (var i = FirstIndex(addresses, id, a => a.Owner); i < addresses.Length && addresses[i].Owner == id; i++)
+            {
+                var a = addresses[i];
+                result.Add(new ZoneAddress(name, a.ToAddress(), a.Ttl, Unpack(a.Position)));
+            }
+
+            return result;
+        }
+
+        public Delegation Delegation(int cut)
+        {
+            var cutName = Names.ToName(cut);
+            var nameservers = new List<ZoneNameserver>();
+            var glue = new List<ZoneAddress>();
+            var origin = Names.ToName(0);
+            for (var i = FirstIndex(cutNs, cut, n => n.Owner); i < cutNs.Length && cutNs[i].Owner == cut; i++)
+            {
+                var ns = cutNs[i];
+                var target = Names.ToName(ns.Target);
+                nameservers.Add(new ZoneNameserver(cutName, target, ns.Ttl, Unpack(ns.Position)));
+                if (target.IsSubdomainOf(origin) && !nameservers.Take(nameservers.Count - 1).Any(n => n.Target == target))
+                {
+                    glue.AddRange(AddressesOf(ns.Target, target));
+                }
+            }
+
+            return new Delegation(cutName, Unpack(Owners[cut].FirstAny), nameservers, glue);
+        }
+
+        public CnameOwner CnameOwner(int owner, List<ZonePosition> positions)
+        {
+            var info = Owners[owner];
+            var other = (info.Flags & OwnerFlags.CnameIncompatible) != 0;
+            return new CnameOwner(
+                Names.ToName(owner),
+                positions,
+                other ? info.FirstCnameIncompatibleType : null,
+                other ? Unpack(info.FirstCnameIncompatible) : null);
+        }
+
+        /// <summary>The first index in <paramref name="items"/> (sorted by owner) whose owner is <paramref name="owner"/> or above.</summary>
+        public int FirstIndex<T>(T[] items, int owner, Func<T, int> ownerOf)
+        {
+            int lo = 0, hi = items.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (ownerOf(items[mid]) < owner)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using NsPolicy.Dns.Zones;
+
+namespace NsPolicy.Dns.Tests.Zones;
+
+public sealed class ZoneModelTests
+{
+    private static readonly DnsName Origin = DnsName.Parse("example.com.");
+
+    private static ZoneModel Load(string text) => ZoneModel.LoadText(text, "t.zone", Origin);
+
+    private static string Names(IEnumerable<DnsName> names) => string.Join(" ", names.Select(n => n.ToString()));
+
+    [Fact]
+    public void Finds_the_apex_soa_nameservers_and_keys_with_their_places()
+    {
+        var model = Load(
+            "$TTL 3600\n" +
+            "@ SOA ns1 host 1 2 3 4 5\n" +
+            "  7200 NS ns1\n" +
+            "  NS ns.example.net.\n" +
+            "@ DNSKEY 257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==\n" +
+            "ns1 A 192.0.2.1\n" +
+            "ns1 AAAA 2001:db8::1\n");
+
+        Assert.Empty(model.Errors);
+        Assert.Equal(6, model.RecordCount);
+        Assert.Equal("t.zone:2:1", Assert.Single(model.Soas).Position.ToString());
+        Assert.Equal(["ns1.example.com. 7200 t.zone:3:3", "ns.example.net. 3600 t.zone:4:3"],
+            model.ApexNameservers.Select(n => $"{n.Target} {n.Ttl} {n.Position}"));
+        Assert.Equal("t.zone:5:1", Assert.Single(model.Dnskeys).Position.ToString());
+        Assert.Equal(["192.0.2.1 t.zone:6:1", "2001:db8::1 t.zone:7:1"],
+            model.AddressesOf(DnsName.Parse("NS1.example.com")).Select(a => $"{a.Address} {a.Position}"));
+        Assert.Equal(0, model.DelegationCount);
+        Assert.Empty(model.Occluded);
+    }
+
+    [Fact]
+    public void A_delegation_keeps_its_nameservers_and_glue_whatever_the_record_order()
+    {
+        var model = Load(
+            "$TTL 60\n" +
+            "ns.sub A 192.0.2.9\n" +
+            "sub NS ns.sub\n" +
+            "sub NS ns.other.net.\n" +
+            "sub NS ns.example.com.\n" +
+            "ns A 192.0.2.10\n" +
+            "sub DS 1 13 2 " + new string('A', 64) + "\n");
+
+        var delegation = Assert.Single(model.Delegations);
+        Assert.Equal("sub.example.com.", delegation.Cut.ToString());
+        Assert.Equal("t.zone:3:1", delegation.Position.ToString());
+        Assert.Equal("ns.sub.example.com. ns.other.net. ns.example.com.", Names(delegation.Nameservers.Select(n => n.Target)));
+        Assert.Equal(["ns.sub.example.com. 192.0.2.9", "ns.example.com. 192.0.2.10"], delegation.Glue.Select(g => $"{g.Owner} {g.Address}"));
+        Assert.Empty(model.Occluded);
+    }
+
+    [Fact]
+    public void Data_below_a_cut_other_than_glue_is_occluded_at_its_first_such_record()
+    {
+        var model = Load(
+            "$TTL 60\n" +
+            "host.sub A 192.0.2.1\n" +
+            "host.sub TXT \"hidden\"\n" +
+            "sub NS ns.example.net.\n" +
+            "sub MX 10 mail\n" +
+            "deep.sub NS ns.example.net.\n" +
+            "www A 192.0.2.2\n");
+
+        Assert.Equal(["host.sub.example.com. TXT t.zone:3:1 sub.example.com.", "sub.example.com. MX t.zone:5:1 sub.example.com.", "deep.sub.example.com. NS t.zone:6:1 sub.example.com."],
+            model.Occluded.Select(o => $"{o.Owner} {o.Type} {o.Position} {o.By}"));
+        Assert.All(model.Occluded, o => Assert.Equal(OcclusionKind.Delegation, o.Kind));
+        Assert.Equal("sub.example.com.", Names(model.Delegations.Select(d => d.Cut)));
+    }
+
+    [Fact]
+    public void Everything_below_a_dname_is_occluded_even_addresses()
+    {
+        var model = Load(
+            "$TTL 60\n" +
+            "old DNAME new.example.net.\n" +
+            "old A 192.0.2.1\n" +
+            "a.old A 192.0.2.2\n");
+
+        var occluded = Assert.Single(model.Occluded);
+        Assert.Equal("a.old.example.com. A t.zone:4:1 old.example.com. Dname", $"{occluded.Owner} {occluded.Type} {occluded.Position} {occluded.By} {occluded.Kind}");
+    }
+
+    [Fact]
+    public void Records_outside_the_origin_are_kept_apart()
+    {
+        var model = Load("$TTL 60\nwww A 192.0.2.1\nwww.example.org. A 192.0.2.2\n");
+
+        var outside = Assert.Single(model.OutOfZone);
+        Assert.Equal("www.example.org. A t.zone:3:1", $"{outside.Owner} {outside.Type} {outside.Position}");
+        Assert.Empty(model.AddressesOf(DnsName.Parse("www.example.org")));
+    }
+
+    [Fact]
+    public void Cname_owners_list_their_cnames_and_the_first_other_record_but_not_rrsig_or_nsec()
+    {
+        var model = Load(
+            "$TTL 60\n" +
+            "a CNAME b\n" +
+            "a NSEC b A\n" +
+            "c TXT \"x\"\n" +
+            "c CNAME b\n" +
+            "c CNAME d\n");
+
+        Assert.Equal(["a.example.com. t.zone:2:1 -", "c.example.com. t.zone:5:1,t.zone:6:1 TXT t.zone:4:1"],
+            model.Cnames.Select(c => $"{c.Owner} {string.Join(",", c.Cnames)} {(c.OtherType is { } t ? $"{t} {c.OtherPosition}" : "-")}"));
+        Assert.Equal("t.zone:5:1", model.CnameAt(DnsName.Parse("c.example.com"))?.ToString());
+        Assert.Null(model.CnameAt(DnsName.Parse("b.example.com")));
+    }
+
+    [Fact]
+    public void Errors_are_kept_and_loading_goes_on()
+    {
+        var model = Load("$TTL 60\nwww A 300.1.1.1\nok A 192.0.2.1\n");
+
+        Assert.Equal("t.zone:2:7", $"{Assert.Single(model.Errors).File}:{model.Errors[0].Line}:{model.Errors[0].Column}");
+        Assert.Single(model.AddressesOf(DnsName.Parse("ok.example.com")));
+    }
+
+    [Fact]
+    public void Handles_many_names_and_delegations()
+    {
+        var text = new System.Text.StringBuilder("$TTL 60\n@ SOA ns1 host 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n");
+        for (var i = 0; i < 5000; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"d{i} NS ns.d{i}\nns.d{i} A 10.0.{i / 256}.{i % 256}\n");
+        }
+
+        var model = Load(text.ToString());
+
+        Assert.Equal(5000, model.DelegationCount);
+        Assert.All(model.Delegations, d => Assert.Single(d.Glue));
+        Assert.Empty(model.Occluded);
+        Assert.Equal("10.0.19.135", Assert.Single(model.AddressesOf(DnsName.Parse("ns.d4999.example.com"))).Address.ToString());
+    }
+}
