@@ -104,8 +104,15 @@ public sealed class LiveZone
     public SourceLocation GlueLocation(DnsName nameserver) =>
         Policy.Glue.FirstOrDefault(g => g.Nameserver == nameserver) is { } entry ? context.At(entry.Position) : NameserverLocation(nameserver);
 
-    /// <summary>Where the DS list is written (its first entry), else the dnssec setting.</summary>
-    public SourceLocation DsLocation => Policy.Ds.Count > 0 ? context.At(Policy.Ds[0].Position) : context.At(Policy.Dnssec.Position);
+    /// <summary>Where the DS list is written (its first entry), else the zone entry.</summary>
+    public SourceLocation DsLocation => Policy.Ds.Count > 0 ? context.At(Policy.Ds[0].Position) : ZoneLocation;
+
+    /// <summary>
+    /// Where a setting (min-nameservers, ns-ttl, dnssec) is stated: in the zone or under defaults;
+    /// for a built-in default, which the policy places at the document's start (column 1, where no
+    /// value can stand), the zone entry.
+    /// </summary>
+    public SourceLocation SettingLocation(SourcePosition position) => position.Column == 1 ? ZoneLocation : context.At(position);
 
     public SourceLocation At(SourcePosition position) => context.At(position);
 

@@ -28,7 +28,7 @@ public sealed class ChildNsConsistencyCheck : ILiveCheck
                 continue;
             }
 
-            var described = string.Join("; ", views.Select(g => $"{string.Join(", ", g.Select(x => LiveZone.Describe(x.Nameserver, x.Server)).Distinct())} give {g.Key}"));
+            var described = string.Join("; ", views.Select(g => $"{string.Join(", ", g.Select(x => LiveZone.Describe(x.Nameserver, x.Server)).Distinct())} {(g.Count() == 1 ? "gives" : "give")} {g.Key}"));
             yield return zone.Finding(Disagree, zone.NameserversLocation, $"the servers of zone {zone.Name} give different NS sets: {described}") with
             {
                 Found = described,

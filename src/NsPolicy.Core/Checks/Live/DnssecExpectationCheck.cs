@@ -41,7 +41,7 @@ public sealed class DnssecExpectationCheck : ILiveCheck
             }
 
             var expectation = zone.Policy.Dnssec.Value;
-            var at = zone.At(zone.Policy.Dnssec.Position);
+            var at = zone.SettingLocation(zone.Policy.Dnssec.Position);
             if (zone.ParentDs.Count == 0)
             {
                 if (expectation == DnssecExpectation.Signed && zone.Policy.Ds.Count == 0)

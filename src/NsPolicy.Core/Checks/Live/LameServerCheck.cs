@@ -25,7 +25,7 @@ public sealed class LameServerCheck : ILiveCheck
         {
             foreach (var (nameserver, server) in zone.Servers)
             {
-                var query = server.SoaUdp.IsAnswer ? server.SoaUdp : server.SoaTcp;
+                var query = server.SoaUdp.Result is QueryResult.Answer or QueryResult.Malformed ? server.SoaUdp : server.SoaTcp;
                 if (Problem(zone, query) is { } problem)
                 {
                     yield return zone.Finding(Lame, zone.NameserverLocation(nameserver.Name),

@@ -27,7 +27,7 @@ public sealed class NsCountCheck : ILiveCheck
             var minimum = zone.Policy.MinNameservers.Value;
             if (count > 0 && count < minimum)
             {
-                yield return zone.Finding(TooFew, zone.At(zone.Policy.MinNameservers.Position),
+                yield return zone.Finding(TooFew, zone.SettingLocation(zone.Policy.MinNameservers.Position),
                     string.Create(CultureInfo.InvariantCulture, $"zone {zone.Name} is delegated to {count} nameserver(s) ({LiveZone.List(zone.ParentNs)}); at least {minimum} are required")) with
                 {
                     Expected = minimum.ToString(CultureInfo.InvariantCulture),

@@ -36,7 +36,7 @@ public sealed class NsTtlCheck : ILiveCheck
             }
 
             var found = string.Join(", ", outside.Select(t => t.ToString(CultureInfo.InvariantCulture)));
-            yield return zone.Finding(OutOfRange, zone.At(zone.Policy.NsTtl.Position),
+            yield return zone.Finding(OutOfRange, zone.SettingLocation(zone.Policy.NsTtl.Position),
                 string.Create(CultureInfo.InvariantCulture, $"the NS records of zone {zone.Name} have TTL {found}; the policy allows {range.Min} to {range.Max}")) with
             {
                 Expected = string.Create(CultureInfo.InvariantCulture, $"{range.Min}-{range.Max}"),

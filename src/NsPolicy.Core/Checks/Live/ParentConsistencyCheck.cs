@@ -35,7 +35,7 @@ public sealed class ParentConsistencyCheck : ILiveCheck
             }
 
             var described = string.Join("; ", views.Select(g =>
-                string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", g.Select(s => $"{s.Name} ({s.Address})"))} give {g.Key}")));
+                string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", g.Select(s => $"{s.Name} ({s.Address})"))} {(g.Count() == 1 ? "gives" : "give")} {g.Key}")));
             yield return zone.Finding(Disagree, zone.ZoneLocation,
                 string.Create(CultureInfo.InvariantCulture, $"the parent's servers give {views.Count} different delegations of zone {zone.Name}: {described}")) with
             {

@@ -66,7 +66,7 @@ public sealed class ResolverCheck : ILiveCheck
             if (distinct.Count > 1 || (distinct.Count == 1 && reference is not null && distinct[0] != reference))
             {
                 var described = string.Join("; ", sets.GroupBy(s => LiveZone.List(s.Ns)).OrderBy(g => g.Key, StringComparer.Ordinal)
-                    .Select(g => $"{string.Join(", ", g.Select(s => s.Address.ToString()))} give {g.Key}"));
+                    .Select(g => $"{string.Join(", ", g.Select(s => s.Address.ToString()))} {(g.Count() == 1 ? "gives" : "give")} {g.Key}"));
                 yield return zone.Finding(NsDisagree, zone.NameserversLocation,
                     $"resolvers disagree on the NS set of zone {zone.Name}: {described}{(reference is null ? string.Empty : "; the zone's servers give " + reference)}") with
                 {
