@@ -15,7 +15,7 @@ namespace NsPolicy.Cli;
 internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimeProvider time, CliEnvironment environment)
 {
     private const string ExitCodeHelp =
-        "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error or unreadable input; 3 internal error.";
+        "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error or unreadable input; 3 internal error, or the GitHub API failed.";
 
     public Command Build()
     {
@@ -56,8 +56,15 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             format,
             failOn,
         };
+        var github = new GitHubOptions();
+        github.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            if (!github.TryPrepare(parse, environment, out var gitHubPlan, out var gitHubError))
+            {
+                return await UsageAsync(gitHubError!).ConfigureAwait(false);
+            }
+
             var names = new List<DnsName>();
             foreach (var text in parse.GetValue(zones) ?? [])
             {
@@ -86,6 +93,11 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             }
 
             await WriteAsync(parse.GetValue(format)!, report.Findings, ct).ConfigureAwait(false);
+            if (gitHubPlan is not null && await new GitHubPublisher(stderr, time).PublishAsync(gitHubPlan, report, names, ct).ConfigureAwait(false) is { } failed)
+            {
+                return failed;
+            }
+
             var threshold = parse.GetValue(failOn) is { } level && SeverityNames.TryParse(level, out var s) ? s : Severity.Off;
             return FindingSummary.Fails(report.Findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
         });
