@@ -157,6 +157,23 @@ public sealed class CheckGitHubTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_policy_that_does_not_load_touches_no_issue()
+    {
+        File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"), Drifted);
+        await RunAsync("check", "--offline", "--open-issues");
+        File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"), "version: 1\nzones: [\n");
+        var requests = hub.Requests.Count;
+
+        var result = await RunAsync("check", "--offline", "--open-issues");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("[POLICY_YAML_SYNTAX]", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal("nspolicy: warning: the policy did not load, so GitHub issues are left as they are\n", result.Stderr);
+        Assert.Equal(requests, hub.Requests.Count);
+        Assert.Equal("open", Assert.Single(hub.Issues).State);
+    }
+
+    [Fact]
     public async Task Check_help_lists_the_GitHub_options()
     {
         var result = await RunAsync("check", "--help");
