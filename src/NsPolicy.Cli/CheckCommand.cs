@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Reporting;
@@ -35,12 +34,16 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         {
             Description = "No network: check the policy and the zone files only.",
         };
-        var format = new Option<string>("--format", "-f")
+        var allowIncludeOutside = new Option<bool>("--allow-include-outside")
         {
-            Description = "Output format.",
-            DefaultValueFactory = _ => "text",
+            Description = "Let $INCLUDE in zone files name files outside the policy's folder (the repository root).",
         };
-        format.AcceptOnlyFromAmong("text", "json");
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Check only the K-th of N parts of the zones, split by a hash of each zone's name (for a job matrix; findings about the policy as a whole come with shard 1).",
+            HelpName = "K/N",
+        };
+        var reports = new ReportOutputs(stdout, stderr, environment);
         var failOn = new Option<string>("--fail-on")
         {
             Description = "Exit with 1 when a finding at or above this severity is reported (none: never).",
@@ -48,21 +51,35 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         };
         failOn.AcceptOnlyFromAmong("error", "warning", "notice", "none");
 
-        var command = new Command("check", "Check the delegation of each zone: the policy itself, the zone files it names, and live DNS (parent referral, authoritative servers). " + ExitCodeHelp)
+        var command = new Command("check", "Check the delegation of each zone: the policy itself, the zone files it names (zone-file, relative to the policy), and live DNS (parent referral, authoritative servers). " + ExitCodeHelp)
         {
             policy,
             zones,
             offline,
-            format,
+            shard,
+            allowIncludeOutside,
             failOn,
         };
+        reports.AddTo(command);
         var github = new GitHubOptions();
         github.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var targets = reports.Resolve(parse, out var reportError);
+            if (reportError is not null)
+            {
+                return await UsageAsync(reportError).ConfigureAwait(false);
+            }
+
             if (!github.TryPrepare(parse, environment, out var gitHubPlan, out var gitHubError))
             {
                 return await UsageAsync(gitHubError!).ConfigureAwait(false);
+            }
+
+            ZoneShard? part = null;
+            if (parse.GetValue(shard) is { } shardText && !ZoneShard.TryParse(shardText, out part, out var shardError))
+            {
+                return await UsageAsync($"--shard {shardError}").ConfigureAwait(false);
             }
 
             var names = new List<DnsName>();
@@ -77,7 +94,13 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             }
 
             var path = parse.GetValue(policy)!;
-            var request = new CheckRequest(path, path) { Offline = parse.GetValue(offline), Zones = names };
+            var request = new CheckRequest(path, path)
+            {
+                Offline = parse.GetValue(offline),
+                Zones = names,
+                Shard = part,
+                AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
+            };
             CheckReport report;
             try
             {
@@ -92,8 +115,12 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 return await UsageAsync(e.Message).ConfigureAwait(false);
             }
 
-            await WriteAsync(parse.GetValue(format)!, report.Findings, ct).ConfigureAwait(false);
-            if (gitHubPlan is not null && await new GitHubPublisher(stderr, time).PublishAsync(gitHubPlan, report, names, ct).ConfigureAwait(false) is { } failed)
+            if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, report.Findings), ct).ConfigureAwait(false))
+            {
+                return ExitCodes.Usage;
+            }
+
+            if (gitHubPlan is not null && await new GitHubPublisher(stderr, time).PublishAsync(gitHubPlan, report, request, ct).ConfigureAwait(false) is { } failed)
             {
                 return failed;
             }
@@ -102,22 +129,6 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             return FindingSummary.Fails(report.Findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
         });
         return command;
-    }
-
-    private async Task WriteAsync(string format, IReadOnlyList<RatedFinding> findings, CancellationToken cancellationToken)
-    {
-        if (format == "json")
-        {
-            using var buffer = new MemoryStream();
-            JsonReporter.Write(buffer, NsPolicyApp.Version, findings);
-            await stdout.WriteAsync(Encoding.UTF8.GetString(buffer.ToArray()).AsMemory(), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            TextReporter.Write(stdout, findings, color: environment.OutputIsTerminal && !environment.NoColor);
-        }
-
-        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<int> UsageAsync(string message)

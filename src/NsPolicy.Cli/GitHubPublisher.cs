@@ -2,7 +2,6 @@ using NsPolicy.Core.Checking;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.GitHub;
 using NsPolicy.Core.Reporting;
-using NsPolicy.Dns;
 
 namespace NsPolicy.Cli;
 
@@ -21,23 +20,25 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
 
     /// <summary>
     /// Publishes the findings of <c>nspolicy check</c>, rendered by the Markdown reporter. The scope
-    /// of issue sync is the zones named with <c>--zone</c>, or else every zone of the policy. When the
-    /// policy did not load, issues are left alone: its findings say nothing about any zone.
+    /// of issue sync is the zones the run checked: those named with <c>--zone</c> (or else every zone
+    /// of the policy) that fall in its <c>--shard</c>. When the policy did not load, issues are left
+    /// alone: its findings say nothing about any zone.
     /// </summary>
-    public async Task<int?> PublishAsync(GitHubPlan plan, CheckReport report, IReadOnlyList<DnsName> requestedZones, CancellationToken cancellationToken)
+    public async Task<int?> PublishAsync(GitHubPlan plan, CheckReport report, CheckRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(requestedZones);
+        ArgumentNullException.ThrowIfNull(request);
         if (report.Policy is null && plan.OpenIssues)
         {
             await stderr.WriteLineAsync("nspolicy: warning: the policy did not load, so GitHub issues are left as they are").ConfigureAwait(false);
             plan = plan with { OpenIssues = false };
         }
 
-        var zones = requestedZones.Count > 0
-            ? requestedZones.Select(z => z.ToString()).ToList()
-            : (report.Policy?.Zones ?? []).Select(z => z.Zone.ToString()).ToList();
+        var zones = (request.Zones.Count > 0 ? request.Zones : (report.Policy?.Zones ?? []).Select(z => z.Zone))
+            .Where(z => request.Shard?.Contains(z) ?? true)
+            .Select(z => z.ToString())
+            .ToList();
         return await PublishAsync(
             plan,
             zones,

@@ -1,3 +1,6 @@
+using System.Globalization;
+using NsPolicy.Core.Checking;
+using NsPolicy.Dns;
 using NsPolicy.Tests.Shared.GitHub;
 
 namespace NsPolicy.Cli.Tests;
@@ -86,6 +89,26 @@ public sealed class CheckGitHubTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(string.Empty, result.Stderr);
         Assert.Equal("open", Assert.Single(hub.Issues).State);
+    }
+
+    [Fact]
+    public async Task A_shard_touches_only_the_issues_of_its_own_zones()
+    {
+        File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"), Drifted);
+        await RunAsync("check", "--offline", "--open-issues");
+        File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"), Clean);
+        var home = ZoneShard.Of(DnsName.Parse("example.com."), 2);
+        var other = 3 - home;
+
+        var elsewhere = await RunAsync("check", "--offline", "--open-issues", "--shard", string.Create(CultureInfo.InvariantCulture, $"{other}/2"));
+        var stillOpen = Assert.Single(hub.Issues).State;
+        var own = await RunAsync("check", "--offline", "--open-issues", "--shard", string.Create(CultureInfo.InvariantCulture, $"{home}/2"));
+
+        Assert.Equal(0, elsewhere.ExitCode);
+        Assert.Equal(string.Empty, elsewhere.Stderr);
+        Assert.Equal("open", stillOpen);
+        Assert.Equal("nspolicy: github: example.com.: closed issue #1\n", own.Stderr);
+        Assert.Equal("closed", Assert.Single(hub.Issues).State);
     }
 
     [Fact]
