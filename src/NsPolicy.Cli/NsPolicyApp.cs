@@ -98,24 +98,26 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             DefaultValueFactory = _ => "nspolicy.yaml",
             HelpName = "FILE",
         };
-        var format = new Option<string>("--format", "-f")
-        {
-            Description = "Output format.",
-            DefaultValueFactory = _ => "text",
-        };
-        format.AcceptOnlyFromAmong("text", "json");
+        var reports = new ReportOutputs(stdout, environment);
         var failOn = FailOnOption();
 
         var command = new Command("validate", "Check the policy file itself: YAML, schema, and consistency (duplicate zones, glue, DS, sets, acknowledgements). No network.")
         {
             policy,
-            format,
             failOn,
         };
+        reports.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             using var logging = CreateLogging(parse);
             var logger = logging.CreateLogger("nspolicy");
+            var targets = reports.Resolve(parse, out var usage);
+            if (usage is not null)
+            {
+                logger.LogError("{Message}", usage);
+                return ExitCodes.Usage;
+            }
+
             var path = parse.GetValue(policy)!;
             logger.LogDebug("validating {Policy}", path);
             ValidationReport report;
@@ -129,7 +131,11 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
                 return ExitCodes.Usage;
             }
 
-            await WriteReportAsync(parse.GetValue(format)!, report.Findings, ct).ConfigureAwait(false);
+            if (!await reports.WriteAsync(targets, new ReportInput(Version, path, report.Policy, report.Findings), logger, ct).ConfigureAwait(false))
+            {
+                return ExitCodes.Usage;
+            }
+
             var threshold = ParseFailOn(parse.GetValue(failOn)!);
             logger.LogDebug("{Count} finding(s); failing on {Threshold}", report.Findings.Count, threshold);
             return FindingSummary.Fails(report.Findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
@@ -197,22 +203,6 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
 
     private static Severity ParseFailOn(string value) =>
         value == "none" ? Severity.Off : SeverityNames.TryParse(value, out var s) ? s : Severity.Error;
-
-    private async Task WriteReportAsync(string format, IReadOnlyList<RatedFinding> findings, CancellationToken cancellationToken)
-    {
-        if (format == "json")
-        {
-            using var buffer = new MemoryStream();
-            JsonReporter.Write(buffer, Version, findings);
-            await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()).AsMemory(), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            TextReporter.Write(stdout, findings, color: environment.OutputIsTerminal && !environment.NoColor);
-        }
-
-        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
 
     private ILoggerFactory CreateLogging(ParseResult parse)
     {

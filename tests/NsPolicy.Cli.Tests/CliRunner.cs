@@ -11,7 +11,13 @@ internal static class CliRunner
     /// <summary>Guards against hangs only; not a performance assertion.</summary>
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
 
-    public static async Task<CliResult> RunAsync(string workingDirectory, params string[] args)
+    /// <summary>The GitHub Actions variables nspolicy reads; cleared unless a test sets them, so a CI run's own files are never touched.</summary>
+    private static readonly string[] GitHubVariables = ["GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE", "GITHUB_EVENT_PATH", "GITHUB_TOKEN"];
+
+    public static Task<CliResult> RunAsync(string workingDirectory, params string[] args) =>
+        RunAsync(workingDirectory, new Dictionary<string, string>(), args);
+
+    public static async Task<CliResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -29,6 +35,16 @@ internal static class CliRunner
         start.Environment["NO_COLOR"] = "1";
         start.Environment["NSPOLICY_LOOPBACK_ONLY"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var name in GitHubVariables)
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -9,6 +9,14 @@ public sealed record Finding(string Code, SourceLocation Location, string Messag
     public string? Expected { get; init; }
 
     public string? Found { get; init; }
+
+    /// <summary>
+    /// What the finding is about, stable across edits of the policy: a nameserver name, an address,
+    /// a DS key tag, a code. With the code and the zone it makes the finding's fingerprint, which
+    /// tells reports, code scanning and issues that two runs found the same thing. Never a line
+    /// number or message wording.
+    /// </summary>
+    public string? Subject { get; init; }
 }
 
 /// <summary>A finding with the severity it carries after defaults, overrides and acknowledgements.</summary>

@@ -120,7 +120,7 @@ internal sealed class PolicyBinder(string file)
                 var until = (YamlScalar)item["until"]!;
                 if (!DateOnly.TryParseExact(until.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                 {
-                    findings.Add(new Finding(PolicyLoader.SchemaCode, new SourceLocation(file, until.Start), $"'{until.Value}' is not a calendar date"));
+                    findings.Add(new Finding(PolicyLoader.SchemaCode, new SourceLocation(file, until.Start), $"'{until.Value}' is not a calendar date") { Subject = until.Value });
                     continue;
                 }
 
@@ -217,14 +217,14 @@ internal sealed class PolicyBinder(string file)
         {
             if (name.IsRoot)
             {
-                findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(node.Value)}' is the root; a zone or nameserver name is expected"));
+                findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(node.Value)}' is the root; a zone or nameserver name is expected") { Subject = node.Value });
                 return null;
             }
 
             return new Located<DnsName>(name, node.Start);
         }
 
-        findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(node.Value)}' is not a valid domain name: {error}"));
+        findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(node.Value)}' is not a valid domain name: {error}") { Subject = node.Value });
         return null;
     }
 
@@ -237,7 +237,7 @@ internal sealed class PolicyBinder(string file)
             return new Located<IPAddress>(address, node.Start);
         }
 
-        findings.Add(new Finding(AddressInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(text)}' is not a valid IPv{(family == AddressFamily.InterNetwork ? "4" : "6")} address"));
+        findings.Add(new Finding(AddressInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(text)}' is not a valid IPv{(family == AddressFamily.InterNetwork ? "4" : "6")} address") { Subject = text });
         return null;
     }
 

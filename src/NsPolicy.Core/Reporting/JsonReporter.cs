@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using NsPolicy.Core.Findings;
@@ -5,15 +7,26 @@ using NsPolicy.Core.Findings;
 namespace NsPolicy.Core.Reporting;
 
 /// <summary>
-/// The machine-readable report: a format version, the tool, the findings in a stable order and
-/// with stable property order, and the summary. Written with LF line ends.
+/// The machine-readable report, described by <c>schemas/nspolicy-report.schema.json</c>: a format
+/// version, the tool, the findings in report order with a stable property order and a stable
+/// fingerprint each, and the summary. Written with LF line ends.
 /// </summary>
 public static class JsonReporter
 {
+    /// <summary>The report format version; raised only when a change would break a reader.</summary>
     public const int FormatVersion = 1;
+
+    public static string Render(ReportInput input)
+    {
+        using var buffer = new MemoryStream();
+        Write(buffer, input.ToolVersion, input.Findings);
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
 
     public static void Write(Stream output, string toolVersion, IReadOnlyList<RatedFinding> findings)
     {
+        var sorted = Validation.FindingRater.Sort(findings);
+        var fingerprints = FindingFingerprints.Of(sorted);
         var options = new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         using var json = new Utf8JsonWriter(output, options);
         json.WriteStartObject();
@@ -23,20 +36,13 @@ public static class JsonReporter
         json.WriteString("version", toolVersion);
         json.WriteEndObject();
         json.WriteStartArray("findings");
-        foreach (var f in findings)
+        for (var i = 0; i < sorted.Count; i++)
         {
+            var f = sorted[i];
             json.WriteStartObject();
             json.WriteString("code", f.Code);
             json.WriteString("severity", f.Severity.ToName());
-            if (f.Finding.Zone is { } zone)
-            {
-                json.WriteString("zone", zone);
-            }
-            else
-            {
-                json.WriteNull("zone");
-            }
-
+            WriteOptional(json, "zone", f.Finding.Zone);
             json.WriteStartObject("location");
             json.WriteString("file", f.Location.File);
             json.WriteNumber("line", f.Location.Line);
@@ -49,7 +55,7 @@ public static class JsonReporter
             {
                 json.WriteStartObject("acknowledged");
                 json.WriteString("reason", ack.Reason);
-                json.WriteString("until", ack.Until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                json.WriteString("until", ack.Until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 json.WriteEndObject();
             }
             else
@@ -57,11 +63,12 @@ public static class JsonReporter
                 json.WriteNull("acknowledged");
             }
 
+            json.WriteString("fingerprint", fingerprints[i]);
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
-        var s = FindingSummary.Of(findings);
+        var s = FindingSummary.Of(sorted);
         json.WriteStartObject("summary");
         json.WriteNumber("errors", s.Errors);
         json.WriteNumber("warnings", s.Warnings);

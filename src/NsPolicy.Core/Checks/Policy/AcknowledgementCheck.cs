@@ -29,7 +29,10 @@ public sealed class AcknowledgementCheck : IPolicyCheck
             {
                 if (!context.Facts.KnownCodes.Contains(ack.Code))
                 {
-                    yield return new Finding(UnknownCode.Code, context.At(ack.Position), $"acknowledgement for zone {zone.Zone} names {ack.Code}, which no check emits", zone.Zone.ToString());
+                    yield return new Finding(UnknownCode.Code, context.At(ack.Position), $"acknowledgement for zone {zone.Zone} names {ack.Code}, which no check emits", zone.Zone.ToString())
+                    {
+                        Subject = ack.Code,
+                    };
                 }
 
                 if (ack.Until < context.Facts.Today)
@@ -38,6 +41,7 @@ public sealed class AcknowledgementCheck : IPolicyCheck
                     {
                         Expected = $"until >= {context.Facts.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
                         Found = ack.Until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        Subject = ack.Code,
                     };
                 }
             }

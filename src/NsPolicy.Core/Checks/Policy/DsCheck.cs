@@ -75,24 +75,37 @@ public sealed class DsCheck : IPolicyCheck
                 var tag = ds.KeyTag.ToString(CultureInfo.InvariantCulture);
                 var alg = ds.Algorithm.ToString(CultureInfo.InvariantCulture);
                 var type = ds.DigestType.ToString(CultureInfo.InvariantCulture);
+                var subject = $"DS {tag} {alg} {type}";
                 if (DeprecatedAlgorithms.Contains(ds.Algorithm))
                 {
-                    yield return new Finding(AlgorithmDeprecated.Code, at, $"DS {tag} of zone {zoneName} uses deprecated algorithm {alg} ({AlgorithmName(ds.Algorithm)})", zoneName);
+                    yield return new Finding(AlgorithmDeprecated.Code, at, $"DS {tag} of zone {zoneName} uses deprecated algorithm {alg} ({AlgorithmName(ds.Algorithm)})", zoneName)
+                    {
+                        Subject = subject,
+                    };
                 }
                 else if (!CurrentAlgorithms.Contains(ds.Algorithm))
                 {
-                    yield return new Finding(AlgorithmUnknown.Code, at, $"DS {tag} of zone {zoneName} uses algorithm {alg}, which is not a DNSSEC signing algorithm", zoneName);
+                    yield return new Finding(AlgorithmUnknown.Code, at, $"DS {tag} of zone {zoneName} uses algorithm {alg}, which is not a DNSSEC signing algorithm", zoneName)
+                    {
+                        Subject = subject,
+                    };
                 }
 
                 if (!DigestLengths.TryGetValue(ds.DigestType, out var octets))
                 {
-                    yield return new Finding(DigestTypeUnknown.Code, at, $"DS {tag} of zone {zoneName} uses digest type {type}, which is not assigned", zoneName);
+                    yield return new Finding(DigestTypeUnknown.Code, at, $"DS {tag} of zone {zoneName} uses digest type {type}, which is not assigned", zoneName)
+                    {
+                        Subject = subject,
+                    };
                     continue;
                 }
 
                 if (DeprecatedDigests.Contains(ds.DigestType))
                 {
-                    yield return new Finding(DigestTypeDeprecated.Code, at, $"DS {tag} of zone {zoneName} uses deprecated digest type {type} ({DigestName(ds.DigestType)})", zoneName);
+                    yield return new Finding(DigestTypeDeprecated.Code, at, $"DS {tag} of zone {zoneName} uses deprecated digest type {type} ({DigestName(ds.DigestType)})", zoneName)
+                    {
+                        Subject = subject,
+                    };
                 }
 
                 if (ds.Digest.Length != octets * 2)
@@ -101,6 +114,7 @@ public sealed class DsCheck : IPolicyCheck
                     {
                         Expected = (octets * 2).ToString(CultureInfo.InvariantCulture),
                         Found = ds.Digest.Length.ToString(CultureInfo.InvariantCulture),
+                        Subject = subject,
                     };
                 }
             }

@@ -38,11 +38,17 @@ public sealed class GlueCheck : IPolicyCheck
             {
                 if (!glue.Nameserver.IsSubdomainOf(zone.Zone))
                 {
-                    yield return new Finding(OutOfBailiwick.Code, context.At(glue.Position), $"glue is declared for {glue.Nameserver}, which is outside zone {zoneName}; its addresses come from its own zone", zoneName);
+                    yield return new Finding(OutOfBailiwick.Code, context.At(glue.Position), $"glue is declared for {glue.Nameserver}, which is outside zone {zoneName}; its addresses come from its own zone", zoneName)
+                    {
+                        Subject = glue.Nameserver.ToString(),
+                    };
                 }
                 else if (!nameservers.Contains(glue.Nameserver))
                 {
-                    yield return new Finding(NotANameserver.Code, context.At(glue.Position), $"glue is declared for {glue.Nameserver}, which is not a nameserver of zone {zoneName}", zoneName);
+                    yield return new Finding(NotANameserver.Code, context.At(glue.Position), $"glue is declared for {glue.Nameserver}, which is not a nameserver of zone {zoneName}", zoneName)
+                    {
+                        Subject = glue.Nameserver.ToString(),
+                    };
                 }
             }
 
@@ -55,6 +61,7 @@ public sealed class GlueCheck : IPolicyCheck
                     {
                         Expected = "glue addresses",
                         Found = "none",
+                        Subject = ns.Name.ToString(),
                     };
                 }
             }

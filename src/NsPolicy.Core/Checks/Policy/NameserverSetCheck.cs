@@ -31,7 +31,10 @@ public sealed class NameserverSetCheck : IPolicyCheck
                 used.Add(reference.Name);
                 if (!defined.Contains(reference.Name))
                 {
-                    yield return new Finding(Undefined.Code, context.At(reference.Position), $"zone {zone.Zone} refers to nameserver set ${reference.Name}, which is not defined under nameserver-sets", zone.Zone.ToString());
+                    yield return new Finding(Undefined.Code, context.At(reference.Position), $"zone {zone.Zone} refers to nameserver set ${reference.Name}, which is not defined under nameserver-sets", zone.Zone.ToString())
+                    {
+                        Subject = "$" + reference.Name,
+                    };
                 }
             }
         }
@@ -40,7 +43,10 @@ public sealed class NameserverSetCheck : IPolicyCheck
         {
             if (!used.Contains(set.Name))
             {
-                yield return new Finding(Unused.Code, context.At(set.Position), $"nameserver set {set.Name} is not used by any zone");
+                yield return new Finding(Unused.Code, context.At(set.Position), $"nameserver set {set.Name} is not used by any zone")
+                {
+                    Subject = "$" + set.Name,
+                };
             }
         }
     }

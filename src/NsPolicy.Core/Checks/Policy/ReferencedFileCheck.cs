@@ -24,14 +24,20 @@ public sealed class ReferencedFileCheck : IPolicyCheck
     {
         if (context.Policy.Settings.RootHints is { } hints && context.Facts.MissingFiles.Contains(hints.Value))
         {
-            yield return new Finding(RootHintsMissing.Code, context.At(hints.Position), $"root hints file '{hints.Value}' does not exist");
+            yield return new Finding(RootHintsMissing.Code, context.At(hints.Position), $"root hints file '{hints.Value}' does not exist")
+            {
+                Subject = hints.Value,
+            };
         }
 
         foreach (var zone in context.Policy.Zones)
         {
             if (zone.ZoneFile is { } file && context.Facts.MissingFiles.Contains(file.Value))
             {
-                yield return new Finding(ZoneFileMissing.Code, context.At(file.Position), $"zone file '{file.Value}' of zone {zone.Zone} does not exist", zone.Zone.ToString());
+                yield return new Finding(ZoneFileMissing.Code, context.At(file.Position), $"zone file '{file.Value}' of zone {zone.Zone} does not exist", zone.Zone.ToString())
+                {
+                    Subject = file.Value,
+                };
             }
         }
     }

@@ -27,7 +27,10 @@ public sealed class SettingsCheck : IPolicyCheck
         {
             if (!context.Facts.KnownCodes.Contains(over.Code))
             {
-                yield return new Finding(SeverityUnknownCode.Code, context.At(over.Position), $"severity override names {over.Code}, which no check emits");
+                yield return new Finding(SeverityUnknownCode.Code, context.At(over.Position), $"severity override names {over.Code}, which no check emits")
+                {
+                    Subject = over.Code,
+                };
             }
         }
 

@@ -1,0 +1,232 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using NsPolicy.Core.Reporting;
+
+namespace NsPolicy.Cli;
+
+/// <summary>One report to write: a format, and a file (null: standard output).</summary>
+internal sealed record ReportTarget(ReportFormat Format, string? Path);
+
+/// <summary>
+/// The <c>--format FORMAT [--output FILE]</c> pairs that <c>validate</c> and <c>check</c> share.
+/// Each <c>--output</c> belongs to the <c>--format</c> before it; a format without one goes to
+/// standard output (at most one may). Files are written whole or not at all (a temporary file
+/// beside the target, then a rename). Under GitHub Actions the github format also appends the
+/// job summary to GITHUB_STEP_SUMMARY, and the counts and report paths go to GITHUB_OUTPUT.
+/// </summary>
+internal sealed class ReportOutputs(TextWriter stdout, CliEnvironment environment)
+{
+    public Option<string[]> Format { get; } = CreateFormat();
+
+    public Option<string[]> Output { get; } = new("--output", "-o")
+    {
+        Description = "Write the report of the --format before it to FILE instead of standard output ('-': standard output).",
+        HelpName = "FILE",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Format);
+        command.Options.Add(Output);
+    }
+
+    /// <summary>Pairs formats with files in command-line order; an error message when the pairs make no sense.</summary>
+    public IReadOnlyList<ReportTarget> Resolve(ParseResult parse, out string? error)
+    {
+        error = null;
+        var formats = new List<ReportFormat>();
+        var paths = new List<string?>();
+        var tokens = parse.Tokens;
+        var anyFormat = tokens.Any(t => t.Type == TokenType.Option && Names(Format).Contains(t.Value));
+        for (var i = 0; i + 1 < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.Type != TokenType.Option)
+            {
+                continue;
+            }
+
+            var value = tokens[i + 1].Value;
+            if (Names(Format).Contains(token.Value))
+            {
+                if (!ReportFormats.TryParse(value, out var format))
+                {
+                    error = $"unknown format '{value}'; use one of {string.Join(", ", ReportFormats.Names)}";
+                    return [];
+                }
+
+                formats.Add(format);
+                paths.Add(null);
+            }
+            else if (Names(Output).Contains(token.Value))
+            {
+                if (formats.Count == 0 && !anyFormat)
+                {
+                    formats.Add(ReportFormat.Text);
+                    paths.Add(null);
+                }
+
+                if (formats.Count == 0)
+                {
+                    error = $"--output {value} must follow the --format it is for, e.g. --format sarif --output {value}";
+                    return [];
+                }
+
+                if (paths[^1] is not null)
+                {
+                    error = $"--format {formats[^1].ToName()} has two --output files ({paths[^1]} and {value}); repeat --format for each file";
+                    return [];
+                }
+
+                paths[^1] = value;
+            }
+        }
+
+        var targets = formats.Count == 0
+            ? [new ReportTarget(ReportFormat.Text, null)]
+            : formats.Select((f, i) => new ReportTarget(f, paths[i] is null or "-" ? null : paths[i])).ToList();
+        var toStdout = targets.Where(t => t.Path is null).ToList();
+        if (toStdout.Count > 1)
+        {
+            error = $"only one format can go to standard output, but {string.Join(" and ", toStdout.Select(t => t.Format.ToName()))} have no --output FILE";
+            return [];
+        }
+
+        var twice = targets.Where(t => t.Path is not null)
+            .GroupBy(t => Path.GetFullPath(t.Path!), OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)
+            .FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            error = $"two formats would write the same file {twice.First().Path}";
+            return [];
+        }
+
+        return targets;
+    }
+
+    /// <summary>
+    /// Writes every report, the job summary and the step outputs. False (after logging why) when a
+    /// file cannot be written; reports already written stay whole.
+    /// </summary>
+    public async Task<bool> WriteAsync(IReadOnlyList<ReportTarget> targets, ReportInput input, ILogger logger, CancellationToken cancellationToken)
+    {
+        input = input with { Paths = new RepositoryPaths(environment.WorkingDirectory, environment.GitHubWorkspace ?? environment.WorkingDirectory) };
+        string? stdoutText = null;
+        foreach (var target in targets)
+        {
+            if (target.Path is null)
+            {
+                stdoutText = target.Format == ReportFormat.Text
+                    ? TextReporter.Render(input, color: environment.OutputIsTerminal && !environment.NoColor)
+                    : target.Format.Render(input);
+                continue;
+            }
+
+            if (!await TryAsync(target.Path, logger, () => WriteAtomicallyAsync(target.Path, target.Format.Render(input), cancellationToken)).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            logger.LogDebug("wrote the {Format} report to {Path}", target.Format.ToName(), target.Path);
+        }
+
+        if (environment.GitHubStepSummary is { } summary && targets.Any(t => t.Format == ReportFormat.GitHub)
+            && !await TryAsync(summary, logger, () => File.AppendAllTextAsync(summary, GitHubReporter.Summary(input), Utf8, cancellationToken)).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (environment.GitHubOutput is { } outputs
+            && !await TryAsync(outputs, logger, () => File.AppendAllTextAsync(outputs, StepOutputs(targets, input), Utf8, cancellationToken)).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (stdoutText is not null)
+        {
+            await stdout.WriteAsync(stdoutText.AsMemory(), cancellationToken).ConfigureAwait(false);
+            await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private static Option<string[]> CreateFormat()
+    {
+        var format = new Option<string[]>("--format", "-f")
+        {
+            Description = "Report format: text (default), json, sarif, github (annotations, plus the job summary under Actions) or markdown. Repeat it to write several reports, each followed by its own --output FILE.",
+            HelpName = "FORMAT",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        format.AcceptOnlyFromAmong([.. ReportFormats.Names]);
+        return format;
+    }
+
+    private static HashSet<string> Names(Option option) => [option.Name, .. option.Aliases];
+
+    /// <summary>
+    /// Step outputs: counts per severity, and the full path of each report written to a file
+    /// (as <c>FORMAT-report</c>), in GitHub's multi-line syntax so no path can break the file.
+    /// </summary>
+    private static string StepOutputs(IReadOnlyList<ReportTarget> targets, ReportInput input)
+    {
+        var s = FindingSummary.Of(input.Findings);
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"errors={s.Errors}\nwarnings={s.Warnings}\nnotices={s.Notices}\nacknowledged={s.Acknowledged}\n");
+        foreach (var target in targets.Where(t => t.Path is not null))
+        {
+            var path = Path.GetFullPath(target.Path!);
+            var delimiter = "NSPOLICY_" + Guid.NewGuid().ToString("N");
+            sb.Append(CultureInfo.InvariantCulture, $"{target.Format.ToName()}-report<<{delimiter}\n{path}\n{delimiter}\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"the directory {directory} does not exist");
+        }
+
+        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await File.WriteAllTextAsync(temp, content, Utf8, cancellationToken).ConfigureAwait(false);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<bool> TryAsync(string path, ILogger logger, Func<Task> write)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogError("{Path}: cannot write: {Message}", path, e.Message);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using NsPolicy.Core.Findings;
+
+namespace NsPolicy.Core.Reporting;
+
+/// <summary>How a Markdown report is laid out and how long it may get.</summary>
+public sealed record MarkdownOptions
+{
+    /// <summary>GitHub holds at most 65,536 characters in an issue body or comment; this leaves room for markers.</summary>
+    public const int IssueBodyLimit = 60_000;
+
+    /// <summary>A job summary may hold 1 MiB per step.</summary>
+    public const int JobSummaryLimit = 1_000_000;
+
+    /// <summary>The level of the report's own heading (1-5); zone headings are one deeper.</summary>
+    public int HeadingLevel { get; init; } = 2;
+
+    public string Title { get; init; } = "nspolicy report";
+
+    /// <summary>Sections and rows that would pass this length are left out, with a note saying how many.</summary>
+    public int MaxCharacters { get; init; } = IssueBodyLimit;
+
+    /// <summary>Whether each zone with findings gets a Mermaid diagram of its delegation.</summary>
+    public bool Diagrams { get; init; } = true;
+}
+
+/// <summary>
+/// Markdown for issue bodies, pull-request comments and job summaries: a summary line, then per
+/// zone a Mermaid diagram of its delegation and a table of its findings. A pure function of the
+/// report: the same input gives the same text, so a comment or issue is edited only when the
+/// findings change.
+/// </summary>
+public static class MarkdownReporter
+{
+    private const int FooterReserve = 400;
+
+    public static string Render(ReportInput input) => Render(input, new MarkdownOptions());
+
+    public static string Render(ReportInput input, MarkdownOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.HeadingLevel, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.HeadingLevel, 5);
+        var h = new string('#', options.HeadingLevel);
+        var sb = new StringBuilder();
+        sb.Append(h).Append(' ').Append(MarkdownText.Escape(options.Title)).Append("\n\n");
+        var summary = FindingSummary.Of(input.Findings);
+        sb.Append("**").Append(TextReporter.Summary(summary)).Append("** in ").Append(MarkdownText.Code(input.PolicyFile)).Append('\n');
+        if (input.Findings.Count == 0)
+        {
+            sb.Append("\nNo findings.\n");
+            return sb.ToString();
+        }
+
+        var shown = 0;
+        var full = false;
+        foreach (var group in ZoneGroup.Of(input.Sorted))
+        {
+            var heading = group.Zone is null
+                ? $"\n{h}# Policy\n\n"
+                : $"\n{h}# Zone {MarkdownText.Code(group.Zone)} — {Counts(group.Findings)}\n\n";
+            var zone = group.Zone is null ? null : input.Policy?.Zones.FirstOrDefault(z => z.Zone.ToString() == group.Zone);
+            var diagram = options.Diagrams && zone is not null ? DelegationDiagram.Render(zone, group.Findings) + "\n" : string.Empty;
+            const string header = "| severity | code | where | finding |\n| --- | --- | --- | --- |\n";
+            if (!Fits(sb, heading.Length + diagram.Length + header.Length, options))
+            {
+                // Without room for the diagram, the table alone may still fit.
+                diagram = string.Empty;
+                if (!Fits(sb, heading.Length + header.Length, options))
+                {
+                    full = true;
+                    break;
+                }
+            }
+
+            sb.Append(heading).Append(diagram).Append(header);
+            foreach (var f in group.Findings)
+            {
+                var row = Row(f);
+                if (!Fits(sb, row.Length, options))
+                {
+                    full = true;
+                    break;
+                }
+
+                sb.Append(row);
+                shown++;
+            }
+
+            if (full)
+            {
+                break;
+            }
+        }
+
+        if (shown < input.Findings.Count)
+        {
+            var left = input.Findings.Count - shown;
+            sb.Append(CultureInfo.InvariantCulture,
+                $"\n_{left} more finding{(left == 1 ? string.Empty : "s")} not shown here, to keep within GitHub's size limit; the text, JSON or SARIF report has every finding._\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static bool Fits(StringBuilder sb, int more, MarkdownOptions options) =>
+        sb.Length + more + FooterReserve <= options.MaxCharacters;
+
+    private static string Row(RatedFinding f)
+    {
+        var severity = f.Acknowledgement is { } ack
+            ? string.Create(CultureInfo.InvariantCulture, $"{f.Severity.ToName()} (acknowledged until {ack.Until:yyyy-MM-dd})")
+            : "**" + f.Severity.ToName() + "**";
+        var text = new StringBuilder(MarkdownText.Escape(f.Finding.Message));
+        if (f.Finding.Expected is not null || f.Finding.Found is not null)
+        {
+            text.Append("<br>expected ").Append(MarkdownText.Code(f.Finding.Expected ?? "-"))
+                .Append(", found ").Append(MarkdownText.Code(f.Finding.Found ?? "-"));
+        }
+
+        if (f.Acknowledgement is { } a)
+        {
+            text.Append("<br>acknowledged: ").Append(MarkdownText.Escape(a.Reason));
+        }
+
+        return $"| {severity} | {MarkdownText.Code(f.Code)} | {MarkdownText.Code(f.Location.ToString())} | {text} |\n";
+    }
+
+    private static string Counts(IReadOnlyList<RatedFinding> findings)
+    {
+        var s = FindingSummary.Of(findings);
+        var parts = new List<string>();
+        Add(parts, s.Errors, "error");
+        Add(parts, s.Warnings, "warning");
+        Add(parts, s.Notices, "notice");
+        Add(parts, s.Acknowledged, "acknowledged");
+        return string.Join(", ", parts);
+
+        static void Add(List<string> parts, int n, string word)
+        {
+            if (n > 0)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{n} {word}{(n == 1 || word == "acknowledged" ? string.Empty : "s")}"));
+            }
+        }
+    }
+}

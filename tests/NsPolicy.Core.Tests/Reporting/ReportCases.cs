@@ -1,0 +1,26 @@
+using NsPolicy.Core.Reporting;
+using NsPolicy.Core.Tests.Support;
+using NsPolicy.Core.Validation;
+
+namespace NsPolicy.Core.Tests.Reporting;
+
+/// <summary>The policies under testdata/report, validated on a fixed day into report inputs.</summary>
+internal static class ReportCases
+{
+    public const string Folder = "tests/NsPolicy.Core.Tests/testdata/report";
+
+    public const string ToolVersion = "0.0.0-test";
+
+    public static IEnumerable<string> Names() =>
+        Directory.GetFiles(Repository.PathOf(Folder), "*.yaml")
+            .Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal);
+
+    public static async Task<ReportInput> LoadAsync(string name)
+    {
+        var relative = $"{Folder}/{name}.yaml";
+        var report = await new PolicyValidator(FixedTime.Today).ValidateFileAsync(Repository.PathOf(relative), relative, CancellationToken.None);
+        return new ReportInput(ToolVersion, relative, report.Policy, report.Findings);
+    }
+}
