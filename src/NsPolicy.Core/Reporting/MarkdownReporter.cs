@@ -37,6 +37,16 @@ public static class MarkdownReporter
 
     public static string Render(ReportInput input) => Render(input, new MarkdownOptions());
 
+    /// <summary>
+    /// Issue bodies for issue sync: each zone's findings drawn with this report's policy (its
+    /// delegation diagram and its table), within GitHub's issue-body limit.
+    /// </summary>
+    public static GitHub.IssueBodyRenderer IssueBodies(ReportInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return (zone, findings) => Render(input with { Findings = findings }, new MarkdownOptions { Title = $"nspolicy: zone {zone}" });
+    }
+
     public static string Render(ReportInput input, MarkdownOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

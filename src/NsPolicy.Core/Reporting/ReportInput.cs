@@ -18,7 +18,7 @@ public sealed record ReportInput(string ToolVersion, string PolicyFile, PolicyDo
     public RepositoryPaths? Paths { get; init; }
 
     /// <summary>The findings in report order (file, line, column, code, message).</summary>
-    public IReadOnlyList<RatedFinding> Sorted { get; } = FindingRater.Sort(Findings);
+    public IReadOnlyList<RatedFinding> Sorted => FindingRater.Sort(Findings);
 
     /// <summary>The repository-relative, forward-slash form of a finding's file.</summary>
     public string RepositoryPath(string file) => Paths?.Relative(file) ?? file.Replace('\\', '/');
