@@ -34,6 +34,10 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         {
             Description = "No network: check the policy and the zone files only.",
         };
+        var allowIncludeOutside = new Option<bool>("--allow-include-outside")
+        {
+            Description = "Let $INCLUDE in zone files name files outside the policy's folder (the repository root).",
+        };
         var shard = new Option<string?>("--shard")
         {
             Description = "Check only the K-th of N parts of the zones, split by a hash of each zone's name (for a job matrix; findings about the policy as a whole come with shard 1).",
@@ -47,12 +51,13 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         };
         failOn.AcceptOnlyFromAmong("error", "warning", "notice", "none");
 
-        var command = new Command("check", "Check the delegation of each zone: the policy itself, the zone files it names, and live DNS (parent referral, authoritative servers). " + ExitCodeHelp)
+        var command = new Command("check", "Check the delegation of each zone: the policy itself, the zone files it names (zone-file, relative to the policy), and live DNS (parent referral, authoritative servers). " + ExitCodeHelp)
         {
             policy,
             zones,
             offline,
             shard,
+            allowIncludeOutside,
             failOn,
         };
         reports.AddTo(command);
@@ -82,7 +87,13 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             }
 
             var path = parse.GetValue(policy)!;
-            var request = new CheckRequest(path, path) { Offline = parse.GetValue(offline), Zones = names, Shard = part };
+            var request = new CheckRequest(path, path)
+            {
+                Offline = parse.GetValue(offline),
+                Zones = names,
+                Shard = part,
+                AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
+            };
             CheckReport report;
             try
             {

@@ -17,4 +17,7 @@ public sealed record CheckRequest(string PolicyPath, string DisplayPath)
 
     /// <summary>Only this shard of the (selected) zones; null: all of them. See <see cref="ZoneShard"/>.</summary>
     public ZoneShard? Shard { get; init; }
+
+    /// <summary>Lets $INCLUDE in zone files name files outside the policy's folder (the repository root).</summary>
+    public bool AllowIncludeOutsideRoot { get; init; }
 }

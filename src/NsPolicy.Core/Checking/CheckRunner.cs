@@ -9,8 +9,8 @@ namespace NsPolicy.Core.Checking;
 public sealed class CheckRequestException(string message) : Exception(message);
 
 /// <summary>
-/// Runs <c>nspolicy check</c>: loads and checks the policy, selects the zones, runs the live stage
-/// (unless offline), and rates all findings once at the end.
+/// Runs <c>nspolicy check</c>: loads and checks the policy, selects the zones, checks their zone
+/// files, runs the live stage (unless offline), and rates all findings once at the end.
 /// </summary>
 public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
 {
@@ -45,6 +45,13 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
             var policyWide = request.Shard?.ReportsPolicyWideFindings ?? true;
             findings.RemoveAll(f => f.Zone is { } zone ? !selected.Contains(zone) : !policyWide);
         }
+
+        var policyDirectory = Path.GetDirectoryName(request.PolicyPath) is { Length: > 0 } directory ? directory : ".";
+        var settings = new ZoneFileSettings(policyDirectory, Path.GetDirectoryName(request.DisplayPath) ?? string.Empty)
+        {
+            AllowIncludeOutsideRoot = request.AllowIncludeOutsideRoot,
+        };
+        findings.AddRange(await ZoneFileStage.RunAsync(document, zones, settings, cancellationToken).ConfigureAwait(false));
 
         if (!request.Offline && live is not null && zones.Count > 0)
         {
