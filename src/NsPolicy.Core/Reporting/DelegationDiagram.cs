@@ -10,11 +10,14 @@ namespace NsPolicy.Core.Reporting;
 /// A Mermaid <c>graph</c> of one zone's delegation as the policy states it: parent → zone →
 /// nameservers → glue addresses. Nodes a finding is about (its subject names a nameserver or an
 /// address) are coloured by the finding's severity and the edge into them is drawn as drifted
-/// (red, dashed); findings about nothing drawn mark the zone itself. Acknowledged findings mark
-/// nothing.
+/// (dashed, coloured); a nameserver found but not in the policy is added as a drifted node;
+/// findings about nothing drawn mark the zone itself. Acknowledged findings mark nothing.
 /// </summary>
 public static class DelegationDiagram
 {
+    /// <summary>Codes whose subject is a nameserver the zone is served by but the policy does not list.</summary>
+    private static readonly HashSet<string> ExtraNameserverCodes = new(StringComparer.Ordinal) { "ZONE_NS_NOT_IN_POLICY" };
+
     private static readonly string[] Classes =
     [
         "  classDef error fill:#ffebe9,stroke:#cf222e,color:#1f2328",
@@ -60,6 +63,19 @@ public static class DelegationDiagram
                 idOf.TryAdd(address.ToString(), aid);
                 nodes.Add($"  {aid}([\"{Label(address.ToString())}\"])");
                 edges.Add((id, aid, "glue"));
+            }
+        }
+
+        // Nameservers found (in a zone file, at the parent) but not in the policy: drawn as drifted extra nodes.
+        var extra = 0;
+        foreach (var f in findings.Where(f => f.Counts && ExtraNameserverCodes.Contains(f.Code)))
+        {
+            if (f.Finding.Subject is { } subject && !idOf.ContainsKey(Canonical(subject)))
+            {
+                var id = "extra" + (++extra).ToString(CultureInfo.InvariantCulture);
+                idOf[Canonical(subject)] = id;
+                nodes.Add($"  {id}[\"{Label(Canonical(subject))}<br/>not in policy\"]");
+                edges.Add(("zone", id, "NS"));
             }
         }
 

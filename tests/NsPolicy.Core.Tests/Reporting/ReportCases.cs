@@ -1,10 +1,10 @@
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Tests.Support;
-using NsPolicy.Core.Validation;
+using NsPolicy.Core.Checking;
 
 namespace NsPolicy.Core.Tests.Reporting;
 
-/// <summary>The policies under testdata/report, validated on a fixed day into report inputs.</summary>
+/// <summary>The policies under testdata/report, checked offline on a fixed day into report inputs.</summary>
 internal static class ReportCases
 {
     public const string Folder = "tests/NsPolicy.Core.Tests/testdata/report";
@@ -17,10 +17,12 @@ internal static class ReportCases
             .OfType<string>()
             .Order(StringComparer.Ordinal);
 
+    /// <summary>Runs <c>check --offline</c> on the case: the policy checks and the zone-file checks.</summary>
     public static async Task<ReportInput> LoadAsync(string name)
     {
         var relative = $"{Folder}/{name}.yaml";
-        var report = await new PolicyValidator(FixedTime.Today).ValidateFileAsync(Repository.PathOf(relative), relative, CancellationToken.None);
+        var report = await new CheckRunner(FixedTime.Today, live: null)
+            .RunAsync(new CheckRequest(Repository.PathOf(relative), relative) { Offline = true }, CancellationToken.None);
         return new ReportInput(ToolVersion, relative, report.Policy, report.Findings);
     }
 }

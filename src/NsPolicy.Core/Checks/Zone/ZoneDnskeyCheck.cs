@@ -91,6 +91,7 @@ public sealed class ZoneDnskeyCheck : IZoneCheck
             {
                 Expected = ds.DigestHex,
                 Found = tags,
+                Subject = string.Create(CultureInfo.InvariantCulture, $"DS {ds.KeyTag} {ds.Algorithm} {ds.DigestType}"),
             };
         }
     }

@@ -39,6 +39,7 @@ public sealed class ZoneNameserverAddressCheck : IZoneCheck
                 {
                     Expected = $"A or AAAA records for {ns.Target}",
                     Found = "none",
+                    Subject = ns.Target.ToString(),
                 };
             }
         }
@@ -55,6 +56,7 @@ public sealed class ZoneNameserverAddressCheck : IZoneCheck
                     {
                         Expected = $"glue for {ns.Target}",
                         Found = "none",
+                        Subject = ns.Target.ToString(),
                     };
                 }
             }

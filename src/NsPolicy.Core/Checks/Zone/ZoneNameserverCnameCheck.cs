@@ -27,6 +27,7 @@ public sealed class ZoneNameserverCnameCheck : IZoneCheck
                 {
                     Expected = "a host name with A/AAAA records",
                     Found = $"CNAME {ns.Target}",
+                    Subject = ns.Target.ToString(),
                 };
             }
         }
