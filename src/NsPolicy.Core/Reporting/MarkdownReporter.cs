@@ -71,7 +71,7 @@ public static class MarkdownReporter
                 ? $"\n{h}# Policy\n\n"
                 : $"\n{h}# Zone {MarkdownText.Code(group.Zone)} — {Counts(group.Findings)}\n\n";
             var zone = group.Zone is null ? null : input.Policy?.Zones.FirstOrDefault(z => z.Zone.ToString() == group.Zone);
-            var diagram = options.Diagrams && zone is not null ? DelegationDiagram.Render(zone, group.Findings) + "\n" : string.Empty;
+            var diagram = options.Diagrams && zone is not null ? DelegationDiagram.Render(zone, group.Findings, input.Evidence?.Find(zone.Zone)) + "\n" : string.Empty;
             const string header = "| severity | code | where | finding |\n| --- | --- | --- | --- |\n";
             if (!Fits(sb, heading.Length + diagram.Length + header.Length, options))
             {

@@ -1,3 +1,4 @@
+using NsPolicy.Core.Evidence;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
 using NsPolicy.Core.Validation;
@@ -16,6 +17,9 @@ public sealed record ReportInput(string ToolVersion, string PolicyFile, PolicyDo
     /// them as the findings carry them.
     /// </summary>
     public RepositoryPaths? Paths { get; init; }
+
+    /// <summary>What a live run gathered, when there was one; the Markdown diagrams draw the delegation as found.</summary>
+    public DelegationEvidence? Evidence { get; init; }
 
     /// <summary>The findings in report order (file, line, column, code, message).</summary>
     public IReadOnlyList<RatedFinding> Sorted => FindingRater.Sort(Findings);
