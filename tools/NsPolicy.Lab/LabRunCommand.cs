@@ -185,7 +185,7 @@ internal sealed class LabRunCommand(TextWriter stderr)
                     request = request with { Slot = slot };
                     break;
                 default:
-                    request = request with { PolicyPath = Path.GetFullPath(value) };
+                    request = request with { PolicyPath = value };
                     break;
             }
         }
