@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using NsPolicy.Core.Changes;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Reporting;
@@ -35,6 +36,11 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         {
             Description = "No network: check the policy and the zone files only.",
         };
+        var changedSince = new Option<string?>("--changed-since")
+        {
+            Description = "Check only the zones whose policy entry or zone file (or a file it includes) changed since this git revision.",
+            HelpName = "REF",
+        };
         var allowIncludeOutside = new Option<bool>("--allow-include-outside")
         {
             Description = "Let $INCLUDE in zone files name files outside the policy's folder (the repository root).",
@@ -57,6 +63,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             policy,
             zones,
             offline,
+            changedSince,
             allowIncludeOutside,
             format,
             failOn,
@@ -80,6 +87,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 Offline = parse.GetValue(offline),
                 Zones = names,
                 AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
+                ChangedSince = parse.GetValue(changedSince),
             };
             CheckReport report;
             try
@@ -93,6 +101,10 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             catch (CheckRequestException e)
             {
                 return await UsageAsync(e.Message).ConfigureAwait(false);
+            }
+            catch (GitException e)
+            {
+                return await UsageAsync($"--changed-since: {e.Message}").ConfigureAwait(false);
             }
 
             await WriteAsync(parse.GetValue(format)!, report.Findings, ct).ConfigureAwait(false);
