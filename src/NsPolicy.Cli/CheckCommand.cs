@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using NsPolicy.Core.Changes;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Findings;
@@ -16,7 +15,7 @@ namespace NsPolicy.Cli;
 internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimeProvider time, CliEnvironment environment)
 {
     private const string ExitCodeHelp =
-        "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error or unreadable input; 3 internal error.";
+        "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error or unreadable input; 3 internal error, or the GitHub API failed.";
 
     public Command Build()
     {
@@ -45,12 +44,12 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         {
             Description = "Let $INCLUDE in zone files name files outside the policy's folder (the repository root).",
         };
-        var format = new Option<string>("--format", "-f")
+        var shard = new Option<string?>("--shard")
         {
-            Description = "Output format.",
-            DefaultValueFactory = _ => "text",
+            Description = "Check only the K-th of N parts of the zones, split by a hash of each zone's name (for a job matrix; findings about the policy as a whole come with shard 1).",
+            HelpName = "K/N",
         };
-        format.AcceptOnlyFromAmong("text", "json");
+        var reports = new ReportOutputs(stdout, stderr, environment);
         var failOn = new Option<string>("--fail-on")
         {
             Description = "Exit with 1 when a finding at or above this severity is reported (none: never).",
@@ -63,13 +62,33 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             policy,
             zones,
             offline,
+            shard,
             changedSince,
             allowIncludeOutside,
-            format,
             failOn,
         };
+        reports.AddTo(command);
+        var github = new GitHubOptions();
+        github.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var targets = reports.Resolve(parse, out var reportError);
+            if (reportError is not null)
+            {
+                return await UsageAsync(reportError).ConfigureAwait(false);
+            }
+
+            if (!github.TryPrepare(parse, environment, out var gitHubPlan, out var gitHubError))
+            {
+                return await UsageAsync(gitHubError!).ConfigureAwait(false);
+            }
+
+            ZoneShard? part = null;
+            if (parse.GetValue(shard) is { } shardText && !ZoneShard.TryParse(shardText, out part, out var shardError))
+            {
+                return await UsageAsync($"--shard {shardError}").ConfigureAwait(false);
+            }
+
             var names = new List<DnsName>();
             foreach (var text in parse.GetValue(zones) ?? [])
             {
@@ -86,6 +105,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             {
                 Offline = parse.GetValue(offline),
                 Zones = names,
+                Shard = part,
                 AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
                 ChangedSince = parse.GetValue(changedSince),
             };
@@ -107,27 +127,20 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 return await UsageAsync($"--changed-since: {e.Message}").ConfigureAwait(false);
             }
 
-            await WriteAsync(parse.GetValue(format)!, report.Findings, ct).ConfigureAwait(false);
+            if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, report.Findings), ct).ConfigureAwait(false))
+            {
+                return ExitCodes.Usage;
+            }
+
+            if (gitHubPlan is not null && await new GitHubPublisher(stderr, time).PublishAsync(gitHubPlan, report, request, ct).ConfigureAwait(false) is { } failed)
+            {
+                return failed;
+            }
+
             var threshold = parse.GetValue(failOn) is { } level && SeverityNames.TryParse(level, out var s) ? s : Severity.Off;
             return FindingSummary.Fails(report.Findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
         });
         return command;
-    }
-
-    private async Task WriteAsync(string format, IReadOnlyList<RatedFinding> findings, CancellationToken cancellationToken)
-    {
-        if (format == "json")
-        {
-            using var buffer = new MemoryStream();
-            JsonReporter.Write(buffer, NsPolicyApp.Version, findings);
-            await stdout.WriteAsync(Encoding.UTF8.GetString(buffer.ToArray()).AsMemory(), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            TextReporter.Write(stdout, findings, color: environment.OutputIsTerminal && !environment.NoColor);
-        }
-
-        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<int> UsageAsync(string message)

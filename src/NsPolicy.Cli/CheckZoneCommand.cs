@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Reporting;
@@ -39,7 +37,7 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
             DefaultValueFactory = _ => "error",
         };
         failOn.AcceptOnlyFromAmong("error", "warning", "notice", "none");
-        var reports = new ReportOutputs(stdout, environment);
+        var reports = new ReportOutputs(stdout, stderr, environment);
 
         var command = new Command("check-zone", "Check one zone file without a policy: syntax (file:line:col), one SOA, apex NS, addresses of in-zone nameservers, glue of delegations, NS naming a CNAME, CNAME beside other data, out-of-zone and occluded data. Streams the file. " + ExitCodeHelp)
         {
@@ -51,15 +49,6 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
         reports.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var logging = LoggerFactory.Create(builder => builder
-                .SetMinimumLevel(LogLevel.Warning)
-                .AddConsole(o =>
-                {
-                    o.LogToStandardErrorThreshold = LogLevel.Trace;
-                    o.FormatterName = PlainLogFormatter.FormatterName;
-                })
-                .AddConsoleFormatter<PlainLogFormatter, ConsoleFormatterOptions>());
-            var logger = logging.CreateLogger("nspolicy");
             var targets = reports.Resolve(parse, out var usage);
             if (usage is not null)
             {
@@ -91,7 +80,7 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
 
             var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
             var findings = FindingRater.Rate(ZoneFileStage.Judge(zone, path), null, today);
-            if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, path, null, findings), logger, ct).ConfigureAwait(false))
+            if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, path, null, findings), ct).ConfigureAwait(false))
             {
                 return ExitCodes.Usage;
             }

@@ -1,4 +1,5 @@
 using NsPolicy.Core.Changes;
+using NsPolicy.Core.Checking;
 using NsPolicy.Core.Tests.Support;
 using NsPolicy.Dns;
 
@@ -76,6 +77,18 @@ public sealed class DiffGoldenTests
         var changed = await ChangedZones.FindAsync(policy, document!, "HEAD", false, FixedTime.Today, CancellationToken.None);
 
         Assert.Equal([DnsName.Parse("example.com")], changed);
+    }
+
+    [Fact]
+    public async Task A_check_run_since_a_revision_reports_only_the_changed_zones_as_checked()
+    {
+        using var repo = Prepare("zones-added-removed");
+        var policy = Path.Combine(repo.Path, "nspolicy.yaml");
+
+        var report = await new CheckRunner(FixedTime.Today, live: null)
+            .RunAsync(new CheckRequest(policy, "nspolicy.yaml") { Offline = true, ChangedSince = "HEAD" }, CancellationToken.None);
+
+        Assert.Equal([DnsName.Parse("example.net")], report.CheckedZones);
     }
 
     [Fact]

@@ -40,11 +40,18 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
             zones = [.. zones.Where(z => changed.Contains(z.Zone))];
         }
 
-        if (request.Zones.Count > 0 || request.ChangedSince is not null)
+        if (request.Shard is { } shard)
         {
-            // Findings about zones that were not asked for are left out; findings about the policy as a whole stay.
+            zones = [.. zones.Where(z => shard.Contains(z.Zone))];
+        }
+
+        if (request.Zones.Count > 0 || request.Shard is not null || request.ChangedSince is not null)
+        {
+            // Findings about zones that were not asked for are left out; findings about the policy
+            // as a whole stay (in a sharded run, in shard 1 only, so a matrix reports them once).
             var selected = zones.Select(z => z.Zone.ToString()).ToHashSet(StringComparer.Ordinal);
-            findings.RemoveAll(f => f.Zone is { } zone && !selected.Contains(zone));
+            var policyWide = request.Shard?.ReportsPolicyWideFindings ?? true;
+            findings.RemoveAll(f => f.Zone is { } zone ? !selected.Contains(zone) : !policyWide);
         }
 
         var policyDirectory = Path.GetDirectoryName(request.PolicyPath) is { Length: > 0 } directory ? directory : ".";
@@ -59,7 +66,10 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
             findings.AddRange(await live.RunAsync(document, zones, cancellationToken).ConfigureAwait(false));
         }
 
-        return new CheckReport(request.DisplayPath, document, FindingRater.Rate(findings, document, today));
+        return new CheckReport(request.DisplayPath, document, FindingRater.Rate(findings, document, today))
+        {
+            CheckedZones = [.. zones.Select(z => z.Zone).Distinct()],
+        };
     }
 
     private static List<ZonePolicy> Select(PolicyDocument document, IReadOnlyList<DnsName> wanted)

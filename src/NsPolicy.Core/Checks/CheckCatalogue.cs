@@ -1,3 +1,4 @@
+using NsPolicy.Core.Checks.Live;
 using NsPolicy.Core.Checks.Policy;
 using NsPolicy.Core.Checks.Zone;
 using NsPolicy.Core.Findings;
@@ -38,8 +39,38 @@ public static class CheckCatalogue
         new ZoneDnskeyCheck(),
     ];
 
+    /// <summary>Checks of live evidence (the parent, the nameservers, the resolvers) against the policy.</summary>
+    public static IReadOnlyList<ILiveCheck> LiveChecks { get; } =
+    [
+        new ParentReachabilityCheck(),
+        new ParentNsCheck(),
+        new ParentConsistencyCheck(),
+        new ParentGlueCheck(),
+        new ParentDsCheck(),
+        new ReferralSizeCheck(),
+        new ChildNsCheck(),
+        new LameServerCheck(),
+        new ReachabilityCheck(),
+        new ChildNsConsistencyCheck(),
+        new SoaSerialCheck(),
+        new ChildAddressCheck(),
+        new ZoneTransferCheck(),
+        new DeadlineCheck(),
+        new NsCnameCheck(),
+        new NsResolutionCheck(),
+        new NsCountCheck(),
+        new AddressDiversityCheck(),
+        new NsTtlCheck(),
+        new DsKeyCheck(),
+        new DnssecExpectationCheck(),
+        new DnskeySignatureCheck(),
+        new DnssecAlgorithmCheck(),
+        new CdsCheck(),
+        new ResolverCheck(),
+    ];
+
     public static IReadOnlyList<Rule> Rules { get; } =
-        [.. PolicyLoadRules.All, .. PolicyChecks.SelectMany(c => c.Rules), .. ZoneChecks.SelectMany(c => c.Rules)];
+        [.. PolicyLoadRules.All, .. PolicyChecks.SelectMany(c => c.Rules), .. ZoneChecks.SelectMany(c => c.Rules), .. LiveChecks.SelectMany(c => c.Rules)];
 
     private static readonly Dictionary<string, Rule> ByCode = Rules.ToDictionary(r => r.Code, StringComparer.Ordinal);
 

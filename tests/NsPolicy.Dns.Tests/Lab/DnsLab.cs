@@ -477,7 +477,7 @@ public sealed class DnsLab : IAsyncDisposable
             .Append(CultureInfo.InvariantCulture, $"{spec.Name} 3600 IN SOA {apex[0]} hostmaster.{spec.Name} {serial} 3600 900 1209600 300\n");
         foreach (var ns in apex)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{spec.Name} 3600 IN NS {ns}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{spec.Name} {spec.NsTtl} IN NS {ns}\n");
         }
 
         foreach (var (ns, address) in ChildAddresses(spec))

@@ -52,6 +52,9 @@ internal sealed record LabZoneSpec(string Name, string Scenario, IReadOnlyList<L
     /// <summary>Further records, one master-file line each, with absolute names.</summary>
     public IReadOnlyList<string> ExtraRecords { get; init; } = [];
 
+    /// <summary>TTL of the apex NS records in the child zone.</summary>
+    public uint NsTtl { get; init; } = 3600;
+
     public IReadOnlyList<string> ApexNames => ApexNs ?? Delegation.Select(n => n.Name).ToList();
 }
 
@@ -169,6 +172,13 @@ internal static class LabCatalogue
                 PublishCds = true,
                 ExtraRecords = TypesRecords(addresses),
             },
+            new("short-ns-ttl.test.", "the apex NS records have TTL 300, below the usual 3600",
+                [Ns("ns1.short-ns-ttl.test.", B), Ns("ns2.short-ns-ttl.test.", N)], [B, N])
+            {
+                NsTtl = 300,
+            },
+            new("single-ns.test.", "delegated to one nameserver only (BIND)",
+                [Ns("ns1.single-ns.test.", B)], [B]),
         ];
     }
 

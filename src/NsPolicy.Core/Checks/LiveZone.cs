@@ -1,0 +1,168 @@
+// Facts derived from one zone's evidence that several live checks share: the parent's NS set,
+// glue and DS, the child's apex NS set and DNSKEYs, and where in the policy each expectation is.
+using System.Globalization;
+using System.Net;
+using NsPolicy.Core.Evidence;
+using NsPolicy.Core.Findings;
+using NsPolicy.Core.Live;
+using NsPolicy.Core.Policy;
+using NsPolicy.Dns;
+using NsPolicy.Dns.Records;
+
+namespace NsPolicy.Core.Checks;
+
+/// <summary>One zone's policy and evidence, with the facts the live checks derive from them.</summary>
+public sealed class LiveZone
+{
+    private readonly LiveCheckContext context;
+
+    internal LiveZone(LiveCheckContext context, ZonePolicy policy, ZoneEvidence evidence)
+    {
+        this.context = context;
+        Policy = policy;
+        Evidence = evidence;
+        Name = policy.Zone.ToString();
+        Referrals = [.. evidence.Parent.Servers.Where(s => IsReferral(s.Referral))];
+        ParentNs = Names(Referrals.SelectMany(s => ReferralNs(s.Referral)));
+        ParentGlue = Referrals
+            .SelectMany(s => s.Referral.Additional)
+            .Select(r => (r.Owner, Address: AddressOf(r)))
+            .Where(g => g.Address is not null)
+            .GroupBy(g => g.Owner)
+            .ToDictionary(g => g.Key, g => Addresses(g.Select(x => x.Address!)));
+        ParentDs = [.. Referrals.SelectMany(s => s.Referral.Authority)
+            .Where(r => r.Owner == policy.Zone && r.Data is DsRData)
+            .Select(r => (DsRData)r.Data)
+            .Distinct()];
+        Servers = [.. evidence.Nameservers.SelectMany(n => n.Servers.Select(s => (n, s)))];
+        ChildNs = Names(Servers.SelectMany(x => new[] { x.Server.NsUdp, x.Server.NsTcp })
+            .Where(q => q.IsAuthoritativeAnswer)
+            .SelectMany(q => q.Answer)
+            .Where(r => r.Owner == policy.Zone)
+            .Select(r => r.Data)
+            .OfType<NsRData>()
+            .Select(n => n.Target));
+        PolicyNs = Names(policy.Nameservers.Select(n => n.Name));
+        DnskeyAnswers = [.. Servers.Where(x => x.Server.Dnskey.IsAuthoritativeAnswer)];
+        Dnskeys = [.. DnskeyAnswers.SelectMany(x => x.Server.Dnskey.Answer)
+            .Where(r => r.Owner == policy.Zone && r.Data is DnskeyRData)
+            .Select(r => (DnskeyRData)r.Data)
+            .Distinct()];
+    }
+
+    public ZonePolicy Policy { get; }
+
+    public ZoneEvidence Evidence { get; }
+
+    /// <summary>The zone's canonical name, as findings carry it.</summary>
+    public string Name { get; }
+
+    /// <summary>Parent servers whose answer is a delegation of the zone (NS records for it).</summary>
+    public IReadOnlyList<ParentServerEvidence> Referrals { get; }
+
+    /// <summary>The union of the NS names the parent's servers delegate to, sorted.</summary>
+    public IReadOnlyList<DnsName> ParentNs { get; }
+
+    /// <summary>Glue addresses in the parent's referrals, per owner name.</summary>
+    public IReadOnlyDictionary<DnsName, IReadOnlyList<IPAddress>> ParentGlue { get; }
+
+    /// <summary>The DS records in the parent's referrals.</summary>
+    public IReadOnlyList<DsRData> ParentDs { get; }
+
+    /// <summary>Every (nameserver, address) that was asked.</summary>
+    public IReadOnlyList<(NameserverEvidence Nameserver, ServerEvidence Server)> Servers { get; }
+
+    /// <summary>The union of the apex NS names in authoritative answers, sorted.</summary>
+    public IReadOnlyList<DnsName> ChildNs { get; }
+
+    public IReadOnlyList<DnsName> PolicyNs { get; }
+
+    /// <summary>Servers that answered the DNSKEY query authoritatively with NOERROR (with or without keys).</summary>
+    public IReadOnlyList<(NameserverEvidence Nameserver, ServerEvidence Server)> DnskeyAnswers { get; }
+
+    /// <summary>The union of the DNSKEY records those servers gave.</summary>
+    public IReadOnlyList<DnskeyRData> Dnskeys { get; }
+
+    /// <summary>The nameservers the zone is delegated to: the parent's NS set when the target is the parent and it has one, else the policy's.</summary>
+    public IReadOnlyList<DnsName> DelegationNs => context.TargetIsParent && ParentNs.Count > 0 ? ParentNs : PolicyNs;
+
+    /// <summary>The glue that applies: the parent's, or the policy's when the target is the policy.</summary>
+    public IReadOnlyDictionary<DnsName, IReadOnlyList<IPAddress>> Glue => context.TargetIsParent
+        ? ParentGlue
+        : Policy.Glue.GroupBy(g => g.Nameserver).ToDictionary(g => g.Key, g => Addresses(g.SelectMany(e => e.Addresses).Select(a => a.Value)));
+
+    public SourceLocation ZoneLocation => context.At(Policy.Position);
+
+    /// <summary>Where the nameserver list is written (its first entry), or the zone entry.</summary>
+    public SourceLocation NameserversLocation => Policy.Nameservers.Count > 0 ? context.At(Policy.Nameservers[0].Position) : ZoneLocation;
+
+    /// <summary>Where the policy names <paramref name="nameserver"/>, or the zone entry.</summary>
+    public SourceLocation NameserverLocation(DnsName nameserver) =>
+        Policy.Nameservers.FirstOrDefault(n => n.Name == nameserver) is { } entry ? context.At(entry.Position) : ZoneLocation;
+
+    /// <summary>Where the policy gives glue for <paramref name="nameserver"/>, else where it names it, else the zone entry.</summary>
+    public SourceLocation GlueLocation(DnsName nameserver) =>
+        Policy.Glue.FirstOrDefault(g => g.Nameserver == nameserver) is { } entry ? context.At(entry.Position) : NameserverLocation(nameserver);
+
+    /// <summary>Where the DS list is written (its first entry), else the zone entry.</summary>
+    public SourceLocation DsLocation => Policy.Ds.Count > 0 ? context.At(Policy.Ds[0].Position) : ZoneLocation;
+
+    /// <summary>
+    /// Where a setting (min-nameservers, ns-ttl, dnssec) is stated: in the zone or under defaults;
+    /// for a built-in default, which the policy places at the document's start (column 1, where no
+    /// value can stand), the zone entry.
+    /// </summary>
+    public SourceLocation SettingLocation(SourcePosition position) => position.Column == 1 ? ZoneLocation : context.At(position);
+
+    public SourceLocation At(SourcePosition position) => context.At(position);
+
+    public Finding Finding(Rule rule, SourceLocation location, string message) => new(rule.Code, location, message, Name);
+
+    /// <summary>A response that delegates (or, from a server also authoritative for the child, answers) the zone's NS set.</summary>
+    public bool IsReferral(QueryEvidence query) =>
+        query.IsAnswer && query.Rcode == DnsResponseCode.NoError && ReferralNs(query).Any();
+
+    public IEnumerable<DnsName> ReferralNs(QueryEvidence query) =>
+        query.Authority.Concat(query.Answer).Where(r => r.Owner == Policy.Zone).Select(r => r.Data).OfType<NsRData>().Select(n => n.Target);
+
+    public static IPAddress? AddressOf(ResourceRecord record) => record.Data switch
+    {
+        ARData a => a.Address,
+        AaaaRData a => a.Address,
+        _ => null,
+    };
+
+    public static IReadOnlyList<DnsName> Names(IEnumerable<DnsName> names) => [.. names.Distinct().Order()];
+
+    public static IReadOnlyList<IPAddress> Addresses(IEnumerable<IPAddress> addresses) => [.. addresses.Distinct().Order(AddressOrder.Instance)];
+
+    public static string List(IEnumerable<DnsName> names)
+    {
+        var text = string.Join(", ", names.Select(n => n.ToString()));
+        return text.Length == 0 ? "none" : text;
+    }
+
+    public static string List(IEnumerable<IPAddress> addresses)
+    {
+        var text = string.Join(", ", addresses.Select(a => a.ToString()));
+        return text.Length == 0 ? "none" : text;
+    }
+
+    /// <summary>"ns1.example. (192.0.2.1)".</summary>
+    public static string Describe(NameserverEvidence nameserver, ServerEvidence server) =>
+        string.Create(CultureInfo.InvariantCulture, $"{nameserver.Name} ({server.Address})");
+
+    /// <summary>How a query ended, in a few words: "timeout", "REFUSED", "NOERROR without AA".</summary>
+    public static string Outcome(QueryEvidence query) => query.Result switch
+    {
+        QueryResult.Answer when query.Rcode is { } rcode && rcode != DnsResponseCode.NoError => EvidenceJson.Mnemonic(rcode),
+        QueryResult.Answer when !query.Authoritative => "NOERROR without AA",
+        QueryResult.Answer => "NOERROR",
+        QueryResult.Timeout => "timeout",
+        QueryResult.NetworkError => "network error" + (query.Error is null ? string.Empty : " (" + query.Error + ")"),
+        QueryResult.Malformed => "malformed response" + (query.Error is null ? string.Empty : " (" + query.Error + ")"),
+        QueryResult.Truncated => "truncated even over TCP",
+        QueryResult.Blocked => "blocked (loopback only)",
+        _ => "not asked",
+    };
+}

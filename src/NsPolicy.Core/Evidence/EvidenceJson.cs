@@ -1,0 +1,197 @@
+// The evidence file: System.Text.Json with camelCase names in declaration order, enums as
+// camelCase strings, names and addresses as text, records as master-file lines, rcodes as
+// their mnemonics (NOERROR, SERVFAIL, ...). Written with LF line ends.
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NsPolicy.Dns;
+using NsPolicy.Dns.ZoneFiles;
+
+namespace NsPolicy.Core.Evidence;
+
+/// <summary>An evidence file cannot be read or is not valid evidence; the message names the file and position.</summary>
+public sealed class EvidenceFileException(string message, Exception? inner = null) : Exception(message, inner);
+
+public static class EvidenceJson
+{
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    public static string Serialize(DelegationEvidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        return JsonSerializer.Serialize(evidence, Options).ReplaceLineEndings("\n") + "\n";
+    }
+
+    /// <param name="json">The file's text.</param>
+    /// <param name="source">The file name used in error messages.</param>
+    public static DelegationEvidence Deserialize(string json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using (var document = JsonDocument.Parse(json))
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object
+                    || !document.RootElement.TryGetProperty("formatVersion", out var version)
+                    || version.ValueKind != JsonValueKind.Number
+                    || !version.TryGetInt32(out var number)
+                    || number != DelegationEvidence.CurrentFormatVersion)
+                {
+                    throw new EvidenceFileException(string.Create(CultureInfo.InvariantCulture,
+                        $"{source}: not an nspolicy evidence file of format version {DelegationEvidence.CurrentFormatVersion} (\"formatVersion\" is missing or different)"));
+                }
+            }
+
+            return JsonSerializer.Deserialize<DelegationEvidence>(json, Options)
+                ?? throw new EvidenceFileException($"{source}: the file holds null, not evidence");
+        }
+        catch (JsonException e)
+        {
+            var line = (e.LineNumber ?? 0) + 1;
+            var column = (e.BytePositionInLine ?? 0) + 1;
+            var reason = e.InnerException is FormatException inner ? inner.Message : FirstSentence(e.Message);
+            throw new EvidenceFileException(string.Create(CultureInfo.InvariantCulture,
+                $"{source}:{line}:{column}: {reason}{(e.Path is { } path ? $" (at {path})" : string.Empty)}"), e);
+        }
+    }
+
+    public static async Task SaveAsync(DelegationEvidence evidence, string path, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(path, Serialize(evidence), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<DelegationEvidence> LoadAsync(string path, CancellationToken cancellationToken)
+    {
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EvidenceFileException($"{path}: cannot read the evidence file: {e.Message}", e);
+        }
+
+        return Deserialize(text, path);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            WriteIndented = true,
+            IndentSize = 2,
+            NewLine = "\n",
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            RespectNullableAnnotations = true,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        };
+        options.Converters.Add(new DnsNameConverter());
+        options.Converters.Add(new AddressConverter());
+        options.Converters.Add(new RecordTypeConverter());
+        options.Converters.Add(new RcodeConverter());
+        options.Converters.Add(new RecordConverter());
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    private sealed class DnsNameConverter : JsonConverter<DnsName>
+    {
+        public override DnsName Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            DnsName.TryParse(reader.GetString(), out var name, out var error)
+                ? name!
+                : throw new JsonException($"not a domain name: {error}");
+
+        public override void Write(Utf8JsonWriter writer, DnsName value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString());
+    }
+
+    private sealed class AddressConverter : JsonConverter<IPAddress>
+    {
+        public override IPAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            IPAddress.TryParse(reader.GetString(), out var address)
+                ? address
+                : throw new JsonException($"'{reader.GetString()}' is not an IP address");
+
+        public override void Write(Utf8JsonWriter writer, IPAddress value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString());
+    }
+
+    private sealed class RecordTypeConverter : JsonConverter<RecordType>
+    {
+        public override RecordType Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            RecordType.TryParse(reader.GetString(), out var type)
+                ? type
+                : throw new JsonException($"'{reader.GetString()}' is not a record type");
+
+        public override void Write(Utf8JsonWriter writer, RecordType value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString());
+    }
+
+    private sealed class RcodeConverter : JsonConverter<DnsResponseCode>
+    {
+        public override DnsResponseCode Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.GetString();
+            if (text is not null && text.Length > 0 && !char.IsAsciiDigit(text[0])
+                && Enum.TryParse<DnsResponseCode>(text, ignoreCase: true, out var code))
+            {
+                return code;
+            }
+
+            if (text is not null && text.StartsWith("RCODE", StringComparison.Ordinal)
+                && ushort.TryParse(text.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                return (DnsResponseCode)number;
+            }
+
+            throw new JsonException($"'{text}' is not an rcode");
+        }
+
+        public override void Write(Utf8JsonWriter writer, DnsResponseCode value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(Mnemonic(value));
+    }
+
+    /// <summary>The rcode as DNS tools print it: NOERROR, SERVFAIL, NXDOMAIN, REFUSED; RCODEnn for unnamed values.</summary>
+    public static string Mnemonic(DnsResponseCode code) => Enum.IsDefined(code)
+        ? code.ToString().ToUpperInvariant()
+        : "RCODE" + ((ushort)code).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A record as one master-file line: owner TTL class type RDATA.</summary>
+    public static string RecordLine(ResourceRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return string.Create(CultureInfo.InvariantCulture, $"{record.Owner.ToOriginalCaseString()} {record.Ttl} {record.Class} {record.Type} {record.Data}");
+    }
+
+    private sealed class RecordConverter : JsonConverter<ResourceRecord>
+    {
+        public override ResourceRecord Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.GetString() ?? throw new JsonException("a record is null");
+            ZoneFileError? error = null;
+            var records = ZoneFileParser.ReadText(new StringReader(text), "record", DnsName.Root, null, e => error ??= e).Take(2).ToList();
+            if (error is not null || records.Count != 1)
+            {
+                throw new JsonException($"not one resource record in master-file form: '{text}'{(error is null ? string.Empty : ": " + error.Message)}");
+            }
+
+            return records[0];
+        }
+
+        public override void Write(Utf8JsonWriter writer, ResourceRecord value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(RecordLine(value));
+    }
+}

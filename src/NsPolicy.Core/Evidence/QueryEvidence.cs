@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using NsPolicy.Dns;
+
+namespace NsPolicy.Core.Evidence;
+
+/// <summary>How one query ended. Every ending is evidence; none ends the run.</summary>
+public enum QueryResult
+{
+    /// <summary>A response arrived; see its rcode and flags.</summary>
+    Answer,
+
+    Timeout,
+
+    /// <summary>Connection refused, unreachable, reset, or closed without a response.</summary>
+    NetworkError,
+
+    /// <summary>The response could not be parsed.</summary>
+    Malformed,
+
+    /// <summary>Even the response over TCP was truncated.</summary>
+    Truncated,
+
+    /// <summary>The network guard (loopback only) did not let the query out.</summary>
+    Blocked,
+
+    /// <summary>The query was not made: the zone's deadline passed first.</summary>
+    NotAsked,
+}
+
+public enum EvidenceTransport
+{
+    Udp,
+    Tcp,
+}
+
+/// <summary>One query to one server and what came back. Records exclude the OPT pseudo-record.</summary>
+public sealed record QueryEvidence
+{
+    public required DnsName Name { get; init; }
+
+    public required RecordType Type { get; init; }
+
+    public required IPAddress Server { get; init; }
+
+    public required EvidenceTransport Transport { get; init; }
+
+    public required QueryResult Result { get; init; }
+
+    public DnsResponseCode? Rcode { get; init; }
+
+    /// <summary>AA.</summary>
+    public bool Authoritative { get; init; }
+
+    /// <summary>TC of the response kept (a UDP response with TC is replaced by the TCP one).</summary>
+    public bool Truncated { get; init; }
+
+    /// <summary>AD.</summary>
+    public bool AuthenticData { get; init; }
+
+    public bool RecursionAvailable { get; init; }
+
+    /// <summary>The UDP response was truncated and the query was repeated over TCP.</summary>
+    public bool FellBackToTcp { get; init; }
+
+    /// <summary>The response carried an OPT record.</summary>
+    public bool Edns { get; init; }
+
+    /// <summary>Size in octets of the response.</summary>
+    public int Size { get; init; }
+
+    /// <summary>Round-trip time of the last attempt, in milliseconds.</summary>
+    public int RttMs { get; init; }
+
+    public string? Error { get; init; }
+
+    public IReadOnlyList<ResourceRecord> Answer { get; init; } = [];
+
+    public IReadOnlyList<ResourceRecord> Authority { get; init; } = [];
+
+    public IReadOnlyList<ResourceRecord> Additional { get; init; } = [];
+
+    [JsonIgnore]
+    public bool IsAnswer => Result == QueryResult.Answer;
+
+    /// <summary>A response arrived, with NOERROR and AA.</summary>
+    [JsonIgnore]
+    public bool IsAuthoritativeAnswer => IsAnswer && Rcode == DnsResponseCode.NoError && Authoritative;
+
+    /// <summary>No response at all (not counting queries that were never made or were blocked).</summary>
+    [JsonIgnore]
+    public bool IsUnreachable => Result is QueryResult.Timeout or QueryResult.NetworkError;
+}

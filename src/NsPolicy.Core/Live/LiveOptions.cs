@@ -1,0 +1,41 @@
+using System.Net;
+using NsPolicy.Core.Evidence;
+using NsPolicy.Dns.Resolution;
+
+namespace NsPolicy.Core.Live;
+
+/// <summary>How live evidence is gathered: where resolution starts, whom to ask, how long to wait.</summary>
+public sealed record LiveOptions
+{
+    public RootHints Hints { get; init; } = RootHints.Iana;
+
+    /// <summary>Recursive resolvers asked for the zones' NS and DS (RD and DO set).</summary>
+    public IReadOnlyList<IPAddress> Resolvers { get; init; } = [];
+
+    /// <summary>Time for the first attempt of a query; each retry doubles it.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    public int Retries { get; init; } = 2;
+
+    /// <summary>Queries in flight at once, across all zones; also the number of zones gathered at once.</summary>
+    public int Concurrency { get; init; } = 64;
+
+    /// <summary>Queries in flight at once to one server address.</summary>
+    public int PerServerConcurrency { get; init; } = 8;
+
+    /// <summary>Time allowed for one zone; null: eight times the worst case of one query with its retries, at least 10 s.</summary>
+    public TimeSpan? ZoneDeadline { get; init; }
+
+    public EvidenceTarget Target { get; init; } = EvidenceTarget.Parent;
+
+    /// <summary>Also query nameservers at their IPv6 addresses (the addresses are recorded either way).</summary>
+    public bool UseIPv6 { get; init; }
+
+    /// <summary>The worst-case time of one query: every attempt timing out, each twice as long as the one before.</summary>
+    public TimeSpan WorstQueryTime => Timeout * ((1 << (Math.Clamp(Retries, 0, 6) + 1)) - 1);
+
+    public TimeSpan EffectiveZoneDeadline => ZoneDeadline ?? TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(10).Ticks, (WorstQueryTime * 8).Ticks));
+}
+
+/// <summary>How far a live run has got.</summary>
+public readonly record struct LiveProgress(int ZonesDone, int ZonesTotal);
