@@ -108,6 +108,8 @@ public sealed class GeneratedZonesLabTests(DnsLabFixture fixture, ITestOutputHel
             "glue: [127.20.50.1, 127.20.63.80]\nresolvers: [127.20.48.53]\nother: [127.20.16.1, 127.0.0.1, 10.127.20.2.1, 192.0.2.1]\n",
             LabRelocation.ToSlot(Text, 3));
         Assert.Equal(Text, LabRelocation.ToSlot(Text, 0));
+        Assert.Equal(Text, LabRelocation.FromSlot(LabRelocation.ToSlot(Text, 3), 3));
+        Assert.Equal("127.20.50.1 127.20.2.1", LabRelocation.FromSlot("127.20.50.1 127.20.34.1", 2));
         Assert.Equal(new LabAddresses(7).Of(LabHost.ChildKnot).ToString(), LabRelocation.ToSlot(new LabAddresses(0).Of(LabHost.ChildKnot).ToString(), 7));
     }
 }
