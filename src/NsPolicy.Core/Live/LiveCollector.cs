@@ -84,6 +84,37 @@ public sealed class LiveCollector
         };
     }
 
+    /// <summary>
+    /// Only the parents' side, as <c>nspolicy init</c> records it: each zone's parent is found and
+    /// every address of every parent server is asked for the delegation. No nameserver, resolver or
+    /// transfer query is sent, so the zones' <see cref="ZoneEvidence.Nameservers"/> are empty.
+    /// </summary>
+    public async Task<DelegationEvidence> CollectReferralsAsync(IReadOnlyList<DnsName> zones, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(zones);
+        var collectedAt = time.GetUtcNow();
+        var distinct = zones.Distinct().ToList();
+        var results = new ZoneEvidence[distinct.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, distinct.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                using var deadline = new CancellationTokenSource(options.EffectiveZoneDeadline, time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+                var zone = new ZoneRun(this, distinct[i], linked.Token, ct);
+                var parent = await zone.ParentAsync().ConfigureAwait(false);
+                results[i] = new ZoneEvidence { Zone = distinct[i], Parent = parent, Nameservers = [], DeadlineExceeded = zone.DeadlinePassed };
+            }).ConfigureAwait(false);
+
+        return new DelegationEvidence
+        {
+            Target = EvidenceTarget.Parent,
+            CollectedAt = collectedAt,
+            Zones = [.. results.OrderBy(z => z.Zone)],
+        };
+    }
+
     private async Task<ZoneEvidence> CollectZoneAsync(ZonePolicy policy, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(options.EffectiveZoneDeadline, time);
