@@ -15,7 +15,7 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
 {
     private const string ExitCodeHelp =
         "Exit codes: 0 a response was received (whatever its RCODE; iteratively: an answer, NXDOMAIN or no data); " +
-        "1 no usable response (timeout, network error, malformed, blocked, truncated over TCP, resolution failed); 2 usage error.";
+        "1 no usable response (timeout, connection refused, network error, malformed, blocked, truncated over TCP, resolution failed); 2 usage error.";
 
     public Command Build()
     {

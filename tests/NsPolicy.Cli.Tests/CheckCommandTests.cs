@@ -32,7 +32,9 @@ public sealed class CheckCommandTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(
+            "zone example.com.:\n" +
             "nspolicy.yaml:3:11: error: zone example.com. lists 1 distinct nameserver(s); at least 2 are needed [POLICY_TOO_FEW_NAMESERVERS]\n" +
+            "zone example.org.:\n" +
             "nspolicy.yaml:5:11: error: zone example.org. lists 1 distinct nameserver(s); at least 2 are needed [POLICY_TOO_FEW_NAMESERVERS]\n" +
             "2 errors, 0 warnings, 0 notices\n",
             result.Stdout);

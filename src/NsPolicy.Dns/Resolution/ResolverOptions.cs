@@ -27,4 +27,17 @@ public sealed record ResolverOptions
 
     /// <summary>Also query IPv6 addresses of name servers.</summary>
     public bool UseIPv6 { get; init; }
+
+    /// <summary>Longest time a positive response is kept, whatever its TTLs say (RFC 8767 §4 suggests at most 7 days).</summary>
+    public TimeSpan MaxCacheTime { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Longest time a negative response (NXDOMAIN, NODATA) is kept (RFC 2308 §5: one to three hours).</summary>
+    public TimeSpan MaxNegativeCacheTime { get; init; } = TimeSpan.FromHours(3);
+
+    /// <summary>
+    /// How long a failure (no response, refused connection, SERVFAIL, REFUSED, malformed) is kept,
+    /// so that many zones behind one broken server do not wait for it again and again (RFC 9520 §3.2:
+    /// at least 1 s, at most 5 minutes).
+    /// </summary>
+    public TimeSpan FailureCacheTime { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -59,6 +59,11 @@ public sealed partial class DnsTransport
         var fellBack = false;
         for (var attempt = 0; attempt < attempts; attempt++)
         {
+            if (attempt > 0 && last!.Status is QueryStatus.NetworkError or QueryStatus.ConnectionRefused)
+            {
+                await Task.Delay(options.RetryPause(attempt), time, cancellationToken).ConfigureAwait(false);
+            }
+
             made++;
             var query = BuildQuery(question, options);
             var timeout = options.AttemptTimeout(attempt);
@@ -194,10 +199,10 @@ public sealed partial class DnsTransport
         }
         catch (SocketException e)
         {
-            return Outcome(server, question, QueryStatus.NetworkError, DnsTransportKind.Udp, started) with
+            return Outcome(server, question, StatusOf(e), DnsTransportKind.Udp, started) with
             {
                 DroppedPackets = dropped,
-                Error = "UDP: " + e.SocketErrorCode.ToString(),
+                Error = "UDP: " + NetworkErrorText(e),
             };
         }
     }
@@ -263,7 +268,7 @@ public sealed partial class DnsTransport
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
-            return Outcome(server, question, QueryStatus.NetworkError, DnsTransportKind.Tcp, started) with
+            return Outcome(server, question, StatusOf(e), DnsTransportKind.Tcp, started) with
             {
                 DroppedPackets = dropped,
                 Error = "TCP: " + NetworkErrorText(e),
@@ -273,9 +278,17 @@ public sealed partial class DnsTransport
 
     internal static string NetworkErrorText(Exception e) => e switch
     {
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "ConnectionRefused (nothing listens on that port)",
         SocketException s => s.SocketErrorCode.ToString(),
-        IOException { InnerException: SocketException s } => s.SocketErrorCode.ToString(),
+        IOException { InnerException: SocketException s } => NetworkErrorText(s),
         _ => e.Message,
+    };
+
+    private static QueryStatus StatusOf(Exception e) => e switch
+    {
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => QueryStatus.ConnectionRefused,
+        IOException { InnerException: SocketException inner } => StatusOf(inner),
+        _ => QueryStatus.NetworkError,
     };
 
     private static bool SameEndPoint(IPEndPoint source, IPEndPoint server)

@@ -8,8 +8,14 @@ public sealed record QueryOptions
     /// <summary>Time allowed for the first attempt; each retry doubles it (back-off).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Attempts after the first one, for timeouts and network errors.</summary>
+    /// <summary>Attempts after the first one, for timeouts, network errors and refused connections.</summary>
     public int Retries { get; init; } = 2;
+
+    /// <summary>
+    /// Pause before the first retry after an attempt that failed at once (network error, refused
+    /// connection); it doubles for each further retry. A timed-out attempt has already waited.
+    /// </summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Skip UDP and ask over TCP only.</summary>
     public bool TcpOnly { get; init; }
@@ -30,4 +36,7 @@ public sealed record QueryOptions
 
     /// <summary>The per-attempt timeout for attempt <paramref name="attempt"/> (0-based).</summary>
     internal TimeSpan AttemptTimeout(int attempt) => Timeout * Math.Pow(2, Math.Min(attempt, 6));
+
+    /// <summary>The pause before attempt <paramref name="attempt"/> (1-based retry number) after a failure that came at once.</summary>
+    internal TimeSpan RetryPause(int attempt) => RetryDelay * Math.Pow(2, Math.Min(attempt - 1, 6));
 }

@@ -11,7 +11,7 @@ public enum QueryStatus
     /// <summary>No acceptable response within the timeout on any attempt.</summary>
     Timeout,
 
-    /// <summary>The network reported an error (connection refused, unreachable, reset, closed early).</summary>
+    /// <summary>The network reported an error (unreachable, reset, closed early); a refused port is <see cref="ConnectionRefused"/>.</summary>
     NetworkError,
 
     /// <summary>The response could not be parsed; <see cref="QueryOutcome.Error"/> and <see cref="QueryOutcome.MalformedOffset"/> say why.</summary>
@@ -22,6 +22,12 @@ public enum QueryStatus
 
     /// <summary>The network guard did not allow the destination; nothing was sent.</summary>
     Blocked,
+
+    /// <summary>
+    /// Nothing listens on the server's port: ICMP port unreachable for UDP (RFC 1122 §4.1.3.3), a
+    /// reset for a TCP connection. Reported at once, not after the timeout.
+    /// </summary>
+    ConnectionRefused,
 }
 
 public enum DnsTransportKind

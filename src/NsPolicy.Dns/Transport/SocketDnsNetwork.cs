@@ -1,4 +1,16 @@
 // The real network: System.Net.Sockets, no other dependency.
+//
+// UDP sockets are reused, one query at a time: creating, binding and closing a socket per query
+// costs more than the query itself at a few thousand queries per second. A socket goes back to the
+// idle pool only when its last operation was a completed receive and nothing else is waiting in its
+// queue, so a late or duplicate datagram can never be read by the next query (a timed-out or failed
+// query's socket is closed). Each socket serves a bounded number of queries and is then closed, so
+// the source port keeps changing (RFC 5452 §9.2 asks for unpredictable ports as well as ids).
+//
+// A UDP socket is connected to the destination of its last send: the kernel then drops datagrams
+// from anyone else and reports ICMP port unreachable as ConnectionRefused (an unconnected socket on
+// Linux hears nothing, so a closed port would look like a timeout).
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -7,15 +19,33 @@ namespace NsPolicy.Dns.Transport;
 /// <summary>UDP and TCP through <see cref="Socket"/>.</summary>
 public sealed class SocketDnsNetwork : IDnsNetwork
 {
+    /// <summary>Idle UDP sockets kept per address family.</summary>
+    internal const int MaxIdleSockets = 256;
+
+    /// <summary>Queries one UDP socket serves before it is closed and another port is taken.</summary>
+    internal const int MaxQueriesPerSocket = 32;
+
+    private readonly IdlePool _idleV4 = new();
+    private readonly IdlePool _idleV6 = new();
+
     public static SocketDnsNetwork Instance { get; } = new();
 
     public IUdpChannel OpenUdp(AddressFamily family)
     {
+        var pool = family == AddressFamily.InterNetworkV6 ? _idleV6 : _idleV4;
+        if (pool.TryTake(out var reused))
+        {
+            reused.Lease();
+            return reused;
+        }
+
         var socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             socket.Bind(new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
-            return new SocketUdpChannel(socket);
+            var channel = new SocketUdpChannel(socket, pool);
+            channel.Lease();
+            return channel;
         }
         catch
         {
@@ -40,22 +70,87 @@ public sealed class SocketDnsNetwork : IDnsNetwork
         }
     }
 
-    private sealed class SocketUdpChannel(Socket socket) : IUdpChannel
+    private sealed class IdlePool
     {
-        private readonly byte[] buffer = new byte[65535];
+        private readonly ConcurrentQueue<SocketUdpChannel> _queue = new();
+        private int _count;
 
-        public async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken) =>
-            await socket.SendToAsync(datagram, SocketFlags.None, destination, cancellationToken).ConfigureAwait(false);
+        public bool TryTake(out SocketUdpChannel channel)
+        {
+            if (_queue.TryDequeue(out channel!))
+            {
+                Interlocked.Decrement(ref _count);
+                return true;
+            }
+
+            return false;
+        }
+
+        public bool TryReturn(SocketUdpChannel channel)
+        {
+            if (Interlocked.Increment(ref _count) > MaxIdleSockets)
+            {
+                Interlocked.Decrement(ref _count);
+                return false;
+            }
+
+            _queue.Enqueue(channel);
+            return true;
+        }
+    }
+
+    private sealed class SocketUdpChannel(Socket socket, IdlePool pool) : IUdpChannel
+    {
+        private readonly byte[] _buffer = new byte[65535];
+        private readonly SocketAddress _from = new(socket.AddressFamily);
+        private int _uses;
+        private bool _reusable;
+        private IPEndPoint? _destination;
+        private SocketAddress? _destinationAddress;
+
+        public void Lease()
+        {
+            _uses++;
+            _reusable = false;
+        }
+
+        public async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(destination);
+            _reusable = false;
+            if (!ReferenceEquals(destination, _destination) && !destination.Equals(_destination))
+            {
+                await socket.ConnectAsync(destination, cancellationToken).ConfigureAwait(false);
+                _destination = destination;
+                _destinationAddress = destination.Serialize();
+            }
+
+            await socket.SendAsync(datagram, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
 
         public async ValueTask<UdpDatagram> ReceiveAsync(CancellationToken cancellationToken)
         {
-            EndPoint any = socket.AddressFamily == AddressFamily.InterNetworkV6
-                ? new IPEndPoint(IPAddress.IPv6Any, 0)
-                : new IPEndPoint(IPAddress.Any, 0);
-            var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
-            return new UdpDatagram(buffer.AsSpan(0, result.ReceivedBytes).ToArray(), (IPEndPoint)result.RemoteEndPoint);
+            _reusable = false;
+            var received = await socket.ReceiveFromAsync(_buffer, SocketFlags.None, _from, cancellationToken).ConfigureAwait(false);
+            var source = _destination is { } sent && _from.Equals(_destinationAddress)
+                ? sent
+                : (IPEndPoint)AnyEndPoint().Create(_from);
+            var data = _buffer.AsSpan(0, received).ToArray();
+            _reusable = true;
+            return new UdpDatagram(data, source);
         }
 
-        public void Dispose() => socket.Dispose();
+        public void Dispose()
+        {
+            if (_reusable && _uses < MaxQueriesPerSocket && socket.Available == 0 && pool.TryReturn(this))
+            {
+                return;
+            }
+
+            socket.Dispose();
+        }
+
+        private IPEndPoint AnyEndPoint() =>
+            new(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
     }
 }

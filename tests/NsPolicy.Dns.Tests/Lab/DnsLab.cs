@@ -253,7 +253,8 @@ public sealed class DnsLab : IAsyncDisposable
                 if (key is not null)
                 {
                     signedPath = sourcePath + ".signed";
-                    signing.Add(LabSigner.SignAsync(keyDirectory, spec.Name, sourcePath, signedPath, key, spec.ExpiredSignatures, cancellationToken));
+                    signing.Add(LabSigner.SignAsync(
+                        keyDirectory, spec.Name, sourcePath, signedPath, key, spec.ExpiredSignatures, spec.Nsec3 ? LabCatalogue.Nsec3Salt : null, cancellationToken));
                 }
 
                 foreach (var host in spec.ServedBy)
@@ -492,9 +493,28 @@ public sealed class DnsLab : IAsyncDisposable
         if (key is not null)
         {
             text.Append(key.DnskeyRecord).Append('\n');
+            if (spec.PublishCds)
+            {
+                text.Append(AsChildCopy(key.DnskeyRecord, "DNSKEY", "CDNSKEY")).Append('\n')
+                    .Append(AsChildCopy(key.DsRecord, "DS", "CDS")).Append('\n');
+            }
         }
 
         return text.ToString();
+    }
+
+    /// <summary>A DNSKEY or DS line with its type replaced by CDNSKEY or CDS (RFC 7344 §3.1: same RDATA).</summary>
+    private static string AsChildCopy(string record, string type, string childType)
+    {
+        var fields = record.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var at = Array.IndexOf(fields, type);
+        if (at < 0)
+        {
+            throw new DnsLabException($"expected a {type} record, found `{record}`");
+        }
+
+        fields[at] = childType;
+        return string.Join(' ', fields);
     }
 
     /// <summary>The address records the child zone holds for its own in-bailiwick name servers.</summary>

@@ -37,6 +37,12 @@ internal sealed record LabZoneSpec(string Name, string Scenario, IReadOnlyList<L
 
     public bool ExpiredSignatures { get; init; }
 
+    /// <summary>Sign with NSEC3 (RFC 5155: SHA-1, no opt-out, <see cref="LabCatalogue.Nsec3Salt"/>) instead of NSEC.</summary>
+    public bool Nsec3 { get; init; }
+
+    /// <summary>Publish CDS and CDNSKEY (RFC 7344) of the signing key at the apex.</summary>
+    public bool PublishCds { get; init; }
+
     /// <summary>BIND allows AXFR of this zone to anyone.</summary>
     public bool TransferOpen { get; init; }
 
@@ -58,6 +64,12 @@ internal static class LabCatalogue
     public const uint DefaultSerial = 2025010101;
 
     public const string LongLabel = "a-long-label-so-that-the-referral-does-not-fit-in-512-bytes";
+
+    /// <summary>The NSEC3 salt of zones signed with NSEC3, in hexadecimal.</summary>
+    public const string Nsec3Salt = "AABBCCDD";
+
+    /// <summary>The type number of the record that no server or client knows (RFC 3597 form).</summary>
+    public const int UnknownType = 65432;
 
     public static IReadOnlyList<LabZoneSpec> Children(LabAddresses addresses)
     {
@@ -158,8 +170,40 @@ internal static class LabCatalogue
             },
             new("single-ns.test.", "delegated to one nameserver only (BIND)",
                 [Ns("ns1.single-ns.test.", B)], [B]),
+            new("types.test.", "no fault: one record of every type the engine reads, signed with NSEC3, CDS and CDNSKEY published",
+                [Ns("ns1.types.test.", B), Ns("ns2.types.test.", N), Ns("ns3.types.test.", K)], [B, N, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                Nsec3 = true,
+                PublishCds = true,
+                ExtraRecords = TypesRecords(addresses),
+            },
         ];
     }
 
     private static LabNs Ns(string name, LabHost glue) => new(name, glue);
+
+    /// <summary>
+    /// The records of types.test. besides SOA, NS, the name servers' A records and what signing adds
+    /// (DNSKEY, RRSIG, NSEC3, NSEC3PARAM, CDS, CDNSKEY). sub.types.test is delegated so that
+    /// types.test holds a DS; its name server is never asked.
+    /// </summary>
+    private static string[] TypesRecords(LabAddresses addresses) =>
+    [
+        "www.types.test. 3600 IN A " + addresses.Data(82),
+        "www.types.test. 3600 IN AAAA 2001:db8::82",
+        "alias.types.test. 3600 IN CNAME www.types.test.",
+        "ptr.types.test. 3600 IN PTR www.types.test.",
+        "types.test. 3600 IN MX 10 mail.types.test.",
+        "types.test. 3600 IN MX 20 mail2.types.test.",
+        "txt.types.test. 3600 IN TXT \"hello world\" \"quote \\\" backslash \\\\ semicolon ;\" \"\\240\\001\" \"\"",
+        "_sip._tcp.types.test. 3600 IN SRV 10 20 5060 sip.types.test.",
+        "types.test. 3600 IN CAA 0 issue \"ca.example.net\"",
+        "types.test. 3600 IN CAA 128 iodef \"mailto:security@types.test\"",
+        "sub.types.test. 3600 IN NS ns1.elsewhere.test.",
+        "sub.types.test. 3600 IN DS 12345 13 2 1F987CC6583E92DF0890718C42C5F2F5E7C1B7FB5D1DAEE1A4CF7D87A20F2B62",
+        "_443._tcp.www.types.test. 3600 IN TLSA 3 1 1 1F987CC6583E92DF0890718C42C5F2F5E7C1B7FB5D1DAEE1A4CF7D87A20F2B62",
+        FormattableString.Invariant($"unknown.types.test. 3600 IN TYPE{UnknownType} \\# 4 0A000001"),
+    ];
 }

@@ -45,13 +45,23 @@ internal static class LabSigner
     /// Signs <paramref name="sourcePath"/> (which already holds the DNSKEY) into <paramref name="signedPath"/> with NSEC.
     /// Expired: inception 2020-01-01, expiration 2020-02-01; otherwise BIND's defaults (now − 1 h to now + 30 d).
     /// </summary>
+    public static Task SignAsync(
+        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, bool expired, CancellationToken cancellationToken) =>
+        SignAsync(keyDirectory, zone, sourcePath, signedPath, key, expired, nsec3Salt: null, cancellationToken);
+
+    /// <summary>As above; with <paramref name="nsec3Salt"/> (hexadecimal) the zone gets NSEC3 (no opt-out, 0 iterations) instead of NSEC.</summary>
     public static async Task SignAsync(
-        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, bool expired, CancellationToken cancellationToken)
+        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, bool expired, string? nsec3Salt, CancellationToken cancellationToken)
     {
         List<string> arguments = ["-q", "-K", keyDirectory, "-o", zone, "-z", "-f", signedPath, "-d", keyDirectory];
         if (expired)
         {
             arguments.AddRange(["-s", "20200101000000", "-e", "20200201000000", "-P"]);
+        }
+
+        if (nsec3Salt is not null)
+        {
+            arguments.AddRange(["-3", nsec3Salt, "-H", "0"]);
         }
 
         arguments.AddRange([sourcePath, key.KeyFileBase]);

@@ -347,7 +347,7 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
         [
             ".", "alg8.test.", "axfr-open.test.", "big-referral.test.", "cname-ns.test.", "dangling.test.", "ds-mismatch.test.",
             "expired-sig.test.", "glue-stale.test.", "good.test.", "lame.test.", "no-ds.test.", "noaa.test.", "ns-mismatch.test.",
-            "port-closed.test.", "provider.test.", "serial-skew.test.", "short-ns-ttl.test.", "single-ns.test.", "tcp-broken.test.", "test.", "timeout.test.", "unsigned-with-ds.test.",
+            "port-closed.test.", "provider.test.", "serial-skew.test.", "short-ns-ttl.test.", "single-ns.test.", "tcp-broken.test.", "test.", "timeout.test.", "types.test.", "unsigned-with-ds.test.",
         ];
 
         Assert.Equal(expected, Lab.Zones.Keys.Order(StringComparer.Ordinal));

@@ -64,4 +64,23 @@ public sealed class ResolverLabTests(DnsLabFixture fixture)
         Assert.Equal(ResolutionStatus.Answer, result.Status);
         Assert.Equal(RecordType.SOA, Assert.Single(result.Answers).Type);
     }
+
+    [Fact]
+    public async Task Asking_each_server_of_port_closed_test_reports_the_closed_one_as_refused_and_keeps_that()
+    {
+        var resolver = await ResolverAsync();
+        var question = new DnsQuestion(DnsName.Parse("port-closed.test."), RecordType.SOA);
+        var zone = Lab.Zones["port-closed.test."];
+        var closed = new System.Net.IPEndPoint(zone.Glue["ns2.port-closed.test."].Single(), 53);
+        var open = new System.Net.IPEndPoint(zone.Glue["ns1.port-closed.test."].Single(), 53);
+
+        var refused = await resolver.QueryAsync(closed, question, None);
+        var answered = await resolver.QueryAsync(open, question, None);
+        var again = await resolver.QueryAsync(closed, question, None);
+
+        Assert.Equal(QueryStatus.ConnectionRefused, refused.Status);
+        Assert.Equal(QueryStatus.Answer, answered.Status);
+        Assert.True(answered.Response!.Header.IsAuthoritative);
+        Assert.Same(refused, again);
+    }
 }

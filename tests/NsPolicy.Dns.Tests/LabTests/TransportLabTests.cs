@@ -46,26 +46,41 @@ public sealed class TransportLabTests(DnsLabFixture fixture)
         Assert.Equal(DnsResponseCode.Refused, outcome.Response!.ResponseCode);
     }
 
-    [Theory]
-    [InlineData(LabHost.BlackHole)]
-    [InlineData(LabHost.Closed)]
-    public async Task A_server_that_never_answers_times_out_within_the_configured_time(LabHost host)
+    [Fact]
+    public async Task A_server_that_never_answers_times_out_within_the_configured_time()
     {
         var options = new QueryOptions { Timeout = TimeSpan.FromMilliseconds(300), Retries = 1 };
 
-        var outcome = await Transport.QueryAsync(At(host), DnsName.Parse("timeout.test."), RecordType.SOA, options, None);
+        var outcome = await Transport.QueryAsync(At(LabHost.BlackHole), DnsName.Parse("timeout.test."), RecordType.SOA, options, None);
 
         Assert.Equal(QueryStatus.Timeout, outcome.Status);
         Assert.Equal(2, outcome.Attempts);
         Assert.True(outcome.RoundTripTime < TimeSpan.FromSeconds(5), outcome.RoundTripTime.ToString());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_closed_port_is_reported_as_refused_at_once_not_as_a_timeout(bool tcp)
+    {
+        var options = new QueryOptions { Timeout = TimeSpan.FromSeconds(5), Retries = 1, TcpOnly = tcp };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var outcome = await Transport.QueryAsync(At(LabHost.Closed), DnsName.Parse("port-closed.test."), RecordType.SOA, options, None);
+
+        Assert.Equal(QueryStatus.ConnectionRefused, outcome.Status);
+        Assert.Equal(tcp ? DnsTransportKind.Tcp : DnsTransportKind.Udp, outcome.Transport);
+        Assert.Equal(2, outcome.Attempts);
+        Assert.Contains("ConnectionRefused", outcome.Error, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), clock.Elapsed.ToString());
+    }
+
     [Fact]
-    public async Task Tcp_to_a_closed_port_is_a_network_error()
+    public async Task Tcp_to_a_closed_port_is_refused()
     {
         var outcome = await Transport.QueryAsync(At(LabHost.RelayUdpOnly), DnsName.Parse("tcp-broken.test."), RecordType.SOA, Options with { TcpOnly = true, Retries = 0 }, None);
 
-        Assert.Equal(QueryStatus.NetworkError, outcome.Status);
+        Assert.Equal(QueryStatus.ConnectionRefused, outcome.Status);
         Assert.Equal(DnsTransportKind.Tcp, outcome.Transport);
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using NsPolicy.Dns.Records;
+using NsPolicy.Dns.Tests.Support;
 using NsPolicy.Dns.Transport;
 
 namespace NsPolicy.Dns.Tests.Transport;
@@ -216,13 +217,13 @@ public sealed class DnsTransportTests
     }
 
     [Fact]
-    public async Task Reports_a_refused_tcp_connection_as_a_network_error_after_every_retry()
+    public async Task Reports_a_refused_tcp_connection_as_refused_after_every_retry()
     {
         var network = new FakeDnsNetwork { TcpConnectError = SocketError.ConnectionRefused };
 
         var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, Quick with { TcpOnly = true, Retries = 2 }, CancellationToken.None);
 
-        Assert.Equal(QueryStatus.NetworkError, outcome.Status);
+        Assert.Equal(QueryStatus.ConnectionRefused, outcome.Status);
         Assert.Contains("ConnectionRefused", outcome.Error, StringComparison.Ordinal);
         Assert.Equal(3, outcome.Attempts);
         Assert.Equal(3, network.TcpConnects.Count);
@@ -253,6 +254,74 @@ public sealed class DnsTransportTests
 
         Assert.Equal(QueryStatus.Answer, outcome.Status);
         Assert.Equal(DnsResponseCode.Refused, outcome.Response!.ResponseCode);
+    }
+
+    [Fact]
+    public async Task Reports_icmp_port_unreachable_over_udp_as_refused_not_as_a_timeout()
+    {
+        var network = new FakeDnsNetwork { UdpReceiveError = SocketError.ConnectionRefused };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, QueryOptions.Default with { Retries = 1, RetryDelay = TimeSpan.FromMilliseconds(1) }, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.ConnectionRefused, outcome.Status);
+        Assert.Equal(DnsTransportKind.Udp, outcome.Transport);
+        Assert.Equal(2, outcome.Attempts);
+        Assert.Equal(2, network.UdpSent.Count);
+        Assert.True(outcome.RoundTripTime < QueryOptions.Default.Timeout, outcome.RoundTripTime.ToString());
+    }
+
+    [Fact]
+    public async Task Doubles_the_wait_for_each_retry_after_a_timeout()
+    {
+        var time = new ManualTimeProvider();
+        var network = new FakeDnsNetwork();
+        var transport = new DnsTransport(network, NetworkGuard.Loopback, time);
+        var options = new QueryOptions { Timeout = TimeSpan.FromSeconds(1), Retries = 2 };
+        var started = time.GetUtcNow();
+
+        var query = transport.QueryAsync(Server, Www, RecordType.A, options, CancellationToken.None);
+        await RunClockUntil(time, query);
+        var outcome = await query;
+
+        Assert.Equal(QueryStatus.Timeout, outcome.Status);
+        Assert.Equal(3, outcome.Attempts);
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)], time.Scheduled);
+        Assert.Equal(TimeSpan.FromSeconds(7), time.GetUtcNow() - started);
+        Assert.Equal(TimeSpan.FromSeconds(4), outcome.RoundTripTime);
+    }
+
+    [Fact]
+    public async Task Pauses_before_each_retry_after_a_refusal_doubling_the_pause()
+    {
+        var time = new ManualTimeProvider();
+        var network = new FakeDnsNetwork { UdpReceiveError = SocketError.ConnectionRefused };
+        var transport = new DnsTransport(network, NetworkGuard.Loopback, time);
+        var options = new QueryOptions { Timeout = TimeSpan.FromSeconds(1), Retries = 3, RetryDelay = TimeSpan.FromMilliseconds(100) };
+        var started = time.GetUtcNow();
+
+        var query = transport.QueryAsync(Server, Www, RecordType.A, options, CancellationToken.None);
+        await RunClockUntil(time, query);
+        var outcome = await query;
+
+        Assert.Equal(QueryStatus.ConnectionRefused, outcome.Status);
+        Assert.Equal(4, network.UdpSent.Count);
+        var pauses = time.Scheduled.Where(t => t < TimeSpan.FromSeconds(1)).ToList();
+        Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)], pauses);
+        Assert.Equal(TimeSpan.FromMilliseconds(700), time.GetUtcNow() - started);
+    }
+
+    /// <summary>Moves the manual clock in 10 ms steps, letting the transport run between steps, until <paramref name="task"/> ends.</summary>
+    private static async Task RunClockUntil(ManualTimeProvider time, Task task)
+    {
+        for (var step = 0; !task.IsCompleted; step++)
+        {
+            Assert.True(step < 100_000, "the query did not end");
+            await Task.Delay(1);
+            if (time.PendingTimers > 0 && !task.IsCompleted)
+            {
+                time.Advance(TimeSpan.FromMilliseconds(10));
+            }
+        }
     }
 
     private static string[] Text(params IEnumerable<ResourceRecord> records) => [.. records.Select(r => r.ToString())];

@@ -24,6 +24,12 @@ internal sealed class FakeDnsNetwork : IDnsNetwork
     /// <summary>When set, connecting over TCP fails with this error.</summary>
     public SocketError? TcpConnectError { get; init; }
 
+    /// <summary>When set, waiting for a UDP response fails with this error (ConnectionRefused: ICMP port unreachable).</summary>
+    public SocketError? UdpReceiveError { get; init; }
+
+    /// <summary>When set, UDP replies are delivered only once this task completes (a slow server).</summary>
+    public Task? HoldReplies { get; init; }
+
     public ConcurrentQueue<(IPEndPoint Destination, DnsMessage Query)> UdpSent { get; } = new();
 
     public ConcurrentQueue<IPEndPoint> TcpConnects { get; } = new();
@@ -66,15 +72,31 @@ internal sealed class FakeDnsNetwork : IDnsNetwork
             var query = DnsMessage.FromWire(datagram.Span);
             network.UdpSent.Enqueue((destination, query));
             Interlocked.Increment(ref network.udpSends);
-            foreach (var reply in network.Udp(query, destination))
+            var replies = network.Udp(query, destination).ToList();
+            if (network.HoldReplies is { } hold)
             {
-                inbox.Writer.TryWrite(reply);
+                _ = hold.ContinueWith(_ => Deliver(replies), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+            else
+            {
+                Deliver(replies);
             }
 
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask<UdpDatagram> ReceiveAsync(CancellationToken cancellationToken) => inbox.Reader.ReadAsync(cancellationToken);
+        public ValueTask<UdpDatagram> ReceiveAsync(CancellationToken cancellationToken) =>
+            network.UdpReceiveError is { } error
+                ? ValueTask.FromException<UdpDatagram>(new SocketException((int)error))
+                : inbox.Reader.ReadAsync(cancellationToken);
+
+        private void Deliver(List<UdpDatagram> replies)
+        {
+            foreach (var reply in replies)
+            {
+                inbox.Writer.TryWrite(reply);
+            }
+        }
 
         public void Dispose()
         {

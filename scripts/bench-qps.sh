@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Queries per second of nspolicy's DNS transport against a local NSD, next to dnsperf against the
+# same NSD with the same query in the same run (dnsperf shows what the server and this machine can
+# do). Starts its own NSD on 127.20.250.1: the test lab's slot s uses 127.20.(16*s+n).x with n in
+# 0-6 and 15 only, so 250 (= 16*15+10) is never a lab address and a lab may run meanwhile. Runs
+# both tools at each concurrency, prints a Markdown table and stops NSD. Benchmarks are not tests:
+# CI never runs this.
+#
+# usage: scripts/bench-qps.sh [--seconds S] [--concurrency 1,16,256] [--address 127.20.250.1]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=10
+levels=1,16,256
+address=127.20.250.1
+while (($#)); do
+  case $1 in
+    --seconds) seconds=$2; shift 2 ;;
+    --concurrency) levels=$2; shift 2 ;;
+    --address) address=$2; shift 2 ;;
+    *) echo "usage: $0 [--seconds S] [--concurrency 1,16,256] [--address 127.20.250.1]" >&2; exit 2 ;;
+  esac
+done
+case $address in
+  127.*) ;;
+  *) echo "the benchmark only runs on loopback (127.0.0.0/8), not $address" >&2; exit 2 ;;
+esac
+
+packages=(nsd dnsperf bind9-dnsutils)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing Debian packages: ${missing[*]}" >&2
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "building the benchmarks (Release)..." >&2
+dotnet build benchmarks/NsPolicy.Benchmarks -c Release -v quiet -nologo >&2
+bench=benchmarks/NsPolicy.Benchmarks/bin/Release/net10.0/NsPolicy.Benchmarks
+
+work=$(mktemp -d /tmp/nspolicy-bench-qps.XXXXXX)
+nsd_pid=
+cleanup() {
+  if [[ -n $nsd_pid ]]; then
+    kill "$nsd_pid" 2>/dev/null || true
+    wait "$nsd_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+name=www.bench-qps.
+cat >"$work/bench-qps.zone" <<EOF
+\$TTL 3600
+@    IN SOA ns hostmaster 1 3600 900 604800 300
+@    IN NS  ns
+ns   IN A   $address
+www  IN A   192.0.2.80
+EOF
+# One server process (the machine has two cores: one for NSD, one for the client). Response-rate
+# limiting off: it exists to slow floods from one source, which is exactly what a benchmark is.
+cat >"$work/nsd.conf" <<EOF
+server:
+    ip-address: $address
+    port: 53
+    do-ip6: no
+    username: ""
+    chroot: ""
+    zonesdir: "$work"
+    database: ""
+    zonelistfile: "$work/zone.list"
+    xfrdfile: "$work/xfrd.state"
+    xfrdir: "$work"
+    pidfile: "$work/nsd.pid"
+    logfile: "$work/nsd.log"
+    server-count: 1
+    verbosity: 1
+    rrl-ratelimit: 0
+    rrl-whitelist-ratelimit: 0
+remote-control:
+    control-enable: no
+zone:
+    name: "bench-qps."
+    zonefile: "$work/bench-qps.zone"
+EOF
+nsd -d -c "$work/nsd.conf" >"$work/nsd.out" 2>&1 &
+nsd_pid=$!
+for _ in $(seq 50); do
+  if dig +short +time=1 +tries=1 "@$address" "$name" A 2>/dev/null | grep -q 192.0.2.80; then
+    break
+  fi
+  if ! kill -0 "$nsd_pid" 2>/dev/null; then
+    echo "NSD did not start:" >&2
+    cat "$work/nsd.out" "$work/nsd.log" >&2 2>/dev/null || true
+    exit 1
+  fi
+  sleep 0.2
+done
+echo "$name A" >"$work/queries.txt"
+
+echo "| concurrency | nspolicy q/s | dnsperf q/s | ratio | nspolicy lost | dnsperf lost |"
+echo "|---:|---:|---:|---:|---:|---:|"
+IFS=, read -ra level_list <<<"$levels"
+for level in "${level_list[@]}"; do
+  ours=$("$bench" qps --server "$address" --name "$name" --concurrency "$level" --seconds "$seconds")
+  ours_qps=$(sed -n 's/.* qps=\([0-9]*\).*/\1/p' <<<"$ours")
+  ours_lost=$(sed -n 's/.* lost=\([0-9]*\).*/\1/p' <<<"$ours")
+  # -e: EDNS(0) like our queries; -q: queries outstanding at once, like our concurrency.
+  theirs=$(dnsperf -s "$address" -p 53 -d "$work/queries.txt" -l "$seconds" -q "$level" -e 2>&1)
+  theirs_qps=$(sed -n 's/^ *Queries per second: *\([0-9]*\).*/\1/p' <<<"$theirs")
+  theirs_lost=$(sed -n 's/^ *Queries lost: *\([0-9]*\).*/\1/p' <<<"$theirs")
+  ratio=$(awk -v a="$ours_qps" -v b="$theirs_qps" 'BEGIN { printf (b > 0 ? "%.2f" : "n/a"), (b > 0 ? a / b : 0) }')
+  echo "| $level | $ours_qps | $theirs_qps | $ratio | $ours_lost | $theirs_lost |"
+done

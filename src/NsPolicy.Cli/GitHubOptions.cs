@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Net;
+using System.Text.Json;
+using NsPolicy.Core.GitHub;
+
+namespace NsPolicy.Cli;
+
+/// <summary>What a run will do on GitHub, settled before any checking starts.</summary>
+internal sealed record GitHubPlan(GitHubClientOptions Client, bool OpenIssues, int? PullRequest, bool DryRun);
+
+/// <summary>
+/// The GitHub options of <c>nspolicy check</c>: <c>--open-issues</c>, <c>--pr-comment</c>,
+/// <c>--dry-run</c> and <c>--github-token</c>. <see cref="TryPrepare"/> turns them and the
+/// environment into a <see cref="GitHubPlan"/> (or a usage error) before the checks run;
+/// <see cref="GitHubPublisher"/> carries the plan out after them.
+/// </summary>
+internal sealed class GitHubOptions
+{
+    public Option<bool> OpenIssues { get; } = new("--open-issues")
+    {
+        Description = "Keep one GitHub issue per zone with findings: open, update in place, close when clear, reopen when back " +
+            "(label 'nspolicy'; needs GITHUB_REPOSITORY and a token with issues: write).",
+    };
+
+    public Option<bool> PrComment { get; } = new("--pr-comment")
+    {
+        Description = "Keep one comment with the findings on the pull request the workflow runs for (from GITHUB_EVENT_PATH; token with pull-requests: write).",
+    };
+
+    public Option<bool> DryRun { get; } = new("--dry-run")
+    {
+        Description = "With --open-issues or --pr-comment: print what would change on GitHub and change nothing.",
+    };
+
+    public Option<string?> Token { get; } = new("--github-token")
+    {
+        Description = "GitHub token (default: $GITHUB_TOKEN, which is safer: command lines are visible to other processes). Never printed.",
+        HelpName = "TOKEN",
+    };
+
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(OpenIssues);
+        command.Options.Add(PrComment);
+        command.Options.Add(DryRun);
+        command.Options.Add(Token);
+    }
+
+    /// <summary>
+    /// Reads the options and the GitHub settings. True with a null plan when no GitHub option was
+    /// given; false with a message (exit code 2) when they do not fit together or the environment
+    /// lacks what they need. A <paramref name="warning"/> says why the PR comment will be skipped.
+    /// </summary>
+    public bool TryPrepare(ParseResult parse, CliEnvironment environment, out GitHubPlan? plan, out string? error, out string? warning)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(environment);
+        plan = null;
+        error = null;
+        warning = null;
+        var openIssues = parse.GetValue(OpenIssues);
+        var prComment = parse.GetValue(PrComment);
+        var dryRun = parse.GetValue(DryRun);
+        var settings = environment.GitHub;
+        if (!openIssues && !prComment)
+        {
+            error = dryRun ? "--dry-run applies to --open-issues and --pr-comment; give one of them" : null;
+            return !dryRun;
+        }
+
+        var token = parse.GetValue(Token) is { Length: > 0 } flag ? flag : settings.Token;
+        if (token is null)
+        {
+            error = $"--open-issues and --pr-comment need a GitHub token: set {GitHubSettings.TokenVariable} or pass --github-token";
+            return false;
+        }
+
+        if (!GitHubRepository.TryParse(settings.Repository, out var repository))
+        {
+            error = settings.Repository is null
+                ? $"--open-issues and --pr-comment need {GitHubSettings.RepositoryVariable} (owner/name)"
+                : $"{GitHubSettings.RepositoryVariable} '{settings.Repository}' is not of the form owner/name";
+            return false;
+        }
+
+        var api = GitHubClientOptions.DefaultBaseUri;
+        if (settings.ApiUrl is { } url)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttps && parsed.Scheme != Uri.UriSchemeHttp))
+            {
+                error = $"{GitHubSettings.ApiUrlVariable} '{url}' is not an http(s) URL";
+                return false;
+            }
+
+            api = parsed;
+        }
+
+        if (environment.Guard.LoopbackOnly && !IsLoopback(api))
+        {
+            error = $"the GitHub API at {api.Host} is not on loopback, and NSPOLICY_LOOPBACK_ONLY allows nothing else";
+            return false;
+        }
+
+        int? pullRequest = null;
+        if (prComment)
+        {
+            if (settings.EventPath is null)
+            {
+                warning = $"--pr-comment: {GitHubSettings.EventPathVariable} is not set (not running in GitHub Actions?); no comment is written";
+            }
+            else
+            {
+                try
+                {
+                    pullRequest = GitHubSettings.PullRequestNumber(settings.EventPath);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+                {
+                    error = $"{settings.EventPath}: cannot read the GitHub event: {e.Message}";
+                    return false;
+                }
+
+                if (pullRequest is null)
+                {
+                    warning = "--pr-comment: this workflow event is not a pull request; no comment is written";
+                }
+            }
+        }
+
+        plan = new GitHubPlan(new GitHubClientOptions(repository, token) { BaseUri = api, UserAgent = "nspolicy" }, openIssues, pullRequest, dryRun);
+        return true;
+    }
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+}

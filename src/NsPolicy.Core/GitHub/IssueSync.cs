@@ -1,0 +1,228 @@
+using System.Globalization;
+using NsPolicy.Core.Findings;
+using NsPolicy.Core.Validation;
+
+namespace NsPolicy.Core.GitHub;
+
+/// <summary>
+/// Keeps one GitHub issue per zone in step with that zone's findings. Issues are found again by
+/// label and by the hidden zone marker in their body, through the issues list (the search API
+/// lags); an issue without the marker is never touched. Per zone in the run's scope:
+/// <list type="bullet">
+/// <item>findings that count and no issue yet: open one;</item>
+/// <item>an open issue whose title or body differs: edit it in place; the same: leave it;</item>
+/// <item>a closed issue and findings again: comment, then reopen it with the new body;</item>
+/// <item>no findings and an open issue: comment, then close it.</item>
+/// </list>
+/// The oldest issue carrying a zone's marker is that zone's issue; any other open one is closed as a
+/// duplicate, so two overlapping runs settle on one issue (each run re-lists after opening issues).
+/// Every step can be repeated: comments are posted only when the issue's last comment is not
+/// already the same kind, and states are set, not toggled, so a run that dies half-way is finished
+/// by the next one. Zones outside the scope (another shard's) are left alone.
+/// </summary>
+public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
+{
+    /// <summary>GitHub refuses bodies above 65536 characters; nspolicy cuts its own well below that.</summary>
+    internal const int MaxBodyLength = 60_000;
+
+    private static readonly StringComparer ZoneOrder = StringComparer.OrdinalIgnoreCase;
+
+    /// <summary>
+    /// Brings the issues of <paramref name="zonesChecked"/> (plus any zone a finding names) in step
+    /// with <paramref name="findings"/>. Findings without a zone are not synced; the result counts them.
+    /// </summary>
+    public async Task<IssueSyncResult> SyncAsync(IEnumerable<string> zonesChecked, IReadOnlyList<RatedFinding> findings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(zonesChecked);
+        ArgumentNullException.ThrowIfNull(findings);
+        var byZone = findings
+            .Where(f => f.Finding.Zone is not null)
+            .GroupBy(f => f.Finding.Zone!, ZoneOrder)
+            .ToDictionary(g => g.Key, g => FindingRater.Sort(g), ZoneOrder);
+        var scope = zonesChecked.Concat(byZone.Keys).Distinct(ZoneOrder).Order(ZoneOrder).ToList();
+        var desired = scope.ToDictionary(z => z, z => Desire(z, byZone.GetValueOrDefault(z) ?? []), ZoneOrder);
+
+        var issues = await ListMarkedAsync(cancellationToken).ConfigureAwait(false);
+        var results = new List<ZoneSyncResult>();
+        var created = new Dictionary<string, GitHubIssue>(ZoneOrder);
+        foreach (var zone in scope)
+        {
+            var (result, newIssue) = await ReconcileAsync(zone, desired[zone], issues.GetValueOrDefault(zone) ?? [], cancellationToken).ConfigureAwait(false);
+            if (result is not null)
+            {
+                results.Add(result);
+            }
+
+            if (newIssue is not null)
+            {
+                created.Add(zone, newIssue);
+            }
+        }
+
+        if (created.Count > 0)
+        {
+            // Another run may have opened an issue for the same zone since we listed: look again and
+            // keep the oldest. Our own new issue is added in case the list does not show it yet.
+            var again = await ListMarkedAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var (zone, mine) in created)
+            {
+                var seen = (again.GetValueOrDefault(zone) ?? []).Where(i => i.Number != mine.Number).Append(mine).OrderBy(i => i.Number).ToList();
+                var (second, _) = await ReconcileAsync(zone, desired[zone], seen, cancellationToken).ConfigureAwait(false);
+                var index = results.FindIndex(r => ZoneOrder.Equals(r.Zone, zone));
+                var first = results[index];
+                var action = second!.IssueNumber == mine.Number && second.Action == IssueSyncAction.Unchanged ? IssueSyncAction.Created : second.Action;
+                results[index] = second with { Action = action, DuplicatesClosed = [.. first.DuplicatesClosed, .. second.DuplicatesClosed] };
+            }
+        }
+
+        return new IssueSyncResult(results, options.DryRun, findings.Count(f => f.Finding.Zone is null));
+    }
+
+    private Desired? Desire(string zone, IReadOnlyList<RatedFinding> findings)
+    {
+        if (!findings.Any(f => f.Counts && f.Severity >= options.MinimumSeverity))
+        {
+            return null;
+        }
+
+        var body = IssueMarker.ForZone(zone) + "\n\n" + Normalize(options.Renderer(zone, findings)) + "\n";
+        return new Desired(Normalize(options.Title(zone)), Cut(body));
+    }
+
+    private async Task<(ZoneSyncResult? Result, GitHubIssue? Created)> ReconcileAsync(
+        string zone, Desired? desired, IReadOnlyList<GitHubIssue> issues, CancellationToken cancellationToken)
+    {
+        var write = !options.DryRun;
+        var canonical = issues.Count > 0 ? issues[0] : null;
+        var duplicates = issues.Skip(1).Where(i => i.State == GitHubIssueState.Open).Select(i => i.Number).ToList();
+        GitHubIssue? created = null;
+        IssueSyncAction action;
+        if (desired is not null)
+        {
+            if (canonical is null)
+            {
+                if (write)
+                {
+                    var labels = new[] { options.Label }.Concat(options.ExtraLabels).Distinct(StringComparer.Ordinal).ToList();
+                    created = await client.CreateIssueAsync(new NewIssue(desired.Title, desired.Body, labels), cancellationToken).ConfigureAwait(false);
+                }
+
+                action = IssueSyncAction.Created;
+            }
+            else if (canonical.State == GitHubIssueState.Open)
+            {
+                action = IsCurrent(canonical, desired) ? IssueSyncAction.Unchanged : IssueSyncAction.Updated;
+                if (write && action == IssueSyncAction.Updated)
+                {
+                    await client.EditIssueAsync(canonical.Number, new IssueEdit { Title = desired.Title, Body = desired.Body }, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                action = IssueSyncAction.Reopened;
+                if (write)
+                {
+                    await EnsureLastCommentAsync(canonical.Number, IssueMarker.Reopened,
+                        $"The findings for zone `{zone}` are back: nspolicy reopens this issue and has updated its description.", cancellationToken).ConfigureAwait(false);
+                    await client.EditIssueAsync(canonical.Number, new IssueEdit
+                    {
+                        Title = desired.Title,
+                        Body = desired.Body,
+                        State = GitHubIssueState.Open,
+                        StateReason = GitHubStateReason.Reopened,
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        else if (canonical is null)
+        {
+            return (null, null);
+        }
+        else if (canonical.State == GitHubIssueState.Open)
+        {
+            action = IssueSyncAction.Closed;
+            if (write)
+            {
+                await EnsureLastCommentAsync(canonical.Number, IssueMarker.Cleared,
+                    $"All findings for zone `{zone}` have cleared: nspolicy closes this issue, and reopens it if they come back.", cancellationToken).ConfigureAwait(false);
+                await client.EditIssueAsync(canonical.Number, new IssueEdit { State = GitHubIssueState.Closed, StateReason = GitHubStateReason.Completed }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+        else if (duplicates.Count == 0)
+        {
+            return (null, null);
+        }
+        else
+        {
+            action = IssueSyncAction.Unchanged;
+        }
+
+        if (write)
+        {
+            foreach (var duplicate in duplicates)
+            {
+                await EnsureLastCommentAsync(duplicate, IssueMarker.Duplicate,
+                    string.Create(CultureInfo.InvariantCulture, $"Duplicate of #{canonical!.Number}: nspolicy keeps one issue per zone and closes the others."), cancellationToken)
+                    .ConfigureAwait(false);
+                await client.EditIssueAsync(duplicate, new IssueEdit { State = GitHubIssueState.Closed, StateReason = GitHubStateReason.NotPlanned }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+
+        return (new ZoneSyncResult(zone, action, created?.Number ?? canonical?.Number, duplicates), created);
+    }
+
+    /// <summary>Posts the comment unless the issue's last comment already carries the same marker (a repeated step).</summary>
+    private async Task EnsureLastCommentAsync(int number, string marker, string text, CancellationToken cancellationToken)
+    {
+        var comments = await client.ListCommentsAsync(number, cancellationToken).ConfigureAwait(false);
+        if (comments.Count > 0 && comments[^1].Body.Contains(marker, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        await client.CreateCommentAsync(number, marker + "\n" + text, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Issues carrying the label and a zone marker, per zone, oldest (lowest number) first.</summary>
+    private async Task<Dictionary<string, List<GitHubIssue>>> ListMarkedAsync(CancellationToken cancellationToken)
+    {
+        var all = await client.ListIssuesAsync(options.Label, cancellationToken).ConfigureAwait(false);
+        var marked = new Dictionary<string, List<GitHubIssue>>(ZoneOrder);
+        foreach (var issue in all.OrderBy(i => i.Number))
+        {
+            if (IssueMarker.TryReadZone(issue.Body, out var zone))
+            {
+                if (!marked.TryGetValue(zone, out var list))
+                {
+                    marked.Add(zone, list = []);
+                }
+
+                list.Add(issue);
+            }
+        }
+
+        return marked;
+    }
+
+    private static bool IsCurrent(GitHubIssue issue, Desired desired) =>
+        Normalize(issue.Title) == desired.Title && Normalize(issue.Body) == Normalize(desired.Body);
+
+    // GitHub's web editor stores CRLF; trailing white space is not content.
+    private static string Normalize(string text) => text.ReplaceLineEndings("\n").TrimEnd();
+
+    private static string Cut(string body)
+    {
+        if (body.Length <= MaxBodyLength)
+        {
+            return body;
+        }
+
+        var end = body.LastIndexOf('\n', MaxBodyLength - 1);
+        return body[..(end > 0 ? end : MaxBodyLength)] +
+            "\n\n_The list is cut here: GitHub limits the size of an issue. The job's own report has every finding._\n";
+    }
+
+    private sealed record Desired(string Title, string Body);
+}

@@ -1,0 +1,55 @@
+namespace NsPolicy.Core.GitHub;
+
+/// <summary>What happened to the sticky comment.</summary>
+public enum StickyCommentAction
+{
+    Unchanged,
+    Created,
+    Updated,
+}
+
+public sealed record StickyCommentResult(StickyCommentAction Action, int IssueNumber, long? CommentId, bool DryRun)
+{
+    public string Describe() => (Action, DryRun) switch
+    {
+        (StickyCommentAction.Created, false) => $"commented on #{IssueNumber}",
+        (StickyCommentAction.Created, true) => $"would comment on #{IssueNumber}",
+        (StickyCommentAction.Updated, false) => $"updated the comment on #{IssueNumber}",
+        (StickyCommentAction.Updated, true) => $"would update the comment on #{IssueNumber}",
+        _ => $"the comment on #{IssueNumber} is up to date",
+    };
+}
+
+/// <summary>
+/// One comment on a pull request (or issue) that nspolicy edits on every run instead of adding a
+/// new one: found again by its hidden marker; created when absent. When several carry the marker
+/// (two runs raced), the oldest is kept up to date.
+/// </summary>
+public sealed class StickyComment(GitHubClient client)
+{
+    public async Task<StickyCommentResult> UpsertAsync(int number, string key, string body, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var marker = IssueMarker.ForComment(key);
+        var text = marker + "\n" + body.ReplaceLineEndings("\n").TrimEnd() + "\n";
+        var comments = await client.ListCommentsAsync(number, cancellationToken).ConfigureAwait(false);
+        var existing = comments.FirstOrDefault(c => c.Body.Contains(marker, StringComparison.Ordinal));
+        if (existing is null)
+        {
+            var created = dryRun ? null : await client.CreateCommentAsync(number, text, cancellationToken).ConfigureAwait(false);
+            return new StickyCommentResult(StickyCommentAction.Created, number, created?.Id, dryRun);
+        }
+
+        if (existing.Body.ReplaceLineEndings("\n").TrimEnd() == text.TrimEnd())
+        {
+            return new StickyCommentResult(StickyCommentAction.Unchanged, number, existing.Id, dryRun);
+        }
+
+        if (!dryRun)
+        {
+            await client.EditCommentAsync(existing.Id, text, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new StickyCommentResult(StickyCommentAction.Updated, number, existing.Id, dryRun);
+    }
+}

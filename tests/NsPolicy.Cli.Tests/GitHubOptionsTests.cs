@@ -1,0 +1,198 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using NsPolicy.Core.Findings;
+using NsPolicy.Dns.Transport;
+using NsPolicy.Tests.Shared.GitHub;
+
+namespace NsPolicy.Cli.Tests;
+
+/// <summary>
+/// The GitHub options and publisher as a command uses them: parsed from a command line, prepared
+/// against the environment, then run against the GitHub stand-in on loopback.
+/// </summary>
+public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
+{
+    private const string Zone = "example.com.";
+    private readonly TempDirectory dir = new();
+    private GitHubStandIn hub = null!;
+
+    public async Task InitializeAsync() => hub = await GitHubStandIn.StartAsync();
+
+    public async Task DisposeAsync() => await hub.DisposeAsync();
+
+    public void Dispose() => dir.Dispose();
+
+    [Fact]
+    public void No_GitHub_option_means_no_plan_and_no_error()
+    {
+        var ok = Prepare(Environment(), [], out var plan, out var error, out var warning);
+
+        Assert.True(ok);
+        Assert.Null(plan);
+        Assert.Null(error);
+        Assert.Null(warning);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--dry-run" }, "--dry-run applies to --open-issues and --pr-comment; give one of them")]
+    [InlineData(new[] { "--open-issues" }, "--open-issues and --pr-comment need a GitHub token: set GITHUB_TOKEN or pass --github-token")]
+    public void Options_that_cannot_work_are_usage_errors(string[] args, string message)
+    {
+        var ok = Prepare(Environment() with { GitHub = new GitHubSettings { Repository = "acme/dns", ApiUrl = hub.BaseUri.AbsoluteUri } }, args, out _, out var error, out _);
+
+        Assert.False(ok);
+        Assert.Equal(message, error);
+    }
+
+    [Theory]
+    [InlineData(null, "https://api.example/", "--open-issues and --pr-comment need GITHUB_REPOSITORY (owner/name)")]
+    [InlineData("acme", "https://api.example/", "GITHUB_REPOSITORY 'acme' is not of the form owner/name")]
+    [InlineData("acme/dns", "ftp://api.example/", "GITHUB_API_URL 'ftp://api.example/' is not an http(s) URL")]
+    [InlineData("acme/dns", "https://api.example/", "the GitHub API at api.example is not on loopback, and NSPOLICY_LOOPBACK_ONLY allows nothing else")]
+    public void A_missing_or_wrong_environment_is_a_usage_error_that_names_the_variable(string? repository, string apiUrl, string message)
+    {
+        var env = Environment() with { GitHub = new GitHubSettings { Token = "t0ken", Repository = repository, ApiUrl = apiUrl } };
+
+        var ok = Prepare(env, ["--open-issues"], out _, out var error, out _);
+
+        Assert.False(ok);
+        Assert.Equal(message, error);
+    }
+
+    [Fact]
+    public void The_flag_token_wins_over_GITHUB_TOKEN_and_neither_shows_in_the_plan()
+    {
+        var ok = Prepare(Environment(), ["--open-issues", "--github-token", "ghp_fromTheFlag"], out var plan, out _, out _);
+
+        Assert.True(ok);
+        Assert.Equal("ghp_fromTheFlag", plan!.Client.Token);
+        Assert.DoesNotContain("ghp_fromTheFlag", plan.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(hub.Token, Environment().ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"action":"opened","number":17,"pull_request":{"number":17,"title":"t"}}""", 17)]
+    [InlineData("""{"action":"created","issue":{"number":23,"pull_request":{"url":"x"}},"comment":{}}""", 23)]
+    [InlineData("""{"action":"created","issue":{"number":23},"comment":{}}""", null)]
+    [InlineData("""{"schedule":"17 3 * * *"}""", null)]
+    public void Finds_the_pull_request_number_in_the_event_payload(string json, int? number)
+    {
+        var path = Path.Combine(dir.Path, "event.json");
+        File.WriteAllText(path, json);
+
+        Assert.Equal(number, GitHubSettings.PullRequestNumber(path));
+    }
+
+    [Fact]
+    public void A_scheduled_event_skips_the_comment_with_a_warning()
+    {
+        var path = Path.Combine(dir.Path, "event.json");
+        File.WriteAllText(path, """{"schedule":"17 3 * * *"}""");
+
+        var ok = Prepare(Environment(eventPath: path), ["--pr-comment"], out var plan, out _, out var warning);
+
+        Assert.True(ok);
+        Assert.Null(plan!.PullRequest);
+        Assert.Equal("--pr-comment: this workflow event is not a pull request; no comment is written", warning);
+    }
+
+    [Fact]
+    public void An_unreadable_event_file_is_a_usage_error_naming_it()
+    {
+        var path = Path.Combine(dir.Path, "broken.json");
+        File.WriteAllText(path, "{ not json");
+
+        var ok = Prepare(Environment(eventPath: path), ["--pr-comment"], out _, out var error, out _);
+
+        Assert.False(ok);
+        Assert.StartsWith($"{path}: cannot read the GitHub event:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Opens_issues_and_writes_the_pull_request_comment_saying_what_it_did()
+    {
+        var pr = hub.Seed("PR", "body", [], pullRequest: true).Number;
+        var eventPath = Path.Combine(dir.Path, "event.json");
+        File.WriteAllText(eventPath, """{"pull_request":{"number":""" + pr.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}}");
+        Assert.True(Prepare(Environment(eventPath: eventPath), ["--open-issues", "--pr-comment"], out var plan, out _, out _));
+
+        var (exit, stderr, log) = await PublishAsync(plan!, [Error(Zone)]);
+
+        Assert.Null(exit);
+        Assert.Equal("nspolicy: github: example.com.: opened issue #2\nnspolicy: github: commented on #1\n", stderr);
+        Assert.Empty(log);
+        Assert.Contains("<!-- nspolicy:zone=example.com. -->", hub.Issues[1].Body, StringComparison.Ordinal);
+        var comment = Assert.Single(hub.CommentsOn(pr));
+        Assert.StartsWith("<!-- nspolicy:comment=check -->\n### nspolicy\n\n1 problem found.", comment.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dry_run_prints_the_plan_even_when_quiet_and_writes_nothing()
+    {
+        hub.Seed("old", "<!-- nspolicy:zone=gone.example. -->", ["nspolicy"]);
+        Assert.True(Prepare(Environment(), ["--open-issues", "--dry-run", "-q"], out var plan, out _, out _));
+
+        var (exit, stderr, _) = await PublishAsync(plan!, [Error(Zone)], zones: ["gone.example.", Zone], quiet: true);
+
+        Assert.Null(exit);
+        Assert.Equal("nspolicy: github (dry run): example.com.: would open an issue\nnspolicy: github (dry run): gone.example.: would close issue #1\n", stderr);
+        Assert.Equal(0, hub.Mutations);
+    }
+
+    [Fact]
+    public async Task A_GitHub_API_that_keeps_failing_gives_exit_3_with_the_request_named_and_no_token()
+    {
+        hub.AddFault(_ => true, FaultKind.ServerError, times: 100);
+        Assert.True(Prepare(Environment(), ["--open-issues"], out var plan, out _, out _));
+
+        var (exit, stderr, log) = await PublishAsync(plan!, [Error(Zone)], attempts: 2);
+
+        Assert.Equal(3, exit);
+        Assert.Contains("error: GitHub API GET /repos/acme/dns/issues?labels=nspolicy&state=all&sort=created&direction=asc&per_page=100: gave up after 2 attempts", log, StringComparison.Ordinal);
+        Assert.Contains("warning: GitHub API GET", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(hub.Token, stderr + log, StringComparison.Ordinal);
+    }
+
+    private CliEnvironment Environment(string? eventPath = null) => new()
+    {
+        Guard = NetworkGuard.Loopback,
+        GitHub = new GitHubSettings { Token = hub.Token, Repository = hub.Repository, ApiUrl = hub.BaseUri.AbsoluteUri, EventPath = eventPath },
+    };
+
+    private static bool Prepare(CliEnvironment env, string[] args, out GitHubPlan? plan, out string? error, out string? warning)
+    {
+        var options = new GitHubOptions();
+        var command = new Command("check") { new Option<bool>("-q") };
+        options.AddTo(command);
+        var parse = command.Parse(args);
+        Assert.Empty(parse.Errors);
+        return options.TryPrepare(parse, env, out plan, out error, out warning);
+    }
+
+    private static async Task<(int? Exit, string Stderr, string Log)> PublishAsync(
+        GitHubPlan plan, RatedFinding[] findings, string[]? zones = null, bool quiet = false, int attempts = 5)
+    {
+        using var stderr = new StringWriter { NewLine = "\n" };
+        var log = new ListLogger();
+        var publisher = new GitHubPublisher(stderr, log, TimeProvider.System) { Delay = (_, _) => Task.CompletedTask, MaxAttempts = attempts };
+        var exit = await publisher.PublishAsync(plan, zones ?? [Zone], findings, null, null, quiet, CancellationToken.None);
+        return (exit, stderr.ToString(), string.Join("\n", log.Lines));
+    }
+
+    private static RatedFinding Error(string zone) =>
+        new(new Finding("POLICY_GLUE_MISSING", new SourceLocation("nspolicy.yaml", 4, 9), "nameserver ns1 has no glue", zone), Severity.Error, null);
+
+    /// <summary>Keeps log lines as "level: message".</summary>
+    private sealed class ListLogger : ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add($"{logLevel.ToString().ToLowerInvariant()}: {formatter(state, exception)}");
+    }
+}
