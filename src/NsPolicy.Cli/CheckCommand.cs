@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Reporting;
@@ -35,12 +34,16 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         {
             Description = "No network: check the policy and the zone files only.",
         };
-        var format = new Option<string>("--format", "-f")
+        var allowIncludeOutside = new Option<bool>("--allow-include-outside")
         {
-            Description = "Output format.",
-            DefaultValueFactory = _ => "text",
+            Description = "Let $INCLUDE in zone files name files outside the policy's folder (the repository root).",
         };
-        format.AcceptOnlyFromAmong("text", "json");
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Check only the K-th of N parts of the zones, split by a hash of each zone's name (for a job matrix; findings about the policy as a whole come with shard 1).",
+            HelpName = "K/N",
+        };
+        var reports = new ReportOutputs(stdout, stderr, environment);
         var failOn = new Option<string>("--fail-on")
         {
             Description = "Exit with 1 when a finding at or above this severity is reported (none: never).",
@@ -48,16 +51,30 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         };
         failOn.AcceptOnlyFromAmong("error", "warning", "notice", "none");
 
-        var command = new Command("check", "Check the delegation of each zone: the policy itself, the zone files it names, and live DNS (parent referral, authoritative servers). " + ExitCodeHelp)
+        var command = new Command("check", "Check the delegation of each zone: the policy itself, the zone files it names (zone-file, relative to the policy), and live DNS (parent referral, authoritative servers). " + ExitCodeHelp)
         {
             policy,
             zones,
             offline,
-            format,
+            shard,
+            allowIncludeOutside,
             failOn,
         };
+        reports.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var targets = reports.Resolve(parse, out var reportError);
+            if (reportError is not null)
+            {
+                return await UsageAsync(reportError).ConfigureAwait(false);
+            }
+
+            ZoneShard? part = null;
+            if (parse.GetValue(shard) is { } shardText && !ZoneShard.TryParse(shardText, out part, out var shardError))
+            {
+                return await UsageAsync($"--shard {shardError}").ConfigureAwait(false);
+            }
+
             var names = new List<DnsName>();
             foreach (var text in parse.GetValue(zones) ?? [])
             {
@@ -70,7 +87,13 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             }
 
             var path = parse.GetValue(policy)!;
-            var request = new CheckRequest(path, path) { Offline = parse.GetValue(offline), Zones = names };
+            var request = new CheckRequest(path, path)
+            {
+                Offline = parse.GetValue(offline),
+                Zones = names,
+                Shard = part,
+                AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
+            };
             CheckReport report;
             try
             {
@@ -85,27 +108,15 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 return await UsageAsync(e.Message).ConfigureAwait(false);
             }
 
-            await WriteAsync(parse.GetValue(format)!, report.Findings, ct).ConfigureAwait(false);
+            if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, report.Findings), ct).ConfigureAwait(false))
+            {
+                return ExitCodes.Usage;
+            }
+
             var threshold = parse.GetValue(failOn) is { } level && SeverityNames.TryParse(level, out var s) ? s : Severity.Off;
             return FindingSummary.Fails(report.Findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
         });
         return command;
-    }
-
-    private async Task WriteAsync(string format, IReadOnlyList<RatedFinding> findings, CancellationToken cancellationToken)
-    {
-        if (format == "json")
-        {
-            using var buffer = new MemoryStream();
-            JsonReporter.Write(buffer, NsPolicyApp.Version, findings);
-            await stdout.WriteAsync(Encoding.UTF8.GetString(buffer.ToArray()).AsMemory(), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            TextReporter.Write(stdout, findings, color: environment.OutputIsTerminal && !environment.NoColor);
-        }
-
-        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<int> UsageAsync(string message)

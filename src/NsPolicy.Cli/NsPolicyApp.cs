@@ -87,6 +87,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         root.Subcommands.Add(ExplainCommand());
         root.Subcommands.Add(new QueryCommand(stdout, stderr, environment).Build());
         root.Subcommands.Add(new CheckCommand(stdout, stderr, time, environment).Build());
+        root.Subcommands.Add(new InventoryCommand(stdout, stderr, time).Build());
         return root;
     }
 
@@ -98,7 +99,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             DefaultValueFactory = _ => "nspolicy.yaml",
             HelpName = "FILE",
         };
-        var reports = new ReportOutputs(stdout, environment);
+        var reports = new ReportOutputs(stdout, stderr, environment);
         var failOn = FailOnOption();
 
         var command = new Command("validate", "Check the policy file itself: YAML, schema, and consistency (duplicate zones, glue, DS, sets, acknowledgements). No network.")
@@ -114,7 +115,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             var targets = reports.Resolve(parse, out var usage);
             if (usage is not null)
             {
-                logger.LogError("{Message}", usage);
+                await stderr.WriteLineAsync($"nspolicy: {usage}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 
@@ -131,7 +132,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
                 return ExitCodes.Usage;
             }
 
-            if (!await reports.WriteAsync(targets, new ReportInput(Version, path, report.Policy, report.Findings), logger, ct).ConfigureAwait(false))
+            if (!await reports.WriteAsync(targets, new ReportInput(Version, path, report.Policy, report.Findings), ct).ConfigureAwait(false))
             {
                 return ExitCodes.Usage;
             }

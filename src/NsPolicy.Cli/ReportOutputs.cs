@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using NsPolicy.Core.Reporting;
 
 namespace NsPolicy.Cli;
@@ -17,7 +16,7 @@ internal sealed record ReportTarget(ReportFormat Format, string? Path);
 /// beside the target, then a rename). Under GitHub Actions the github format also appends the
 /// job summary to GITHUB_STEP_SUMMARY, and the counts and report paths go to GITHUB_OUTPUT.
 /// </summary>
-internal sealed class ReportOutputs(TextWriter stdout, CliEnvironment environment)
+internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnvironment environment)
 {
     public Option<string[]> Format { get; } = CreateFormat();
 
@@ -109,10 +108,10 @@ internal sealed class ReportOutputs(TextWriter stdout, CliEnvironment environmen
     }
 
     /// <summary>
-    /// Writes every report, the job summary and the step outputs. False (after logging why) when a
-    /// file cannot be written; reports already written stay whole.
+    /// Writes every report, the job summary and the step outputs. False (after saying why on
+    /// stderr) when a file cannot be written; reports already written stay whole.
     /// </summary>
-    public async Task<bool> WriteAsync(IReadOnlyList<ReportTarget> targets, ReportInput input, ILogger logger, CancellationToken cancellationToken)
+    public async Task<bool> WriteAsync(IReadOnlyList<ReportTarget> targets, ReportInput input, CancellationToken cancellationToken)
     {
         input = input with { Paths = new RepositoryPaths(environment.WorkingDirectory, environment.GitHubWorkspace ?? environment.WorkingDirectory) };
         string? stdoutText = null;
@@ -126,22 +125,20 @@ internal sealed class ReportOutputs(TextWriter stdout, CliEnvironment environmen
                 continue;
             }
 
-            if (!await TryAsync(target.Path, logger, () => WriteAtomicallyAsync(target.Path, target.Format.Render(input), cancellationToken)).ConfigureAwait(false))
+            if (!await TryAsync(target.Path, () => WriteAtomicallyAsync(target.Path, target.Format.Render(input), cancellationToken)).ConfigureAwait(false))
             {
                 return false;
             }
-
-            logger.LogDebug("wrote the {Format} report to {Path}", target.Format.ToName(), target.Path);
         }
 
         if (environment.GitHubStepSummary is { } summary && targets.Any(t => t.Format == ReportFormat.GitHub)
-            && !await TryAsync(summary, logger, () => File.AppendAllTextAsync(summary, GitHubReporter.Summary(input), Utf8, cancellationToken)).ConfigureAwait(false))
+            && !await TryAsync(summary, () => File.AppendAllTextAsync(summary, GitHubReporter.Summary(input), Utf8, cancellationToken)).ConfigureAwait(false))
         {
             return false;
         }
 
         if (environment.GitHubOutput is { } outputs
-            && !await TryAsync(outputs, logger, () => File.AppendAllTextAsync(outputs, StepOutputs(targets, input), Utf8, cancellationToken)).ConfigureAwait(false))
+            && !await TryAsync(outputs, () => File.AppendAllTextAsync(outputs, StepOutputs(targets, input), Utf8, cancellationToken)).ConfigureAwait(false))
         {
             return false;
         }
@@ -216,7 +213,7 @@ internal sealed class ReportOutputs(TextWriter stdout, CliEnvironment environmen
         }
     }
 
-    private static async Task<bool> TryAsync(string path, ILogger logger, Func<Task> write)
+    private async Task<bool> TryAsync(string path, Func<Task> write)
     {
         try
         {
@@ -225,7 +222,7 @@ internal sealed class ReportOutputs(TextWriter stdout, CliEnvironment environmen
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogError("{Path}: cannot write: {Message}", path, e.Message);
+            await stderr.WriteLineAsync($"nspolicy: {path}: cannot write: {e.Message}").ConfigureAwait(false);
             return false;
         }
     }

@@ -27,7 +27,7 @@ public static class DnsMessageReader
         var ns = reader.ReadUInt16("NSCOUNT");
         var ar = reader.ReadUInt16("ARCOUNT");
 
-        var questions = ImmutableArray.CreateBuilder<DnsQuestion>();
+        var questions = ImmutableArray.CreateBuilder<DnsQuestion>(Math.Min((int)qd, 16));
         for (var i = 0; i < qd; i++)
         {
             var name = reader.ReadName("question name");
@@ -36,9 +36,9 @@ public static class DnsMessageReader
             questions.Add(new DnsQuestion(name, type, @class));
         }
 
-        var answers = ReadSection(reader, an, "answer", optAllowed: false);
-        var authority = ReadSection(reader, ns, "authority", optAllowed: false);
-        var additional = ReadSection(reader, ar, "additional", optAllowed: true);
+        var answers = ReadSection(reader, an, "answer", SectionFields.Answer, optAllowed: false);
+        var authority = ReadSection(reader, ns, "authority", SectionFields.Authority, optAllowed: false);
+        var additional = ReadSection(reader, ar, "additional", SectionFields.Additional, optAllowed: true);
 
         if (reader.Remaining > 0)
         {
@@ -56,14 +56,20 @@ public static class DnsMessageReader
         };
     }
 
-    private static ImmutableArray<ResourceRecord> ReadSection(WireReader reader, int count, string section, bool optAllowed)
+    private static ImmutableArray<ResourceRecord> ReadSection(WireReader reader, int count, string section, SectionFields fields, bool optAllowed)
     {
-        var records = ImmutableArray.CreateBuilder<ResourceRecord>();
+        if (count == 0)
+        {
+            return [];
+        }
+
+        // The count comes from the header, so it only sizes the first allocation up to a bound.
+        var records = ImmutableArray.CreateBuilder<ResourceRecord>(Math.Min(count, 64));
         var sawOpt = false;
         for (var i = 0; i < count; i++)
         {
             var at = reader.Position;
-            var record = ResourceRecord.Read(reader, section);
+            var record = ResourceRecord.Read(reader, fields);
             if (record.Type == RecordType.OPT)
             {
                 if (!optAllowed)
@@ -87,6 +93,6 @@ public static class DnsMessageReader
             records.Add(record);
         }
 
-        return records.ToImmutable();
+        return records.Count == records.Capacity ? records.MoveToImmutable() : records.ToImmutable();
     }
 }

@@ -104,6 +104,23 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
         return TryParseCore(text, Root, relativeAllowed: false, out name, out error);
     }
 
+    /// <summary>
+    /// Parses a name relative to <paramref name="origin"/> from characters, as the zone-file loader
+    /// holds them. Names of printable ASCII without escapes (nearly all) are split directly into
+    /// labels; anything else takes the full path of <see cref="TryParse(string, DnsName, out DnsName, out string)"/>.
+    /// </summary>
+    internal static bool TryParse(ReadOnlySpan<char> text, DnsName origin, out DnsName? name, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        if (TryParsePlain(text, origin, out name))
+        {
+            error = null;
+            return true;
+        }
+
+        return TryParseCore(new string(text), origin, relativeAllowed: true, out name, out error);
+    }
+
     /// <summary>Parses a name relative to <paramref name="origin"/> without throwing.</summary>
     public static bool TryParse(string? text, DnsName origin, out DnsName? name, out string? error)
     {
@@ -420,6 +437,64 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
 
     private static bool TryParseLabels(string text, out List<byte[]> labels, out string? error) =>
         TryParseLabels(text, out labels, out error, out _);
+
+    // The common case of TryParseCore: printable ASCII (no escapes, no IDN), no empty label, within
+    // the limits. Returns false, without an error, for anything else so the full parser decides.
+    private static bool TryParsePlain(ReadOnlySpan<char> text, DnsName origin, out DnsName? name)
+    {
+        name = null;
+        if (text.IsEmpty || text.IndexOfAnyExceptInRange('!', '~') >= 0 || text.Contains('\\'))
+        {
+            return false;
+        }
+
+        if (text is ".")
+        {
+            name = Root;
+            return true;
+        }
+
+        if (text is "@")
+        {
+            name = origin;
+            return true;
+        }
+
+        var absolute = text[^1] == '.';
+        var body = absolute ? text[..^1] : text;
+        var suffix = absolute ? Root : origin;
+        var count = body.Count('.') + 1;
+        var labels = new byte[count + suffix._labels.Length][];
+        var wireLength = suffix.WireLength;
+        for (var i = 0; i < count; i++)
+        {
+            var dot = body.IndexOf('.');
+            var label = dot < 0 ? body : body[..dot];
+            if (label.Length is 0 or > MaxLabelLength)
+            {
+                return false;
+            }
+
+            var octets = new byte[label.Length];
+            for (var k = 0; k < octets.Length; k++)
+            {
+                octets[k] = (byte)label[k];
+            }
+
+            labels[i] = octets;
+            wireLength += octets.Length + 1;
+            body = dot < 0 ? [] : body[(dot + 1)..];
+        }
+
+        if (wireLength > MaxWireLength)
+        {
+            return false;
+        }
+
+        Array.Copy(suffix._labels, 0, labels, count, suffix._labels.Length);
+        name = new DnsName(labels);
+        return true;
+    }
 
     // Splits presentation text into labels, decoding \X and \DDD escapes (RFC 1035 §5.1) and
     // converting labels that contain non-ASCII characters to A-labels.

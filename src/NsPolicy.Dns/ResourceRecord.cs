@@ -56,14 +56,14 @@ public sealed record ResourceRecord
         writer.PatchUInt16(lengthAt, (ushort)length);
     }
 
-    internal static ResourceRecord Read(WireReader reader, string section)
+    internal static ResourceRecord Read(WireReader reader, SectionFields fields)
     {
-        var owner = reader.ReadName($"{section} owner name");
-        var type = new RecordType(reader.ReadUInt16($"{section} record type"));
-        var @class = new RecordClass(reader.ReadUInt16($"{section} record class"));
-        var ttl = reader.ReadUInt32($"{section} record TTL");
+        var owner = reader.ReadName(fields.Owner);
+        var type = new RecordType(reader.ReadUInt16(fields.Type));
+        var @class = new RecordClass(reader.ReadUInt16(fields.Class));
+        var ttl = reader.ReadUInt32(fields.Ttl);
         var lengthAt = reader.Position;
-        var length = reader.ReadUInt16($"{section} RDLENGTH");
+        var length = reader.ReadUInt16(fields.Length);
         if (length > reader.Remaining)
         {
             throw WireReader.Error(lengthAt, string.Create(CultureInfo.InvariantCulture,
@@ -72,4 +72,33 @@ public sealed record ResourceRecord
 
         return new ResourceRecord(owner, @class, ttl, RData.Read(type, reader, length));
     }
+}
+
+/// <summary>How errors name the fields of a record in one message section; made once per section, not per record.</summary>
+internal sealed class SectionFields
+{
+    private SectionFields(string section)
+    {
+        Owner = section + " owner name";
+        Type = section + " record type";
+        Class = section + " record class";
+        Ttl = section + " record TTL";
+        Length = section + " RDLENGTH";
+    }
+
+    public static SectionFields Answer { get; } = new("answer");
+
+    public static SectionFields Authority { get; } = new("authority");
+
+    public static SectionFields Additional { get; } = new("additional");
+
+    public string Owner { get; }
+
+    public string Type { get; }
+
+    public string Class { get; }
+
+    public string Ttl { get; }
+
+    public string Length { get; }
 }

@@ -11,6 +11,10 @@ internal sealed class WireReader
     // A name has at most 127 labels, so a legal name never needs more jumps than that.
     private const int MaxPointerJumps = 127;
 
+    // Scratch list for the labels of the name being read (copied into the name at its end).
+    [ThreadStatic]
+    private static List<byte[]>? t_labels;
+
     private readonly byte[] _data;
     private int _limit;
 
@@ -40,11 +44,11 @@ internal sealed class WireReader
         count == 1 ? "1 octet" : count.ToString(CultureInfo.InvariantCulture) + " octets";
 
     /// <summary>Restricts reads to end at <paramref name="end"/>; returns the previous limit to restore.</summary>
-    public int PushLimit(int end, string what)
+    public int PushLimit(int end, RecordType type)
     {
         if (end > _limit)
         {
-            throw Error(Position, string.Create(CultureInfo.InvariantCulture, $"{what} runs {Octets(end - _limit)} past the end of the data"));
+            throw Error(Position, string.Create(CultureInfo.InvariantCulture, $"RDATA of {type} runs {Octets(end - _limit)} past the end of the data"));
         }
 
         var previous = _limit;
@@ -106,7 +110,8 @@ internal sealed class WireReader
     public DnsName ReadName(string what)
     {
         var nameStart = Position;
-        var labels = new List<byte[]>();
+        var labels = t_labels ??= [];
+        labels.Clear();
         var wireLength = 1;
         var pos = Position;
         var segmentStart = pos;

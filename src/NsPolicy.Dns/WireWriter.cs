@@ -10,7 +10,7 @@ internal sealed class WireWriter
     // Pointers carry 14 bits of offset.
     private const int MaxPointerTarget = 0x3FFF;
 
-    private readonly Dictionary<DnsName, int>? _compression;
+    private readonly Dictionary<NameSuffix, int>? _compression;
     private byte[] _buffer = new byte[512];
 
     /// <param name="compress">Compress names where allowed (messages); never for canonical form.</param>
@@ -73,7 +73,7 @@ internal sealed class WireWriter
         {
             if (useCompression)
             {
-                var suffix = i == 0 ? name : name.Suffix(name.LabelCount - i);
+                var suffix = new NameSuffix(name, i);
                 if (_compression!.TryGetValue(suffix, out var target))
                 {
                     WriteUInt16((ushort)(0xC000 | target));
@@ -105,6 +105,64 @@ internal sealed class WireWriter
         if (Position + count > _buffer.Length)
         {
             Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, Position + count));
+        }
+    }
+
+    /// <summary>
+    /// The labels of <see cref="Name"/> from <see cref="Skip"/> on, compared as names are (ASCII
+    /// case ignored), so compression can look up every suffix without building a name for it.
+    /// </summary>
+    private readonly struct NameSuffix(DnsName name, int skip) : IEquatable<NameSuffix>
+    {
+        public DnsName Name { get; } = name;
+
+        public int Skip { get; } = skip;
+
+        public bool Equals(NameSuffix other)
+        {
+            var count = Name.LabelCount - Skip;
+            if (count != other.Name.LabelCount - other.Skip)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var a = Name.GetLabel(Skip + i);
+                var b = other.Name.GetLabel(other.Skip + i);
+                if (a.Length != b.Length)
+                {
+                    return false;
+                }
+
+                for (var k = 0; k < a.Length; k++)
+                {
+                    if (DnsName.ToLower(a[k]) != DnsName.ToLower(b[k]))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is NameSuffix other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            for (var i = Skip; i < Name.LabelCount; i++)
+            {
+                var label = Name.GetLabel(i);
+                hash.Add(label.Length);
+                foreach (var b in label)
+                {
+                    hash.Add(DnsName.ToLower(b));
+                }
+            }
+
+            return hash.ToHashCode();
         }
     }
 }

@@ -96,4 +96,45 @@ public sealed class CheckCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--zone a..b", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Offline_check_reports_zone_file_findings_at_the_zone_file_line()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "zones"));
+        File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"),
+            "version: 1\nzones:\n  - zone: example.com\n    nameservers: [ns1.example.net, ns2.example.net]\n    zone-file: zones/example.com.zone\n");
+        File.WriteAllText(Path.Combine(dir.Path, "zones", "example.com.zone"),
+            "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.net. host 1 2 3 4 5\n@ NS ns1.example.net.\n@ NS ns3.example.net.\n");
+
+        var result = await CliRunner.RunAsync(dir.Path, "check", "--offline");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "nspolicy.yaml:4:36: error: nameserver ns2.example.net. of zone example.com. is not in the apex NS records of zones/example.com.zone (they are: ns1.example.net., ns3.example.net.) [ZONE_NS_NOT_IN_FILE]\n" +
+            "zones/example.com.zone:5:1: error: apex NS ns3.example.net. of zone example.com. is not one of the policy's nameservers (ns1.example.net., ns2.example.net.) [ZONE_NS_NOT_IN_POLICY]\n" +
+            "2 errors, 0 warnings, 0 notices\n",
+            result.Stdout);
+    }
+
+    [Fact]
+    public async Task An_include_outside_the_policy_folder_is_refused_unless_allowed()
+    {
+        using var dir = new TempDirectory();
+        var repo = Path.Combine(dir.Path, "repo");
+        Directory.CreateDirectory(repo);
+        File.WriteAllText(Path.Combine(dir.Path, "shared.inc"), "www A 192.0.2.80\n");
+        File.WriteAllText(Path.Combine(repo, "nspolicy.yaml"),
+            "version: 1\nzones:\n  - zone: example.com\n    nameservers: [ns1.example.net, ns2.example.net]\n    zone-file: example.com.zone\n");
+        File.WriteAllText(Path.Combine(repo, "example.com.zone"),
+            "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.net. host 1 2 3 4 5\n@ NS ns1.example.net.\n@ NS ns2.example.net.\n$INCLUDE ../shared.inc\n");
+
+        var refused = await CliRunner.RunAsync(repo, "check", "--offline");
+        var allowed = await CliRunner.RunAsync(repo, "check", "--offline", "--allow-include-outside");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.StartsWith("example.com.zone:6:10: error: '../shared.inc': $INCLUDE path leaves the zone-file folder [ZONE_SYNTAX]\n", refused.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, allowed.ExitCode);
+        Assert.Equal("0 errors, 0 warnings, 0 notices\n", allowed.Stdout);
+    }
 }

@@ -12,7 +12,7 @@ public sealed class ValidateCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(string.Empty, result.Stderr);
         Assert.Equal(
-            "examples/nspolicy.yaml:32:9: warning: DS 2371 of zone example.com. uses deprecated digest type 1 (SHA-1) (acknowledged until 2099-01-31: the registrar still wants a SHA-1 DS beside the SHA-256 one) [POLICY_DS_DIGEST_TYPE_DEPRECATED]\n" +
+            "examples/nspolicy.yaml:32:9: warning: DS 27020 of zone example.com. uses deprecated digest type 1 (SHA-1) (acknowledged until 2099-01-31: the registrar still wants a SHA-1 DS beside the SHA-256 one) [POLICY_DS_DIGEST_TYPE_DEPRECATED]\n" +
             "0 errors, 0 warnings, 0 notices, 1 acknowledged\n",
             result.Stdout);
     }

@@ -14,4 +14,10 @@ public sealed record CheckRequest(string PolicyPath, string DisplayPath)
 
     /// <summary>The zones to check; empty means every zone in the policy.</summary>
     public IReadOnlyList<DnsName> Zones { get; init; } = [];
+
+    /// <summary>Only this shard of the (selected) zones; null: all of them. See <see cref="ZoneShard"/>.</summary>
+    public ZoneShard? Shard { get; init; }
+
+    /// <summary>Lets $INCLUDE in zone files name files outside the policy's folder (the repository root).</summary>
+    public bool AllowIncludeOutsideRoot { get; init; }
 }

@@ -9,8 +9,8 @@ namespace NsPolicy.Core.Checking;
 public sealed class CheckRequestException(string message) : Exception(message);
 
 /// <summary>
-/// Runs <c>nspolicy check</c>: loads and checks the policy, selects the zones, runs the live stage
-/// (unless offline), and rates all findings once at the end.
+/// Runs <c>nspolicy check</c>: loads and checks the policy, selects the zones, checks their zone
+/// files, runs the live stage (unless offline), and rates all findings once at the end.
 /// </summary>
 public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
 {
@@ -32,12 +32,26 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
         }
 
         var zones = Select(document, request.Zones);
-        if (request.Zones.Count > 0)
+        if (request.Shard is { } shard)
         {
-            // Findings about zones that were not asked for are left out; findings about the policy as a whole stay.
-            var selected = zones.Select(z => z.Zone.ToString()).ToHashSet(StringComparer.Ordinal);
-            findings.RemoveAll(f => f.Zone is { } zone && !selected.Contains(zone));
+            zones = [.. zones.Where(z => shard.Contains(z.Zone))];
         }
+
+        if (request.Zones.Count > 0 || request.Shard is not null)
+        {
+            // Findings about zones that were not asked for are left out; findings about the policy
+            // as a whole stay (in a sharded run, in shard 1 only, so a matrix reports them once).
+            var selected = zones.Select(z => z.Zone.ToString()).ToHashSet(StringComparer.Ordinal);
+            var policyWide = request.Shard?.ReportsPolicyWideFindings ?? true;
+            findings.RemoveAll(f => f.Zone is { } zone ? !selected.Contains(zone) : !policyWide);
+        }
+
+        var policyDirectory = Path.GetDirectoryName(request.PolicyPath) is { Length: > 0 } directory ? directory : ".";
+        var settings = new ZoneFileSettings(policyDirectory, Path.GetDirectoryName(request.DisplayPath) ?? string.Empty)
+        {
+            AllowIncludeOutsideRoot = request.AllowIncludeOutsideRoot,
+        };
+        findings.AddRange(await ZoneFileStage.RunAsync(document, zones, settings, cancellationToken).ConfigureAwait(false));
 
         if (!request.Offline && live is not null && zones.Count > 0)
         {

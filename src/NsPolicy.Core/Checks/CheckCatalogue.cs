@@ -1,5 +1,6 @@
 using NsPolicy.Core.Checks.Live;
 using NsPolicy.Core.Checks.Policy;
+using NsPolicy.Core.Checks.Zone;
 using NsPolicy.Core.Findings;
 
 namespace NsPolicy.Core.Checks;
@@ -18,6 +19,24 @@ public static class CheckCatalogue
         new SettingsCheck(),
         new AcknowledgementCheck(),
         new ReferencedFileCheck(),
+    ];
+
+    /// <summary>Checks of zone files: the structural ones first (they also run without a policy), then those against the policy.</summary>
+    public static IReadOnlyList<IZoneCheck> ZoneChecks { get; } =
+    [
+        new ZoneSyntaxCheck(),
+        new ZoneSoaCheck(),
+        new ApexNameserverCheck(),
+        new ZoneNameserverAddressCheck(),
+        new ZoneNameserverCnameCheck(),
+        new ZoneCnameCheck(),
+        new OutOfZoneCheck(),
+        new OccludedDataCheck(),
+        new ZoneNameserverSetCheck(),
+        new ZoneNameserverCountCheck(),
+        new ZoneGlueCheck(),
+        new ZoneNameserverTtlCheck(),
+        new ZoneDnskeyCheck(),
     ];
 
     /// <summary>Checks of live evidence (the parent, the nameservers, the resolvers) against the policy.</summary>
@@ -51,7 +70,7 @@ public static class CheckCatalogue
     ];
 
     public static IReadOnlyList<Rule> Rules { get; } =
-        [.. PolicyLoadRules.All, .. PolicyChecks.SelectMany(c => c.Rules), .. LiveChecks.SelectMany(c => c.Rules)];
+        [.. PolicyLoadRules.All, .. PolicyChecks.SelectMany(c => c.Rules), .. ZoneChecks.SelectMany(c => c.Rules), .. LiveChecks.SelectMany(c => c.Rules)];
 
     private static readonly Dictionary<string, Rule> ByCode = Rules.ToDictionary(r => r.Code, StringComparer.Ordinal);
 

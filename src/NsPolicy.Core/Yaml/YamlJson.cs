@@ -119,6 +119,13 @@ internal sealed class YamlJson
                 v = v.TrimStart('+');
                 var negative = v.StartsWith('-');
                 var digits = (negative ? v[1..] : v).TrimStart('0');
+                if (!long.TryParse(digits.Length == 0 ? "0" : digits, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                {
+                    // Beyond 64 bits (e.g. a hex DS digest that happens to be all digits): the schema
+                    // validator cannot take such a number, and the text is what the author meant.
+                    return Quote(scalar.Value);
+                }
+
                 return (negative && digits.Length > 0 ? "-" : string.Empty) + (digits.Length == 0 ? "0" : digits);
             case ScalarKind.Float:
                 return double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)

@@ -30,30 +30,33 @@ public sealed class ARData : RData
 
     internal static ARData Parse(TokenReader t)
     {
-        var token = t.Next("address");
+        var token = t.NextSpan("address");
         return TryParseDottedQuad(token, out var address)
             ? new ARData(address)
             : throw new FormatException($"A address '{token}' is not a dotted-quad IPv4 address");
     }
 
     // Four decimal octets only: IPAddress.TryParse also takes "1" or "0x7f.1", which zone files do not.
-    internal static bool TryParseDottedQuad(string text, out IPAddress address)
+    internal static bool TryParseDottedQuad(ReadOnlySpan<char> text, out IPAddress address)
     {
         address = IPAddress.None;
-        var parts = text.Split('.');
-        if (parts.Length != 4)
-        {
-            return false;
-        }
-
-        var bytes = new byte[4];
+        Span<byte> bytes = stackalloc byte[4];
         for (var i = 0; i < 4; i++)
         {
-            if (parts[i].Length is 0 or > 3 || parts[i].AsSpan().IndexOfAnyExceptInRange('0', '9') >= 0
-                || !byte.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out bytes[i]))
+            var dot = text.IndexOf('.');
+            if ((dot < 0) != (i == 3))
             {
                 return false;
             }
+
+            var part = dot < 0 ? text : text[..dot];
+            if (part.Length is 0 or > 3 || part.IndexOfAnyExceptInRange('0', '9') >= 0
+                || !byte.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out bytes[i]))
+            {
+                return false;
+            }
+
+            text = dot < 0 ? [] : text[(dot + 1)..];
         }
 
         address = new IPAddress(bytes);

@@ -29,8 +29,8 @@ public sealed class AaaaRData : RData
 
     internal static AaaaRData Parse(TokenReader t)
     {
-        var token = t.Next("address");
-        return token.Contains(':', StringComparison.Ordinal) && !token.Contains('%', StringComparison.Ordinal)
+        var token = t.NextSpan("address");
+        return token.Contains(':') && !token.Contains('%')
             && IPAddress.TryParse(token, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6
             ? new AaaaRData(address)
             : throw new FormatException($"AAAA address '{token}' is not an IPv6 address");

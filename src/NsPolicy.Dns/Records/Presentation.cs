@@ -251,7 +251,7 @@ internal static class Presentation
     }
 
     /// <summary>A TTL or SOA timer: seconds, or BIND units such as 1h30m, 2w, 1d (case-insensitive).</summary>
-    public static bool TryParseDuration(string text, out uint seconds)
+    public static bool TryParseDuration(ReadOnlySpan<char> text, out uint seconds)
     {
         seconds = 0;
         if (text.Length == 0)
@@ -259,7 +259,7 @@ internal static class Presentation
             return false;
         }
 
-        if (text.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0)
+        if (text.IndexOfAnyExceptInRange('0', '9') < 0)
         {
             return text.Length <= 10 && uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out seconds);
         }

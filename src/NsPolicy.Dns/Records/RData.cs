@@ -68,12 +68,24 @@ public abstract class RData : IEquatable<RData>
     {
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(origin);
-        if (tokens.Count > 0 && tokens[0] == "\\#")
+        return Parse(type, new StringTokens(tokens), origin, names: null);
+    }
+
+    /// <summary>As <see cref="Parse(RecordType, IReadOnlyList{string}, DnsName)"/>, for tokens held as characters (the zone-file loader's).</summary>
+    internal static RData Parse(RecordType type, IPresentationTokens tokens, DnsName origin, INameParser? names)
+    {
+        if (tokens.Count > 0 && tokens.Span(0) is "\\#")
         {
-            return ParseGeneric(type, tokens);
+            var texts = new string[tokens.Count];
+            for (var i = 0; i < texts.Length; i++)
+            {
+                texts[i] = tokens.Text(i);
+            }
+
+            return ParseGeneric(type, texts);
         }
 
-        var reader = new TokenReader(type, tokens, origin);
+        var reader = new TokenReader(type, tokens, origin, names);
         var data = ParseTyped(type, reader);
         reader.ExpectEnd();
         return data;
@@ -95,7 +107,7 @@ public abstract class RData : IEquatable<RData>
     {
         var start = reader.Position;
         var end = start + length;
-        var previous = reader.PushLimit(end, $"RDATA of {type}");
+        var previous = reader.PushLimit(end, type);
         RData data;
         try
         {

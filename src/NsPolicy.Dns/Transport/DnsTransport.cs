@@ -7,7 +7,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 
 namespace NsPolicy.Dns.Transport;
 
@@ -57,6 +56,9 @@ public sealed partial class DnsTransport
         QueryOutcome? last = null;
         var useTcp = options.TcpOnly;
         var fellBack = false;
+
+        // One wire form for every attempt; each attempt writes a fresh random id into it.
+        var query = BuildQuery(question, options);
         for (var attempt = 0; attempt < attempts; attempt++)
         {
             if (attempt > 0 && last!.Status is QueryStatus.NetworkError or QueryStatus.ConnectionRefused)
@@ -65,19 +67,21 @@ public sealed partial class DnsTransport
             }
 
             made++;
-            var query = BuildQuery(question, options);
+            var id = QueryIds.Next();
+            BinaryPrimitives.WriteUInt16BigEndian(query, id);
             var timeout = options.AttemptTimeout(attempt);
             last = useTcp
-                ? await QueryTcpAsync(server, question, query, timeout, cancellationToken).ConfigureAwait(false)
-                : await QueryUdpAsync(server, question, query, timeout, cancellationToken).ConfigureAwait(false);
+                ? await QueryTcpAsync(server, question, query, id, timeout, cancellationToken).ConfigureAwait(false)
+                : await QueryUdpAsync(server, question, query, id, timeout, cancellationToken).ConfigureAwait(false);
             dropped += last.DroppedPackets;
             if (!useTcp && last.Status == QueryStatus.Answer && last.Response!.Header.IsTruncated)
             {
                 useTcp = true;
                 fellBack = true;
                 made++;
-                query = BuildQuery(question, options);
-                last = await QueryTcpAsync(server, question, query, timeout, cancellationToken).ConfigureAwait(false);
+                id = QueryIds.Next();
+                BinaryPrimitives.WriteUInt16BigEndian(query, id);
+                last = await QueryTcpAsync(server, question, query, id, timeout, cancellationToken).ConfigureAwait(false);
                 dropped += last.DroppedPackets;
             }
 
@@ -98,20 +102,21 @@ public sealed partial class DnsTransport
         Error = string.Create(CultureInfo.InvariantCulture, $"{server.Address} is not a loopback address and only loopback is allowed ({NetworkGuard.LoopbackOnlyVariable}=1); nothing was sent"),
     };
 
-    private static DnsMessage BuildQuery(DnsQuestion question, QueryOptions options)
+    /// <summary>The query's wire form with id 0; the caller writes a random id into its first two octets.</summary>
+    private static byte[] BuildQuery(DnsQuestion question, QueryOptions options)
     {
-        var id = (ushort)RandomNumberGenerator.GetInt32(0, 65536);
-        var query = DnsMessage.CreateQuery(id, question.Name, question.Type, options.RecursionDesired, options.DnssecOk, options.UdpPayloadSize);
-        return question.Class == RecordClass.IN ? query : query with { Questions = [question] };
+        var query = DnsMessage.CreateQuery(0, question.Name, question.Type, options.RecursionDesired, options.DnssecOk, options.UdpPayloadSize);
+        return (question.Class == RecordClass.IN ? query : query with { Questions = [question] }).ToWire();
     }
 
     /// <summary>
-    /// Why a parsed message is not the response to <paramref name="query"/>, or null when it is.
-    /// A response without a question is accepted only with FORMERR or NOTIMP (servers may drop it then).
+    /// Why a parsed message is not the response to the query with <paramref name="id"/> and
+    /// <paramref name="question"/>, or null when it is. A response without a question is accepted
+    /// only with FORMERR or NOTIMP (servers may drop it then).
     /// </summary>
-    internal static string? Mismatch(DnsMessage response, DnsMessage query)
+    internal static string? Mismatch(DnsMessage response, ushort id, DnsQuestion question)
     {
-        if (response.Header.Id != query.Header.Id)
+        if (response.Header.Id != id)
         {
             return "id";
         }
@@ -127,25 +132,25 @@ public sealed partial class DnsTransport
             return null;
         }
 
-        return response.Question == query.Question ? null : "question";
+        return response.Question == question ? null : "question";
     }
 
-    private async Task<QueryOutcome> QueryUdpAsync(IPEndPoint server, DnsQuestion question, DnsMessage query, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<QueryOutcome> QueryUdpAsync(IPEndPoint server, DnsQuestion question, byte[] query, ushort id, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var wire = query.ToWire();
         var dropped = 0;
         DnsFormatException? malformed = null;
         var malformedSize = 0;
         using var timeoutSource = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token) : null;
+        var token = linked?.Token ?? timeoutSource.Token;
         var started = time.GetTimestamp();
         try
         {
             using var channel = network.OpenUdp(server.AddressFamily);
-            await channel.SendAsync(wire, server, linked.Token).ConfigureAwait(false);
+            await channel.SendAsync(query, server, token).ConfigureAwait(false);
             while (true)
             {
-                var datagram = await channel.ReceiveAsync(linked.Token).ConfigureAwait(false);
+                var datagram = await channel.ReceiveAsync(token).ConfigureAwait(false);
                 if (!SameEndPoint(datagram.Source, server))
                 {
                     dropped++;
@@ -161,7 +166,7 @@ public sealed partial class DnsTransport
                 {
                     // Kept in case nothing better arrives: a spoofed datagram must not end the wait.
                     dropped++;
-                    if (datagram.Data.Length >= 2 && BinaryPrimitives.ReadUInt16BigEndian(datagram.Data.Span) == query.Header.Id)
+                    if (datagram.Data.Length >= 2 && BinaryPrimitives.ReadUInt16BigEndian(datagram.Data.Span) == id)
                     {
                         malformed = e;
                         malformedSize = datagram.Data.Length;
@@ -170,7 +175,7 @@ public sealed partial class DnsTransport
                     continue;
                 }
 
-                if (Mismatch(response, query) is not null)
+                if (Mismatch(response, id, question) is not null)
                 {
                     dropped++;
                     continue;
@@ -207,21 +212,22 @@ public sealed partial class DnsTransport
         }
     }
 
-    private async Task<QueryOutcome> QueryTcpAsync(IPEndPoint server, DnsQuestion question, DnsMessage query, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<QueryOutcome> QueryTcpAsync(IPEndPoint server, DnsQuestion question, byte[] query, ushort id, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token) : null;
+        var token = linked?.Token ?? timeoutSource.Token;
         var started = time.GetTimestamp();
         var dropped = 0;
         try
         {
-            var stream = await network.ConnectTcpAsync(server, linked.Token).ConfigureAwait(false);
+            var stream = await network.ConnectTcpAsync(server, token).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                await TcpFraming.WriteAsync(stream, query.ToWire(), linked.Token).ConfigureAwait(false);
+                await TcpFraming.WriteAsync(stream, query, token).ConfigureAwait(false);
                 while (true)
                 {
-                    var data = await TcpFraming.ReadAsync(stream, linked.Token).ConfigureAwait(false);
+                    var data = await TcpFraming.ReadAsync(stream, token).ConfigureAwait(false);
                     if (data is null)
                     {
                         return Outcome(server, question, QueryStatus.NetworkError, DnsTransportKind.Tcp, started) with
@@ -241,7 +247,7 @@ public sealed partial class DnsTransport
                         return MalformedOutcome(server, question, DnsTransportKind.Tcp, started, e, data.Length) with { DroppedPackets = dropped };
                     }
 
-                    if (Mismatch(response, query) is not null)
+                    if (Mismatch(response, id, question) is not null)
                     {
                         dropped++;
                         continue;

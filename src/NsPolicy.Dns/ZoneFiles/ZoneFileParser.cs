@@ -79,8 +79,9 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
     private DnsName? _owner;
     private uint? _ttlDirective;
     private uint? _lastTtl;
+    private readonly RecentNames _names = new();
 
-    public IEnumerable<ZoneRecord> ReadFile(string fullPath, string displayName, int depth, string includingFile, ZoneToken? includeToken)
+    public IEnumerable<ZoneRecord> ReadFile(string fullPath, string displayName, int depth, string includingFile, TextToken? includeToken)
     {
         _includeStack.Add(fullPath);
         try
@@ -88,7 +89,7 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
             StreamReader reader;
             try
             {
-                reader = new StreamReader(fullPath, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                reader = new StreamReader(fullPath, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -115,17 +116,25 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
     public IEnumerable<ZoneRecord> ReadSource(TextReader reader, string file, string directory, int depth)
     {
         var lexer = new ZoneLexer(reader, file);
-        while (lexer.Next() is { } entry)
+        var rdata = new LexerTokens(lexer);
+        while (lexer.Next())
         {
-            if (entry.Error is not null)
+            if (lexer.Error is not null)
             {
-                onError(entry.Error);
+                onError(lexer.Error);
                 continue;
             }
 
-            var tokens = entry.Tokens;
-            if (!entry.LeadingBlank && tokens[0].Text.StartsWith('$') && !tokens[0].Quoted)
+            var first = lexer[0];
+            if (!lexer.LeadingBlank && !first.Quoted && lexer.Span(first).StartsWith('$'))
             {
+                var tokens = new TextToken[lexer.Count];
+                for (var k = 0; k < tokens.Length; k++)
+                {
+                    var token = lexer[k];
+                    tokens[k] = new TextToken(lexer.Text(token), token.Line, token.Column, token.Quoted);
+                }
+
                 foreach (var record in Directive(file, directory, depth, tokens))
                 {
                     yield return record;
@@ -134,23 +143,23 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
                 continue;
             }
 
-            var parsed = Record(file, entry);
+            var parsed = Record(file, lexer, rdata);
             if (parsed is not null)
             {
-                yield return new ZoneRecord(parsed, file, tokens[0].Line, tokens[0].Column);
+                yield return new ZoneRecord(parsed, file, first.Line, first.Column);
             }
         }
     }
 
-    private IEnumerable<ZoneRecord> Directive(string file, string directory, int depth, IReadOnlyList<ZoneToken> tokens)
+    private IEnumerable<ZoneRecord> Directive(string file, string directory, int depth, TextToken[] tokens)
     {
         var keyword = tokens[0];
         switch (keyword.Text.ToUpperInvariant())
         {
             case "$ORIGIN":
-                if (tokens.Count != 2)
+                if (tokens.Length != 2)
                 {
-                    Error(file, tokens.Count < 2 ? keyword : tokens[2], tokens.Count < 2 ? "$ORIGIN needs one domain name" : "unexpected text after the $ORIGIN name");
+                    Error(file, tokens.Length < 2 ? keyword : tokens[2], tokens.Length < 2 ? "$ORIGIN needs one domain name" : "unexpected text after the $ORIGIN name");
                     break;
                 }
 
@@ -161,9 +170,9 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
 
                 break;
             case "$TTL":
-                if (tokens.Count != 2)
+                if (tokens.Length != 2)
                 {
-                    Error(file, tokens.Count < 2 ? keyword : tokens[2], tokens.Count < 2 ? "$TTL needs a TTL value" : "unexpected text after the $TTL value");
+                    Error(file, tokens.Length < 2 ? keyword : tokens[2], tokens.Length < 2 ? "$TTL needs a TTL value" : "unexpected text after the $TTL value");
                     break;
                 }
 
@@ -189,12 +198,12 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         }
     }
 
-    private IEnumerable<ZoneRecord> Include(string file, string directory, int depth, IReadOnlyList<ZoneToken> tokens)
+    private IEnumerable<ZoneRecord> Include(string file, string directory, int depth, TextToken[] tokens)
     {
         var keyword = tokens[0];
-        if (tokens.Count is < 2 or > 3)
+        if (tokens.Length is < 2 or > 3)
         {
-            Error(file, tokens.Count < 2 ? keyword : tokens[3], tokens.Count < 2 ? "$INCLUDE needs a file name" : "unexpected text after the $INCLUDE origin");
+            Error(file, tokens.Length < 2 ? keyword : tokens[3], tokens.Length < 2 ? "$INCLUDE needs a file name" : "unexpected text after the $INCLUDE origin");
             yield break;
         }
 
@@ -207,7 +216,7 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         }
 
         DnsName? includeOrigin = _origin;
-        if (tokens.Count == 3)
+        if (tokens.Length == 3)
         {
             includeOrigin = Name(file, tokens[2], "$INCLUDE origin");
             if (includeOrigin is null)
@@ -260,16 +269,16 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         (_origin, _owner) = (savedOrigin, savedOwner);
     }
 
-    private ResourceRecord? Record(string file, ZoneEntry entry)
+    private ResourceRecord? Record(string file, ZoneLexer lexer, LexerTokens rdata)
     {
-        var tokens = entry.Tokens;
+        var count = lexer.Count;
         var i = 0;
         DnsName owner;
-        if (entry.LeadingBlank)
+        if (lexer.LeadingBlank)
         {
             if (_owner is null)
             {
-                Error(file, tokens[0], "line starts with a blank but there is no previous owner name to repeat");
+                Error(file, lexer, lexer[0], "line starts with a blank but there is no previous owner name to repeat");
                 return null;
             }
 
@@ -277,7 +286,7 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         }
         else
         {
-            var parsedOwner = Name(file, tokens[0], "owner name");
+            var parsedOwner = Name(file, lexer, lexer[0], "owner name");
             if (parsedOwner is null)
             {
                 return null;
@@ -290,12 +299,13 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         _owner = owner;
         uint? ttl = null;
         RecordClass? @class = null;
-        while (i < tokens.Count)
+        while (i < count)
         {
-            var token = tokens[i];
-            if (ttl is null && !token.Quoted && token.Text.Length > 0 && char.IsAsciiDigit(token.Text[0]))
+            var token = lexer[i];
+            var text = lexer.Span(token);
+            if (ttl is null && !token.Quoted && text.Length > 0 && char.IsAsciiDigit(text[0]))
             {
-                ttl = Ttl(file, token);
+                ttl = Ttl(file, token.Quoted, text, token.Line, token.Column);
                 if (ttl is null)
                 {
                     return null;
@@ -305,11 +315,11 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
                 continue;
             }
 
-            if (@class is null && !token.Quoted && RecordClass.TryParse(token.Text, out var c))
+            if (@class is null && !token.Quoted && TryParseClass(text, out var c))
             {
                 if (c != options.Class)
                 {
-                    Error(file, token, $"class {c} differs from the zone's class {options.Class}");
+                    Error(file, lexer, token, $"class {c} differs from the zone's class {options.Class}");
                     return null;
                 }
 
@@ -321,40 +331,35 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
             break;
         }
 
-        if (i >= tokens.Count)
+        if (i >= count)
         {
-            Error(file, tokens[^1], "record has no type");
+            Error(file, lexer, lexer[count - 1], "record has no type");
             return null;
         }
 
-        var typeToken = tokens[i];
-        if (typeToken.Quoted || !RecordType.TryParse(typeToken.Text, out var type))
+        var typeToken = lexer[i];
+        if (typeToken.Quoted || !TryParseType(lexer.Span(typeToken), out var type))
         {
-            Error(file, typeToken, "not a TTL, class or record type");
+            Error(file, lexer, typeToken, "not a TTL, class or record type");
             return null;
-        }
-
-        var rdataTokens = new List<string>(tokens.Count - i - 1);
-        for (var k = i + 1; k < tokens.Count; k++)
-        {
-            rdataTokens.Add(tokens[k].Text);
         }
 
         RData data;
         try
         {
-            data = RData.Parse(type, rdataTokens, _origin);
+            rdata.First = i + 1;
+            data = RData.Parse(type, rdata, _origin, _names);
         }
         catch (FormatException ex)
         {
-            Error(file, i + 1 < tokens.Count ? tokens[i + 1] : typeToken, ex.Message);
+            Error(file, lexer, i + 1 < count ? lexer[i + 1] : typeToken, ex.Message);
             return null;
         }
 
         if (data is DelegationSignerRData ds && DsDigest.ExpectedLength(ds.DigestType) is { } length && ds.Digest.Length != length)
         {
             // RFC 4509 §2.2, RFC 6605 §2, RFC 3658 §2.4: the digest type fixes the digest length; BIND rejects others.
-            Error(file, i + 1 < tokens.Count ? tokens[^1] : typeToken, string.Create(CultureInfo.InvariantCulture,
+            Error(file, lexer, i + 1 < count ? lexer[count - 1] : typeToken, string.Create(CultureInfo.InvariantCulture,
                 $"{type} digest is {ds.Digest.Length} octets; digest type {(byte)ds.DigestType} needs {length}"));
             return null;
         }
@@ -364,7 +369,7 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
             ttl = _ttlDirective ?? _lastTtl ?? (data is SoaRData soa ? Math.Min(soa.Minimum, MaxTtl) : null);
             if (ttl is null)
             {
-                Error(file, typeToken, "record has no TTL and there is no $TTL or earlier TTL to use");
+                Error(file, lexer, typeToken, "record has no TTL and there is no $TTL or earlier TTL to use");
                 return null;
             }
         }
@@ -373,7 +378,60 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         return new ResourceRecord(owner, options.Class, ttl.Value, data);
     }
 
-    private DnsName? Name(string file, ZoneToken token, string what)
+    // The class and type mnemonics that nearly every record uses, without making a string.
+    private static bool TryParseClass(ReadOnlySpan<char> text, out RecordClass recordClass)
+    {
+        if (text.Equals("IN", StringComparison.OrdinalIgnoreCase))
+        {
+            recordClass = RecordClass.IN;
+            return true;
+        }
+
+        if (text.Length < 2 || text.Length > 10 || !char.IsAsciiLetter(text[0]))
+        {
+            recordClass = default;
+            return false;
+        }
+
+        return RecordClass.TryParse(new string(text), out recordClass);
+    }
+
+    private static bool TryParseType(ReadOnlySpan<char> text, out RecordType type)
+    {
+        foreach (var common in CommonTypes)
+        {
+            if (text.Equals(common.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                type = common.Type;
+                return true;
+            }
+        }
+
+        return RecordType.TryParse(new string(text), out type);
+    }
+
+    private static readonly (string Name, RecordType Type)[] CommonTypes =
+        [.. new[] { RecordType.A, RecordType.NS, RecordType.AAAA, RecordType.DS, RecordType.CNAME, RecordType.TXT, RecordType.MX, RecordType.RRSIG, RecordType.SOA }
+            .Select(t => (t.ToString(), t))];
+
+    private DnsName? Name(string file, ZoneLexer lexer, ZoneToken token, string what)
+    {
+        if (token.Quoted)
+        {
+            Error(file, lexer, token, $"{what} cannot be a quoted string");
+            return null;
+        }
+
+        if (!_names.TryParse(lexer.Span(token), _origin, out var name, out var error))
+        {
+            Error(file, lexer, token, $"{what} is not valid: {error}");
+            return null;
+        }
+
+        return name;
+    }
+
+    private DnsName? Name(string file, TextToken token, string what)
     {
         if (token.Quoted)
         {
@@ -390,35 +448,103 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         return name;
     }
 
-    private uint? Ttl(string file, ZoneToken token)
+    private uint? Ttl(string file, TextToken token) => Ttl(file, token.Quoted, token.Text, token.Line, token.Column);
+
+    private uint? Ttl(string file, bool quoted, ReadOnlySpan<char> text, int line, int column)
     {
-        if (token.Quoted || !Presentation.TryParseDuration(token.Text, out var seconds))
+        if (quoted || !Presentation.TryParseDuration(text, out var seconds))
         {
-            Error(file, token, "not a TTL (seconds, or units such as 1h30m)");
+            Error(file, line, column, text, "not a TTL (seconds, or units such as 1h30m)");
             return null;
         }
 
         if (seconds > MaxTtl)
         {
-            Error(file, token, "TTL is above 2147483647 (RFC 2181 §8)");
+            Error(file, line, column, text, "TTL is above 2147483647 (RFC 2181 §8)");
             return null;
         }
 
         return seconds;
     }
 
-    private void Error(string file, ZoneToken token, string message) =>
-        onError(new ZoneFileError(file, token.Line, token.Column, ZoneLexer.Shorten(token.Text), message));
+    private void Error(string file, ZoneLexer lexer, ZoneToken token, string message) =>
+        Error(file, token.Line, token.Column, lexer.Span(token), message);
 
-    private void Report(string file, ZoneToken? at, string message)
+    private void Error(string file, TextToken token, string message) =>
+        Error(file, token.Line, token.Column, token.Text, message);
+
+    private void Error(string file, int line, int column, ReadOnlySpan<char> token, string message) =>
+        onError(new ZoneFileError(file, line, column, ZoneLexer.Shorten(token), message));
+
+    private void Report(string file, TextToken? at, string message)
     {
         if (at is { } token)
         {
-            onError(new ZoneFileError(file, token.Line, token.Column, ZoneLexer.Shorten(token.Text), message));
+            Error(file, token, message);
         }
         else
         {
             onError(new ZoneFileError(file, 1, 1, string.Empty, message));
         }
+    }
+}
+
+/// <summary>A directive's token as a string (directives are rare; records never make these).</summary>
+internal readonly record struct TextToken(string Text, int Line, int Column, bool Quoted);
+
+/// <summary>The RDATA tokens of the lexer's current entry: those from <see cref="First"/> on.</summary>
+internal sealed class LexerTokens(ZoneLexer lexer) : IPresentationTokens
+{
+    public int First { get; set; }
+
+    public int Count => lexer.Count - First;
+
+    public ReadOnlySpan<char> Span(int index) => lexer.Span(lexer[First + index]);
+
+    public string Text(int index) => lexer.Text(lexer[First + index]);
+}
+
+/// <summary>
+/// Parses names and remembers the last few, so an owner written out on consecutive lines, or an NS
+/// target followed by its glue, is one <see cref="DnsName"/> instance: less work and less memory
+/// for whoever keeps the records.
+/// </summary>
+internal sealed class RecentNames : INameParser
+{
+    private const int Size = 8;
+    private readonly char[][] _texts = new char[Size][];
+    private readonly int[] _lengths = new int[Size];
+    private readonly DnsName?[] _origins = new DnsName?[Size];
+    private readonly DnsName?[] _names = new DnsName?[Size];
+    private int _next;
+
+    public bool TryParse(ReadOnlySpan<char> text, DnsName origin, out DnsName? name, out string? error)
+    {
+        for (var k = 0; k < Size; k++)
+        {
+            if (ReferenceEquals(_origins[k], origin) && text.SequenceEqual(_texts[k].AsSpan(0, _lengths[k])))
+            {
+                name = _names[k];
+                error = null;
+                return true;
+            }
+        }
+
+        if (!DnsName.TryParse(text, origin, out name, out error))
+        {
+            return false;
+        }
+
+        if (_texts[_next] is null || _texts[_next].Length < text.Length)
+        {
+            _texts[_next] = new char[Math.Max(64, text.Length)];
+        }
+
+        text.CopyTo(_texts[_next]);
+        _lengths[_next] = text.Length;
+        _origins[_next] = origin;
+        _names[_next] = name;
+        _next = (_next + 1) % Size;
+        return true;
     }
 }

@@ -1,72 +1,108 @@
 // Splits a master file into entries (RFC 1035 §5.1): one entry per line, or several lines joined by
-// parentheses. Reads the text once, character by character, so files of any size stream through.
-using System.Text;
+// parentheses. Streams: the text is read in blocks into one reused buffer and scanned with
+// vectorised searches; the characters of the current entry's tokens are copied into a second
+// reused buffer, so a file of any size is read with a constant amount of memory and no per-token
+// string unless the loader asks for one.
+using System.Buffers;
 
 namespace NsPolicy.Dns.ZoneFiles;
 
-/// <summary>One token with the place where it starts; quoted tokens keep their quotes and escapes.</summary>
-internal readonly record struct ZoneToken(string Text, int Line, int Column, bool Quoted);
+/// <summary>
+/// One token of the current entry: where its characters are in <see cref="ZoneLexer"/>'s token
+/// buffer and where it starts in the file. Quoted tokens keep their quotes and escapes.
+/// </summary>
+internal readonly record struct ZoneToken(int Start, int Length, int Line, int Column, bool Quoted);
 
-/// <summary>The tokens of one entry; <paramref name="LeadingBlank"/> when its line began with white space (owner inherited).</summary>
-internal sealed record ZoneEntry(IReadOnlyList<ZoneToken> Tokens, bool LeadingBlank, int Line, ZoneFileError? Error);
-
+/// <summary>
+/// Reads one entry at a time. After <see cref="Next"/> returns true, <see cref="Count"/> tokens are
+/// available until the next call; <see cref="Error"/> is set when the entry is broken.
+/// </summary>
 internal sealed class ZoneLexer(TextReader reader, string file)
 {
-    private readonly StringBuilder _token = new();
+    private const int BlockSize = 32 * 1024;
+
+    // Characters that end a bare token, and the backslash that escapes the next one.
+    private static readonly SearchValues<char> BareStops = SearchValues.Create(" \t\r\n;()\"\\");
+    private static readonly SearchValues<char> QuotedStops = SearchValues.Create("\"\\\n");
+    private static readonly SearchValues<char> Blanks = SearchValues.Create(" \t\r");
+
+    private readonly char[] _buffer = new char[BlockSize];
+    private int _pos;
+    private int _end;
+    private bool _eof;
     private int _line = 1;
     private int _column = 1;
+    private char[] _text = new char[1024];
+    private int _textLength;
+    private ZoneToken[] _tokens = new ZoneToken[16];
 
-    /// <summary>The next entry that holds tokens or an error; null at the end of the file.</summary>
-    public ZoneEntry? Next()
+    /// <summary>Tokens in the current entry.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The entry's line began with white space, so its owner is the previous one.</summary>
+    public bool LeadingBlank { get; private set; }
+
+    /// <summary>The line where the current entry starts.</summary>
+    public int Line { get; private set; }
+
+    /// <summary>What is wrong with the current entry, if anything; its tokens are then not to be used.</summary>
+    public ZoneFileError? Error { get; private set; }
+
+    public ZoneToken this[int index] => _tokens[index];
+
+    /// <summary>The characters of <paramref name="token"/>, valid until the next entry is read.</summary>
+    public ReadOnlySpan<char> Span(ZoneToken token) => _text.AsSpan(token.Start, token.Length);
+
+    public string Text(ZoneToken token) => new(Span(token));
+
+    /// <summary>Reads the next entry that holds tokens or an error; false at the end of the file.</summary>
+    public bool Next()
     {
-        var tokens = new List<ZoneToken>();
-        ZoneFileError? error = null;
+        Count = 0;
+        _textLength = 0;
+        Error = null;
         var depth = 0;
         var parenLine = 0;
         var parenColumn = 0;
-        var leadingBlank = reader.Peek() is ' ' or '\t';
-        var entryLine = _line;
+        LeadingBlank = Peek() is ' ' or '\t';
+        Line = _line;
         while (true)
         {
-            var c = reader.Peek();
+            var c = Peek();
             switch (c)
             {
                 case -1:
                     if (depth > 0)
                     {
-                        error ??= new ZoneFileError(file, parenLine, parenColumn, "(", "parenthesis is never closed");
+                        Error ??= new ZoneFileError(file, parenLine, parenColumn, "(", "parenthesis is never closed");
                     }
 
-                    return tokens.Count > 0 || error is not null ? new ZoneEntry(tokens, leadingBlank, entryLine, error) : null;
+                    return Count > 0 || Error is not null;
                 case '\n':
-                    Read();
+                    Advance();
                     if (depth > 0)
                     {
                         continue;
                     }
 
-                    if (tokens.Count > 0 || error is not null)
+                    if (Count > 0 || Error is not null)
                     {
-                        return new ZoneEntry(tokens, leadingBlank, entryLine, error);
+                        return true;
                     }
 
-                    leadingBlank = reader.Peek() is ' ' or '\t';
-                    entryLine = _line;
+                    LeadingBlank = Peek() is ' ' or '\t';
+                    Line = _line;
                     continue;
                 case ' ' or '\t' or '\r':
-                    Read();
+                    SkipBlanks();
                     continue;
                 case ';':
-                    while (reader.Peek() is not ('\n' or -1))
-                    {
-                        Read();
-                    }
-
+                    SkipComment();
                     continue;
                 case '(':
                     if (depth > 0)
                     {
-                        error ??= new ZoneFileError(file, _line, _column, "(", "parentheses do not nest");
+                        Error ??= new ZoneFileError(file, _line, _column, "(", "parentheses do not nest");
                     }
                     else
                     {
@@ -74,70 +110,106 @@ internal sealed class ZoneLexer(TextReader reader, string file)
                         parenColumn = _column;
                     }
 
-                    Read();
+                    Advance();
                     depth++;
                     continue;
                 case ')':
                     if (depth == 0)
                     {
-                        error ??= new ZoneFileError(file, _line, _column, ")", "closing parenthesis without an opening one");
+                        Error ??= new ZoneFileError(file, _line, _column, ")", "closing parenthesis without an opening one");
                     }
                     else
                     {
                         depth--;
                     }
 
-                    Read();
+                    Advance();
                     continue;
                 case '"':
                     {
-                        var (line, column) = (_line, _column);
+                        var (line, column, start) = (_line, _column, _textLength);
                         if (!ReadQuoted())
                         {
-                            error ??= new ZoneFileError(file, line, column, Shorten(_token.ToString()), "quoted string is never closed");
-                            return new ZoneEntry(tokens, leadingBlank, entryLine, error);
+                            Error ??= new ZoneFileError(file, line, column, Shorten(_text.AsSpan(start, _textLength - start)), "quoted string is never closed");
+                            return true;
                         }
 
-                        tokens.Add(new ZoneToken(_token.ToString(), line, column, Quoted: true));
+                        AddToken(new ZoneToken(start, _textLength - start, line, column, Quoted: true));
                         continue;
                     }
 
                 default:
                     {
-                        var (line, column) = (_line, _column);
+                        var (line, column, start) = (_line, _column, _textLength);
                         ReadBare();
-                        tokens.Add(new ZoneToken(_token.ToString(), line, column, Quoted: false));
+                        AddToken(new ZoneToken(start, _textLength - start, line, column, Quoted: false));
                         continue;
                     }
             }
         }
     }
 
+    /// <summary>A token as errors quote it: its first line, at most 40 characters.</summary>
+    internal static string Shorten(ReadOnlySpan<char> text)
+    {
+        var end = text.IndexOfAny('\r', '\n');
+        var cut = end >= 0 && end < 40 ? end : Math.Min(text.Length, 40);
+        return cut == text.Length ? new string(text) : string.Concat(text[..cut], "…");
+    }
+
+    private void AddToken(ZoneToken token)
+    {
+        if (Count == _tokens.Length)
+        {
+            Array.Resize(ref _tokens, _tokens.Length * 2);
+        }
+
+        _tokens[Count++] = token;
+    }
+
     private bool ReadQuoted()
     {
-        _token.Clear();
-        _token.Append((char)Read());
+        Append('"');
+        Advance();
         while (true)
         {
-            var c = Read();
-            switch (c)
+            if (_pos == _end && !Fill())
             {
-                case -1:
-                    return false;
-                case '\\':
-                    var escaped = Read();
+                return false;
+            }
+
+            var span = _buffer.AsSpan(_pos, _end - _pos);
+            var stop = span.IndexOfAny(QuotedStops);
+            var take = stop < 0 ? span.Length : stop;
+            Append(span[..take]);
+            _pos += take;
+            _column += take;
+            if (stop < 0)
+            {
+                continue;
+            }
+
+            switch (span[stop])
+            {
+                case '"':
+                    Append('"');
+                    Advance();
+                    return true;
+                case '\n':
+                    Append('\n');
+                    Advance();
+                    continue;
+                default:
+                    Advance();
+                    var escaped = Peek();
                     if (escaped == -1)
                     {
                         return false;
                     }
 
-                    _token.Append('\\').Append((char)escaped);
-                    continue;
-                case '"':
-                    _token.Append('"');
-                    return true;
-                default:
-                    _token.Append((char)c);
+                    Append('\\');
+                    Append((char)escaped);
+                    Advance();
                     continue;
             }
         }
@@ -145,45 +217,126 @@ internal sealed class ZoneLexer(TextReader reader, string file)
 
     private void ReadBare()
     {
-        _token.Clear();
         while (true)
         {
-            var c = reader.Peek();
-            if (c is -1 or ' ' or '\t' or '\r' or '\n' or ';' or '(' or ')' or '"')
+            if (_pos == _end && !Fill())
             {
                 return;
             }
 
-            Read();
-            _token.Append((char)c);
-            if (c == '\\' && reader.Peek() is not (-1 or '\n'))
+            var span = _buffer.AsSpan(_pos, _end - _pos);
+            var stop = span.IndexOfAny(BareStops);
+            var take = stop < 0 ? span.Length : stop;
+            Append(span[..take]);
+            _pos += take;
+            _column += take;
+            if (stop < 0)
             {
-                _token.Append((char)Read());
+                continue;
+            }
+
+            if (span[stop] != '\\')
+            {
+                return;
+            }
+
+            // A backslash takes the next character into the token, unless the line or file ends.
+            Append('\\');
+            Advance();
+            var next = Peek();
+            if (next is not (-1 or '\n'))
+            {
+                Append((char)next);
+                Advance();
             }
         }
     }
 
-    private int Read()
+    private void SkipBlanks()
     {
-        var c = reader.Read();
-        if (c == '\n')
+        while (_pos < _end || Fill())
+        {
+            var span = _buffer.AsSpan(_pos, _end - _pos);
+            var other = span.IndexOfAnyExcept(Blanks);
+            var take = other < 0 ? span.Length : other;
+            _pos += take;
+            _column += take;
+            if (other >= 0)
+            {
+                return;
+            }
+        }
+    }
+
+    // Up to the end of the line; the newline itself is left for the entry loop.
+    private void SkipComment()
+    {
+        while (_pos < _end || Fill())
+        {
+            var span = _buffer.AsSpan(_pos, _end - _pos);
+            var newline = span.IndexOf('\n');
+            var take = newline < 0 ? span.Length : newline;
+            _pos += take;
+            _column += take;
+            if (newline >= 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private int Peek() => _pos < _end || Fill() ? _buffer[_pos] : -1;
+
+    private void Advance()
+    {
+        if (_buffer[_pos++] == '\n')
         {
             _line++;
             _column = 1;
         }
-        else if (c >= 0)
+        else
         {
             _column++;
         }
-
-        return c;
     }
 
-    /// <summary>A token as errors quote it: its first line, at most 40 characters.</summary>
-    internal static string Shorten(string text)
+    private bool Fill()
     {
-        var end = text.AsSpan().IndexOfAny('\r', '\n');
-        var cut = end >= 0 && end < 40 ? end : Math.Min(text.Length, 40);
-        return cut == text.Length ? text : string.Concat(text.AsSpan(0, cut), "…");
+        if (_eof)
+        {
+            return false;
+        }
+
+        _pos = 0;
+        _end = reader.Read(_buffer, 0, _buffer.Length);
+        if (_end > 0)
+        {
+            return true;
+        }
+
+        _end = 0;
+        _eof = true;
+        return false;
+    }
+
+    private void Append(char c)
+    {
+        if (_textLength == _text.Length)
+        {
+            Array.Resize(ref _text, _text.Length * 2);
+        }
+
+        _text[_textLength++] = c;
+    }
+
+    private void Append(ReadOnlySpan<char> chars)
+    {
+        if (_textLength + chars.Length > _text.Length)
+        {
+            Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + chars.Length));
+        }
+
+        chars.CopyTo(_text.AsSpan(_textLength));
+        _textLength += chars.Length;
     }
 }

@@ -125,11 +125,24 @@ public sealed class ZoneModel
         return _store.Unpack(_store.Cnames[i].Position);
     }
 
-    /// <summary>Loads a zone file (and what it includes) into a model, streaming.</summary>
-    public static ZoneModel Load(string path, DnsName origin, ZoneFileOptions? options = null)
+    /// <summary>Loads a zone file (and what it includes) into a model, streaming; positions name the file as <paramref name="path"/> does.</summary>
+    public static ZoneModel Load(string path, DnsName origin, ZoneFileOptions? options = null) => Load(path, path, origin, options);
+
+    /// <summary>
+    /// Loads a zone file into a model, streaming; positions name it <paramref name="displayName"/>
+    /// (and included files relative to that). $INCLUDE paths start from the file's folder, which is
+    /// also the include root unless <paramref name="options"/> names one.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public static ZoneModel Load(string path, string displayName, DnsName origin, ZoneFileOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= ZoneFileOptions.Default;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var builder = new ZoneModelBuilder(origin);
-        foreach (var record in ZoneFileParser.ReadWithPositions(path, origin, options, builder.AddError))
+        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
+        var effective = options with { BaseDirectory = folder, RootDirectory = options.RootDirectory ?? folder };
+        foreach (var record in ZoneFileParser.ReadTextWithPositions(reader, displayName, origin, effective, builder.AddError))
         {
             builder.Add(record);
         }

@@ -393,7 +393,7 @@ public sealed class IssueSyncTests : IAsyncLifetime
     public async Task The_token_appears_in_no_result_log_or_exception_of_a_failing_sync()
     {
         hub.StandIn.AddFault(r => r.IsIssueCreate, FaultKind.ServerError, times: 100);
-        hub.StandIn.AddFault(r => r.IsIssueList, FaultKind.CutBeforeHandling, times: 1);
+        hub.StandIn.AddFault(r => r.IsIssueList, FaultKind.CutBeforeHandling, times: 4);
         using var client = hub.Client(maxAttempts: 3);
 
         var e = await Assert.ThrowsAsync<GitHubApiException>(() => hub.Sync(client).SyncAsync([A], [Error(A)], CancellationToken.None));

@@ -163,13 +163,6 @@ internal static class LabCatalogue
                 [Ns("ns1.port-closed.test.", B), Ns("ns2.port-closed.test.", LabHost.Closed)], [B]),
             new("big-referral.test.", "13 in-bailiwick name servers with long names: the referral needs more than 512 bytes",
                 bigDelegation, [B, N, K]),
-            new("short-ns-ttl.test.", "the apex NS records have TTL 300, below the usual 3600",
-                [Ns("ns1.short-ns-ttl.test.", B), Ns("ns2.short-ns-ttl.test.", N)], [B, N])
-            {
-                NsTtl = 300,
-            },
-            new("single-ns.test.", "delegated to one nameserver only (BIND)",
-                [Ns("ns1.single-ns.test.", B)], [B]),
             new("types.test.", "no fault: one record of every type the engine reads, signed with NSEC3, CDS and CDNSKEY published",
                 [Ns("ns1.types.test.", B), Ns("ns2.types.test.", N), Ns("ns3.types.test.", K)], [B, N, K])
             {
@@ -179,6 +172,13 @@ internal static class LabCatalogue
                 PublishCds = true,
                 ExtraRecords = TypesRecords(addresses),
             },
+            new("short-ns-ttl.test.", "the apex NS records have TTL 300, below the usual 3600",
+                [Ns("ns1.short-ns-ttl.test.", B), Ns("ns2.short-ns-ttl.test.", N)], [B, N])
+            {
+                NsTtl = 300,
+            },
+            new("single-ns.test.", "delegated to one nameserver only (BIND)",
+                [Ns("ns1.single-ns.test.", B)], [B]),
         ];
     }
 

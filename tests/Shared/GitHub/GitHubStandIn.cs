@@ -1,19 +1,13 @@
+using System.Collections.Specialized;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using System.Web;
 
 namespace NsPolicy.Tests.Shared.GitHub;
 
 /// <summary>
-/// A stand-in for the GitHub REST API on a loopback port: a real HTTP server (Kestrel) holding one
+/// A stand-in for the GitHub REST API on a loopback port: a real HTTP server (<see cref="LoopbackHttpServer"/>) holding one
 /// repository's issues and comments in memory. It answers the issue and issue-comment endpoints
 /// with GitHub's JSON shapes, label and state filters, <c>Link</c> pagination and bearer-token
 /// checks, and can be told to misbehave: rate limits, 5xx, delays, held requests, and connections
@@ -24,7 +18,7 @@ internal sealed class GitHubStandIn : IAsyncDisposable
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly object gate = new();
-    private readonly WebApplication app;
+    private readonly LoopbackHttpServer server;
     private readonly List<StandInIssue> issues = [];
     private readonly List<StandInComment> comments = [];
     private readonly List<Fault> faults = [];
@@ -36,9 +30,9 @@ internal sealed class GitHubStandIn : IAsyncDisposable
     private int? killAfterMutations;
     private bool killLosesResponse;
 
-    private GitHubStandIn(WebApplication app, string owner, string name, string token)
+    private GitHubStandIn(string owner, string name, string token)
     {
-        this.app = app;
+        server = new LoopbackHttpServer(HandleAsync);
         Owner = owner;
         Name = name;
         Token = token;
@@ -52,7 +46,7 @@ internal sealed class GitHubStandIn : IAsyncDisposable
 
     public string Token { get; }
 
-    public Uri BaseUri { get; private set; } = null!;
+    public Uri BaseUri => server.BaseUri;
 
     /// <summary>Runs before each request is handled (after faults are chosen); tests use it to hold or race requests.</summary>
     public Func<StandInRequest, Task>? BeforeHandling { get; set; }
@@ -92,19 +86,10 @@ internal sealed class GitHubStandIn : IAsyncDisposable
         }
     }
 
-    public static async Task<GitHubStandIn> StartAsync(string repository = "acme/dns", string token = "ghs_standInToken0123456789")
+    public static Task<GitHubStandIn> StartAsync(string repository = "acme/dns", string token = "ghs_standInToken0123456789")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         var parts = repository.Split('/');
-        var standIn = new GitHubStandIn(app, parts[0], parts[1], token);
-        app.Run(standIn.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        standIn.BaseUri = new Uri(address);
-        return standIn;
+        return Task.FromResult(new GitHubStandIn(parts[0], parts[1], token));
     }
 
     public IReadOnlyList<StandInComment> CommentsOn(int number)
@@ -180,22 +165,18 @@ internal sealed class GitHubStandIn : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 
     private DateTimeOffset Tick() => Epoch.AddMinutes(++ticks);
 
-    private async Task HandleAsync(HttpContext context)
+    private async Task<HttpReply?> HandleAsync(HttpExchange exchange)
     {
-        var request = new StandInRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, context.Request.Headers.UserAgent.ToString());
+        var request = new StandInRequest(exchange.Method, exchange.Path, exchange.Query, exchange.Header("User-Agent") ?? string.Empty);
         Fault? fault;
         bool cutBefore;
         lock (gate)
         {
-            var auth = context.Request.Headers.Authorization.ToString();
+            var auth = exchange.Header("Authorization") ?? string.Empty;
             requests.Add($"{request.Method} {request.Path}{request.Query} auth={(auth.Length == 0 ? "none" : auth.Split(' ')[0])}");
             cutBefore = killAfterMutations is { } k && mutations >= k;
             fault = cutBefore ? null : faults.FirstOrDefault(f => f.Remaining > 0 && f.Match(request));
@@ -207,8 +188,7 @@ internal sealed class GitHubStandIn : IAsyncDisposable
 
         if (cutBefore)
         {
-            context.Abort();
-            return;
+            return null;
         }
 
         if (BeforeHandling is { } hold)
@@ -219,29 +199,29 @@ internal sealed class GitHubStandIn : IAsyncDisposable
         switch (fault?.Kind)
         {
             case FaultKind.CutBeforeHandling:
-                context.Abort();
-                return;
+                return null;
             case FaultKind.ServerError:
-                await WriteAsync(context, 500, """{"message":"Server Error"}""");
-                return;
+                return new HttpReply(500, """{"message":"Server Error"}""");
             case FaultKind.BadGateway:
-                await WriteAsync(context, 502, """{"message":"Bad Gateway"}""");
-                return;
+                return new HttpReply(502, """{"message":"Bad Gateway"}""");
             case FaultKind.PrimaryRateLimit:
-                var reset = DateTimeOffset.FromUnixTimeSeconds(fault.Seconds);
-                context.Response.Headers["x-ratelimit-limit"] = "5000";
-                context.Response.Headers["x-ratelimit-remaining"] = "0";
-                context.Response.Headers["x-ratelimit-used"] = "5000";
-                context.Response.Headers["x-ratelimit-reset"] = reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-                await WriteAsync(context, 403, """{"message":"API rate limit exceeded for installation ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}""");
-                return;
+                return new HttpReply(
+                    403,
+                    """{"message":"API rate limit exceeded for installation ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}""",
+                    new Dictionary<string, string>
+                    {
+                        ["x-ratelimit-limit"] = "5000",
+                        ["x-ratelimit-remaining"] = "0",
+                        ["x-ratelimit-used"] = "5000",
+                        ["x-ratelimit-reset"] = fault.Seconds.ToString(CultureInfo.InvariantCulture),
+                    });
             case FaultKind.TooManyRequests:
-                context.Response.Headers.RetryAfter = fault.Seconds.ToString(CultureInfo.InvariantCulture);
-                await WriteAsync(context, 429, """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}""");
-                return;
+                return new HttpReply(
+                    429,
+                    """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}""",
+                    new Dictionary<string, string> { ["Retry-After"] = fault.Seconds.ToString(CultureInfo.InvariantCulture) });
             case FaultKind.SecondaryRateLimit:
-                await WriteAsync(context, 403, """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}""");
-                return;
+                return new HttpReply(403, """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}""");
             case FaultKind.Delay:
                 await Task.Delay(TimeSpan.FromMilliseconds(fault.Seconds));
                 break;
@@ -249,7 +229,7 @@ internal sealed class GitHubStandIn : IAsyncDisposable
                 break;
         }
 
-        var (status, body, link) = await RouteAsync(context, request);
+        var (status, body, link) = Route(exchange, request);
         bool cutAfter;
         lock (gate)
         {
@@ -263,30 +243,12 @@ internal sealed class GitHubStandIn : IAsyncDisposable
                 (mutated && killLosesResponse && killAfterMutations is { } k && mutations == k);
         }
 
-        if (cutAfter)
-        {
-            context.Abort();
-            return;
-        }
-
-        if (link is not null)
-        {
-            context.Response.Headers["Link"] = link;
-        }
-
-        await WriteAsync(context, status, body);
+        return cutAfter ? null : new HttpReply(status, body, link is null ? null : new Dictionary<string, string> { ["Link"] = link });
     }
 
-    private static async Task WriteAsync(HttpContext context, int status, string body)
+    private (int Status, string Body, string? Link) Route(HttpExchange exchange, StandInRequest request)
     {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(body, Encoding.UTF8);
-    }
-
-    private async Task<(int Status, string Body, string? Link)> RouteAsync(HttpContext context, StandInRequest request)
-    {
-        var auth = context.Request.Headers.Authorization.ToString();
+        var auth = exchange.Header("Authorization") ?? string.Empty;
         if (auth != $"Bearer {Token}" && auth != $"token {Token}")
         {
             return (401, """{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}""", null);
@@ -304,7 +266,7 @@ internal sealed class GitHubStandIn : IAsyncDisposable
         {
             try
             {
-                using var doc = await JsonDocument.ParseAsync(context.Request.Body);
+                using var doc = JsonDocument.Parse(exchange.Body);
                 input = doc.RootElement.Clone();
             }
             catch (JsonException)
@@ -317,11 +279,11 @@ internal sealed class GitHubStandIn : IAsyncDisposable
         {
             return (request.Method, rest) switch
             {
-                ("GET", []) => ListIssues(context),
+                ("GET", []) => ListIssues(exchange),
                 ("POST", []) => CreateIssue(input!.Value),
                 ("GET", [var n]) when Find(n) is { } issue => (200, IssueJson(issue), null),
                 ("PATCH", [var n]) when Find(n) is { } issue => EditIssue(issue, input!.Value),
-                ("GET", [var n, "comments"]) when Find(n) is { } issue => ListComments(context, issue.Number),
+                ("GET", [var n, "comments"]) when Find(n) is { } issue => ListComments(exchange, issue.Number),
                 ("POST", [var n, "comments"]) when Find(n) is { } issue => CreateComment(issue.Number, input!.Value),
                 ("PATCH", ["comments", var id]) when FindComment(id) is { } comment => EditComment(comment, input!.Value),
                 _ => NotFound(),
@@ -341,12 +303,12 @@ internal sealed class GitHubStandIn : IAsyncDisposable
     private StandInComment? FindComment(string id) =>
         long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? comments.FirstOrDefault(c => c.Id == n) : null;
 
-    private (int, string, string?) ListIssues(HttpContext context)
+    private (int, string, string?) ListIssues(HttpExchange context)
     {
-        var query = context.Request.Query;
-        var state = query["state"].FirstOrDefault() ?? "open";
-        var labels = (query["labels"].FirstOrDefault() ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var ascending = query["direction"].FirstOrDefault() == "asc";
+        var query = Query(context);
+        var state = query["state"] ?? "open";
+        var labels = (query["labels"] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var ascending = query["direction"] == "asc";
         IEnumerable<StandInIssue> selected = issues
             .Where(i => state == "all" || i.State == state)
             .Where(i => labels.All(l => i.Labels.Contains(l, StringComparer.OrdinalIgnoreCase)));
@@ -354,14 +316,16 @@ internal sealed class GitHubStandIn : IAsyncDisposable
         return Page(context, selected.ToList(), IssueJson);
     }
 
-    private (int, string, string?) ListComments(HttpContext context, int number) =>
+    private (int, string, string?) ListComments(HttpExchange context, int number) =>
         Page(context, comments.Where(c => c.IssueNumber == number).OrderBy(c => c.Id).ToList(), CommentJson);
 
-    private static (int, string, string?) Page<T>(HttpContext context, List<T> all, Func<T, string> json)
+    private static NameValueCollection Query(HttpExchange context) => HttpUtility.ParseQueryString(context.Query);
+
+    private static (int, string, string?) Page<T>(HttpExchange context, List<T> all, Func<T, string> json)
     {
-        var query = context.Request.Query;
-        var perPage = Math.Clamp(int.TryParse(query["per_page"].FirstOrDefault(), CultureInfo.InvariantCulture, out var p) ? p : 30, 1, 100);
-        var page = Math.Max(1, int.TryParse(query["page"].FirstOrDefault(), CultureInfo.InvariantCulture, out var g) ? g : 1);
+        var query = Query(context);
+        var perPage = Math.Clamp(int.TryParse(query["per_page"], CultureInfo.InvariantCulture, out var p) ? p : 30, 1, 100);
+        var page = Math.Max(1, int.TryParse(query["page"], CultureInfo.InvariantCulture, out var g) ? g : 1);
         var last = Math.Max(1, (all.Count + perPage - 1) / perPage);
         var items = all.Skip((page - 1) * perPage).Take(perPage).Select(json);
         var links = new List<string>();
@@ -380,13 +344,14 @@ internal sealed class GitHubStandIn : IAsyncDisposable
         return (200, "[" + string.Join(",", items) + "]", links.Count > 0 ? string.Join(", ", links) : null);
     }
 
-    private static string PageUrl(HttpContext context, int page)
+    private static string PageUrl(HttpExchange context, int page)
     {
-        var query = context.Request.Query
-            .Where(q => q.Key != "page")
-            .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
+        var current = Query(context);
+        var query = current.AllKeys
+            .Where(k => k is not null && k != "page")
+            .Select(k => $"{Uri.EscapeDataString(k!)}={Uri.EscapeDataString(current[k] ?? string.Empty)}")
             .Append(string.Create(CultureInfo.InvariantCulture, $"page={page}"));
-        return $"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}?{string.Join("&", query)}";
+        return $"http://{context.Header("Host")}{context.Path}?{string.Join("&", query)}";
     }
 
     private (int, string, string?) CreateIssue(JsonElement input)
@@ -602,7 +567,11 @@ internal enum FaultKind
 
     BadGateway,
 
-    /// <summary>The connection is closed before the request has any effect, without a response.</summary>
+    /// <summary>
+    /// The connection is closed before the request has any effect, without a response. HttpClient
+    /// itself resends a GET (not a POST or PATCH) up to three times when that happens, so one failure
+    /// that the caller sees takes four of these for a GET.
+    /// </summary>
     CutBeforeHandling,
 
     /// <summary>The request takes effect, then the connection is closed without a response.</summary>

@@ -1,0 +1,91 @@
+using NsPolicy.Core.Checks;
+using NsPolicy.Core.Findings;
+using NsPolicy.Core.Policy;
+using NsPolicy.Dns.ZoneFiles;
+using NsPolicy.Dns.Zones;
+
+namespace NsPolicy.Core.Checking;
+
+/// <summary>
+/// The zone-file stage: loads each zone's file (gather) and runs the zone checks on it (judge),
+/// against the policy entry when there is one, structural checks only when there is not.
+/// </summary>
+public static class ZoneFileStage
+{
+    /// <summary>Runs the zone checks on a loaded zone. With no policy entry only the structural checks run.</summary>
+    public static IEnumerable<Finding> Judge(ZoneModel zone, string file, ZonePolicy? policy = null, string? policyFile = null)
+    {
+        var context = new ZoneCheckContext(zone, file, policy, policyFile);
+        foreach (var check in CheckCatalogue.ZoneChecks)
+        {
+            if (check.NeedsPolicy && policy is null)
+            {
+                continue;
+            }
+
+            foreach (var finding in check.Run(context))
+            {
+                if (!check.Rules.Any(r => r.Code == finding.Code))
+                {
+                    throw new InvalidOperationException($"{check.GetType().Name} emitted {finding.Code}, which it does not declare");
+                }
+
+                yield return finding;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Loads and checks the zone file of every zone in <paramref name="zones"/> that names one that
+    /// exists (a missing one is POLICY_ZONE_FILE_MISSING). Paths are relative to the policy's folder;
+    /// findings name them relative to the folder the policy was named from.
+    /// </summary>
+    public static async Task<IReadOnlyList<Finding>> RunAsync(
+        PolicyDocument policy,
+        IReadOnlyList<ZonePolicy> zones,
+        ZoneFileSettings settings,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(zones);
+        ArgumentNullException.ThrowIfNull(settings);
+        var findings = new List<Finding>();
+        foreach (var zone in zones)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (zone.ZoneFile is not { } file || !File.Exists(Path.Combine(settings.PolicyDirectory, file.Value)))
+            {
+                continue;
+            }
+
+            var path = Path.Combine(settings.PolicyDirectory, file.Value);
+            var display = settings.DisplayPath(file.Value);
+            var model = await Task.Run(() => LoadZone(path, display, zone, settings), cancellationToken).ConfigureAwait(false);
+            findings.AddRange(Judge(model, display, zone, policy.File));
+        }
+
+        return findings;
+    }
+
+    private static ZoneModel LoadZone(string path, string display, ZonePolicy zone, ZoneFileSettings settings) =>
+        ZoneModel.Load(path, display, zone.Zone, new ZoneFileOptions
+        {
+            RootDirectory = Path.GetFullPath(settings.IncludeRoot ?? settings.PolicyDirectory),
+            AllowIncludeOutsideRoot = settings.AllowIncludeOutsideRoot,
+        });
+}
+
+/// <summary>Where zone files are and how their $INCLUDEs are guarded.</summary>
+/// <param name="PolicyDirectory">The folder of the policy file: zone-file paths start there.</param>
+/// <param name="DisplayDirectory">That folder as findings name it (the folder part of the policy's display path; empty for the current folder).</param>
+public sealed record ZoneFileSettings(string PolicyDirectory, string DisplayDirectory)
+{
+    /// <summary>$INCLUDE targets must stay inside this folder; null means the policy's folder (the repository root).</summary>
+    public string? IncludeRoot { get; init; }
+
+    /// <summary>Lets $INCLUDE leave <see cref="IncludeRoot"/>.</summary>
+    public bool AllowIncludeOutsideRoot { get; init; }
+
+    public string DisplayPath(string relative) =>
+        (DisplayDirectory.Length == 0 ? relative : Path.Combine(DisplayDirectory, relative)).Replace('\\', '/');
+}

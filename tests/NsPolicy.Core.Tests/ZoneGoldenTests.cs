@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NsPolicy.Core.Checking;
+using NsPolicy.Core.Checks;
+using NsPolicy.Core.Findings;
+using NsPolicy.Core.Reporting;
+using NsPolicy.Core.Tests.Support;
+using NsPolicy.Core.Validation;
+using NsPolicy.Dns;
+using NsPolicy.Dns.Zones;
+
+namespace NsPolicy.Core.Tests;
+
+/// <summary>
+/// Each testdata/zone/NAME.zone is checked and its text report, followed by the exit code, must
+/// equal NAME.out beside it. With a NAME.yaml beside it the policy is checked offline (policy and
+/// zone-file checks, as <c>nspolicy check --offline</c>); without one the zone file alone is checked
+/// with origin example.com. (structural checks, as <c>nspolicy check-zone</c>).
+/// </summary>
+public sealed class ZoneGoldenTests
+{
+    private const string Folder = "tests/NsPolicy.Core.Tests/testdata/zone";
+
+    private static readonly Regex CodePattern = new(@"\[(ZONE_[A-Z_]+)\]", RegexOptions.CultureInvariant);
+
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Repository.PathOf(Folder), "*.zone").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileNameWithoutExtension(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Zone_report_matches_golden_file(string name)
+    {
+        var findings = await CheckAsync(name);
+
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        TextReporter.Write(text, findings, color: false);
+        var exit = FindingSummary.Fails(findings, Severity.Error) ? 1 : 0;
+        text.Write(string.Create(CultureInfo.InvariantCulture, $"exit {exit}\n"));
+
+        Golden.Assert(Repository.PathOf(Folder, name + ".out"), text.ToString());
+    }
+
+    [Fact]
+    public void Every_zone_code_in_the_catalogue_is_exercised_by_a_golden_case()
+    {
+        var reported = Directory.GetFiles(Repository.PathOf(Folder), "*.out")
+            .SelectMany(f => CodePattern.Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+            .ToHashSet(StringComparer.Ordinal);
+        var declared = CheckCatalogue.ZoneChecks.SelectMany(c => c.Rules).Select(r => r.Code).ToList();
+
+        Assert.All(declared, code => Assert.StartsWith("ZONE_", code, StringComparison.Ordinal));
+        var unexercised = declared.Where(c => !reported.Contains(c)).ToList();
+        Assert.True(unexercised.Count == 0, "no golden case reports " + string.Join(", ", unexercised));
+    }
+
+    [Fact]
+    public async Task Clean_cases_report_nothing()
+    {
+        var clean = Directory.GetFiles(Repository.PathOf(Folder), "*clean*.zone").Select(Path.GetFileNameWithoutExtension).OfType<string>().ToList();
+        Assert.NotEmpty(clean);
+        foreach (var name in clean)
+        {
+            Assert.Empty(await CheckAsync(name));
+        }
+    }
+
+    private static async Task<IReadOnlyList<RatedFinding>> CheckAsync(string name)
+    {
+        var policy = $"{Folder}/{name}.yaml";
+        if (File.Exists(Repository.PathOf(policy)))
+        {
+            var report = await new CheckRunner(FixedTime.Today, live: null)
+                .RunAsync(new CheckRequest(Repository.PathOf(policy), policy) { Offline = true }, CancellationToken.None);
+            return report.Findings;
+        }
+
+        var relative = $"{Folder}/{name}.zone";
+        var model = ZoneModel.Load(Repository.PathOf(relative), relative, DnsName.Parse("example.com."));
+        return FindingRater.Rate(ZoneFileStage.Judge(model, relative), null, DateOnly.FromDateTime(FixedTime.Today.GetUtcNow().UtcDateTime));
+    }
+}
