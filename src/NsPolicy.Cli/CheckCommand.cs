@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NsPolicy.Core.Checking;
+using NsPolicy.Core.Evidence;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Validation;
@@ -61,6 +62,10 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             failOn,
         };
         reports.AddTo(command);
+
+        // Live stage options (--root-hints, --resolver, --concurrency, --timeout, --target, --save-evidence, --evidence, --signature-window).
+        var liveOptions = new LiveCheckOptions();
+        liveOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var targets = reports.Resolve(parse, out var reportError);
@@ -94,10 +99,20 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 Shard = part,
                 AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
             };
+            var live = liveOptions.CreateStage(parse, path, request.Offline, environment, stderr, time, out var liveError);
+            if (live is null)
+            {
+                return await UsageAsync(liveError!).ConfigureAwait(false);
+            }
+
             CheckReport report;
             try
             {
-                report = await new CheckRunner(time, live: null).RunAsync(request, ct).ConfigureAwait(false);
+                report = await new CheckRunner(time, live).RunAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (LiveInputException e)
+            {
+                return await UsageAsync(e.Message).ConfigureAwait(false);
             }
             catch (PolicyUnreadableException e)
             {
