@@ -37,16 +37,15 @@ public sealed class LiveCollectorLabTests(DnsLabFixture fixture)
     public async Task A_zone_past_its_deadline_is_marked_and_does_not_hold_up_the_others()
     {
         var lab = fixture.Lab;
-        var collector = await CollectorAsync(SocketDnsNetwork.Instance, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1));
+        // The black hole would keep each query waiting 15 s; the zone's deadline is 4 s.
+        var collector = await CollectorAsync(SocketDnsNetwork.Instance, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(4));
         var zones = await ZonesAsync(lab, ["timeout.test.", "provider.test."]);
         var clock = Stopwatch.StartNew();
 
         var evidence = await collector.CollectAsync(zones, null, CancellationToken.None);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
-        var timeout = evidence.Find(DnsName.Parse("timeout.test."))!;
-        Assert.True(timeout.DeadlineExceeded);
-        Assert.Contains(timeout.Nameservers.SelectMany(n => n.Servers), s => s.SoaUdp.Result == QueryResult.NotAsked);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(12), $"took {clock.Elapsed}");
+        Assert.True(evidence.Find(DnsName.Parse("timeout.test."))!.DeadlineExceeded);
         Assert.False(evidence.Find(DnsName.Parse("provider.test."))!.DeadlineExceeded);
     }
 
