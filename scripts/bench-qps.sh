@@ -92,19 +92,29 @@ zone:
     name: "bench-qps."
     zonefile: "$work/bench-qps.zone"
 EOF
+# Something already answering there would be measured instead of our NSD.
+if dig +short +time=1 +tries=1 "@$address" "$name" A >/dev/null 2>&1; then
+  echo "a DNS server already answers on $address; stop it or pass --address" >&2
+  exit 1
+fi
 nsd -d -c "$work/nsd.conf" >"$work/nsd.out" 2>&1 &
 nsd_pid=$!
+started=0
 for _ in $(seq 50); do
-  if dig +short +time=1 +tries=1 "@$address" "$name" A 2>/dev/null | grep -q 192.0.2.80; then
+  if ! kill -0 "$nsd_pid" 2>/dev/null; then
     break
   fi
-  if ! kill -0 "$nsd_pid" 2>/dev/null; then
-    echo "NSD did not start:" >&2
-    cat "$work/nsd.out" "$work/nsd.log" >&2 2>/dev/null || true
-    exit 1
+  if dig +short +time=1 +tries=1 "@$address" "$name" A 2>/dev/null | grep -q 192.0.2.80; then
+    started=1
+    break
   fi
   sleep 0.2
 done
+if ((!started)) || ! kill -0 "$nsd_pid" 2>/dev/null; then
+  echo "NSD did not start:" >&2
+  cat "$work/nsd.out" "$work/nsd.log" >&2 2>/dev/null || true
+  exit 1
+fi
 echo "$name A" >"$work/queries.txt"
 
 echo "| concurrency | nspolicy q/s | dnsperf q/s | ratio | nspolicy lost | dnsperf lost |"

@@ -15,7 +15,7 @@ namespace NsPolicy.Cli;
 internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimeProvider time, CliEnvironment environment)
 {
     private const string ExitCodeHelp =
-        "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error or unreadable input; 3 internal error.";
+        "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error or unreadable input; 3 internal error, or the GitHub API failed.";
 
     public Command Build()
     {
@@ -62,6 +62,8 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             failOn,
         };
         reports.AddTo(command);
+        var github = new GitHubOptions();
+        github.AddTo(command);
 
         // Live stage options (--root-hints, --resolver, --concurrency, --timeout, --target, --save-evidence, --evidence, --signature-window).
         var liveOptions = new LiveCheckOptions();
@@ -72,6 +74,11 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             if (reportError is not null)
             {
                 return await UsageAsync(reportError).ConfigureAwait(false);
+            }
+
+            if (!github.TryPrepare(parse, environment, out var gitHubPlan, out var gitHubError))
+            {
+                return await UsageAsync(gitHubError!).ConfigureAwait(false);
             }
 
             ZoneShard? part = null;
@@ -126,6 +133,11 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, report.Findings), ct).ConfigureAwait(false))
             {
                 return ExitCodes.Usage;
+            }
+
+            if (gitHubPlan is not null && await new GitHubPublisher(stderr, time).PublishAsync(gitHubPlan, report, request, ct).ConfigureAwait(false) is { } failed)
+            {
+                return failed;
             }
 
             var threshold = parse.GetValue(failOn) is { } level && SeverityNames.TryParse(level, out var s) ? s : Severity.Off;

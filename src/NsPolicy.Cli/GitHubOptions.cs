@@ -5,8 +5,8 @@ using NsPolicy.Core.GitHub;
 
 namespace NsPolicy.Cli;
 
-/// <summary>What a run will do on GitHub, settled before any checking starts.</summary>
-internal sealed record GitHubPlan(GitHubClientOptions Client, bool OpenIssues, int? PullRequest, bool DryRun);
+/// <summary>What a run will do on GitHub, settled before any checking starts; <see cref="Warning"/> says why the PR comment is skipped.</summary>
+internal sealed record GitHubPlan(GitHubClientOptions Client, bool OpenIssues, int? PullRequest, bool DryRun, string? Warning = null);
 
 /// <summary>
 /// The GitHub options of <c>nspolicy check</c>: <c>--open-issues</c>, <c>--pr-comment</c>,
@@ -50,15 +50,15 @@ internal sealed class GitHubOptions
     /// <summary>
     /// Reads the options and the GitHub settings. True with a null plan when no GitHub option was
     /// given; false with a message (exit code 2) when they do not fit together or the environment
-    /// lacks what they need. A <paramref name="warning"/> says why the PR comment will be skipped.
+    /// lacks what they need.
     /// </summary>
-    public bool TryPrepare(ParseResult parse, CliEnvironment environment, out GitHubPlan? plan, out string? error, out string? warning)
+    public bool TryPrepare(ParseResult parse, CliEnvironment environment, out GitHubPlan? plan, out string? error)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(environment);
         plan = null;
         error = null;
-        warning = null;
+        string? warning = null;
         var openIssues = parse.GetValue(OpenIssues);
         var prComment = parse.GetValue(PrComment);
         var dryRun = parse.GetValue(DryRun);
@@ -128,7 +128,7 @@ internal sealed class GitHubOptions
             }
         }
 
-        plan = new GitHubPlan(new GitHubClientOptions(repository, token) { BaseUri = api, UserAgent = "nspolicy" }, openIssues, pullRequest, dryRun);
+        plan = new GitHubPlan(new GitHubClientOptions(repository, token) { BaseUri = api, UserAgent = "nspolicy" }, openIssues, pullRequest, dryRun, warning);
         return true;
     }
 

@@ -1,21 +1,56 @@
-using Microsoft.Extensions.Logging;
+using NsPolicy.Core.Checking;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.GitHub;
+using NsPolicy.Core.Reporting;
 
 namespace NsPolicy.Cli;
 
 /// <summary>
 /// Carries out a <see cref="GitHubPlan"/> after the checks: issue sync per zone, then the sticky
-/// pull-request comment. Says what it did (or would do) on stderr, one line per zone; stdout stays
-/// the report's.
+/// pull-request comment. Says on stderr what it did (or would do), one line per zone, plus the
+/// client's retry notices; stdout stays the report's.
 /// </summary>
-internal sealed class GitHubPublisher(TextWriter stderr, ILogger logger, TimeProvider time)
+internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
 {
     /// <summary>Attempts per GitHub request before the run fails.</summary>
     public int MaxAttempts { get; init; } = 5;
 
     /// <summary>How to wait between attempts; null waits on <c>time</c>. Tests pass one that returns at once.</summary>
     public Func<TimeSpan, CancellationToken, Task>? Delay { get; init; }
+
+    /// <summary>
+    /// Publishes the findings of <c>nspolicy check</c>, rendered by the Markdown reporter. The scope
+    /// of issue sync is the zones the run checked: those named with <c>--zone</c> (or else every zone
+    /// of the policy) that fall in its <c>--shard</c>. When the policy did not load, issues are left
+    /// alone: its findings say nothing about any zone.
+    /// </summary>
+    public async Task<int?> PublishAsync(GitHubPlan plan, CheckReport report, CheckRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(request);
+        if (report.Policy is null && plan.OpenIssues)
+        {
+            await stderr.WriteLineAsync("nspolicy: warning: the policy did not load, so GitHub issues are left as they are").ConfigureAwait(false);
+            plan = plan with { OpenIssues = false };
+        }
+
+        var zones = (request.Zones.Count > 0 ? request.Zones : (report.Policy?.Zones ?? []).Select(z => z.Zone))
+            .Where(z => request.Shard?.Contains(z) ?? true)
+            .Select(z => z.ToString())
+            .ToList();
+        return await PublishAsync(
+            plan,
+            zones,
+            report.Findings,
+            (zone, findings) => MarkdownReporter.Render(
+                new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, findings),
+                new MarkdownOptions { Title = $"nspolicy: zone {zone}" }),
+            findings => MarkdownReporter.Render(
+                new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, findings),
+                new MarkdownOptions { Title = "nspolicy" }),
+            cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Null when everything went through; otherwise the exit code (3: the GitHub API failed after its retries).
@@ -29,10 +64,14 @@ internal sealed class GitHubPublisher(TextWriter stderr, ILogger logger, TimePro
         IReadOnlyList<RatedFinding> findings,
         IssueBodyRenderer? issueBody,
         Func<IReadOnlyList<RatedFinding>, string>? commentBody,
-        bool quiet,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Warning is { } warning)
+        {
+            await stderr.WriteLineAsync($"nspolicy: warning: {warning}").ConfigureAwait(false);
+        }
+
         var options = new GitHubClientOptions(plan.Client.Repository, plan.Client.Token)
         {
             BaseUri = plan.Client.BaseUri,
@@ -40,7 +79,7 @@ internal sealed class GitHubPublisher(TextWriter stderr, ILogger logger, TimePro
             Time = time,
             MaxAttempts = MaxAttempts,
             Delay = Delay,
-            Log = line => logger.LogWarning("{Line}", line),
+            Log = line => stderr.WriteLine($"nspolicy: warning: {line}"),
         };
         var prefix = plan.DryRun ? "nspolicy: github (dry run): " : "nspolicy: github: ";
         using var client = new GitHubClient(options);
@@ -50,14 +89,9 @@ internal sealed class GitHubPublisher(TextWriter stderr, ILogger logger, TimePro
             {
                 var sync = new IssueSync(client, new IssueSyncOptions { DryRun = plan.DryRun, Renderer = issueBody ?? IssueBody.Render });
                 var result = await sync.SyncAsync(zones, findings, cancellationToken).ConfigureAwait(false);
-                if (result.FindingsWithoutZone > 0)
-                {
-                    logger.LogInformation("{Count} finding(s) about the policy as a whole have no zone and open no issue", result.FindingsWithoutZone);
-                }
-
                 foreach (var line in result.Describe())
                 {
-                    await WriteAsync(prefix + line, quiet && !plan.DryRun).ConfigureAwait(false);
+                    await stderr.WriteLineAsync(prefix + line).ConfigureAwait(false);
                 }
             }
 
@@ -65,23 +99,15 @@ internal sealed class GitHubPublisher(TextWriter stderr, ILogger logger, TimePro
             {
                 var body = (commentBody ?? IssueBody.RenderPullRequest)(findings);
                 var result = await new StickyComment(client).UpsertAsync(number, "check", body, plan.DryRun, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(prefix + result.Describe(), quiet && !plan.DryRun).ConfigureAwait(false);
+                await stderr.WriteLineAsync(prefix + result.Describe()).ConfigureAwait(false);
             }
         }
         catch (GitHubApiException e)
         {
-            logger.LogError("{Message}", e.Message);
+            await stderr.WriteLineAsync($"nspolicy: error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Internal;
         }
 
         return null;
-    }
-
-    private async Task WriteAsync(string line, bool suppressed)
-    {
-        if (!suppressed)
-        {
-            await stderr.WriteLineAsync(line).ConfigureAwait(false);
-        }
     }
 }

@@ -12,7 +12,7 @@ internal static class CliRunner
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
 
     /// <summary>The GitHub Actions variables nspolicy reads; cleared unless a test sets them, so a CI run's own files are never touched.</summary>
-    private static readonly string[] GitHubVariables = ["GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE", "GITHUB_EVENT_PATH", "GITHUB_TOKEN"];
+    private static readonly string[] GitHubVariables = ["GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE", "GITHUB_EVENT_PATH", "GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_REPOSITORY"];
 
     public static Task<CliResult> RunAsync(string workingDirectory, params string[] args) =>
         RunAsync(workingDirectory, new Dictionary<string, string>(), args);

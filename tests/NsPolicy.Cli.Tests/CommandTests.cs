@@ -6,6 +6,7 @@ public sealed class CommandTests
     [InlineData]
     [InlineData("validate")]
     [InlineData("check")]
+    [InlineData("check-zone")]
     [InlineData("schema")]
     [InlineData("rules")]
     [InlineData("explain")]

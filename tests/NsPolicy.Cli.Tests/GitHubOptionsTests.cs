@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
 using NsPolicy.Core.Findings;
 using NsPolicy.Dns.Transport;
 using NsPolicy.Tests.Shared.GitHub;
@@ -25,12 +24,11 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
     [Fact]
     public void No_GitHub_option_means_no_plan_and_no_error()
     {
-        var ok = Prepare(Environment(), [], out var plan, out var error, out var warning);
+        var ok = Prepare(Environment(), [], out var plan, out var error);
 
         Assert.True(ok);
         Assert.Null(plan);
         Assert.Null(error);
-        Assert.Null(warning);
     }
 
     [Theory]
@@ -38,7 +36,7 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
     [InlineData(new[] { "--open-issues" }, "--open-issues and --pr-comment need a GitHub token: set GITHUB_TOKEN or pass --github-token")]
     public void Options_that_cannot_work_are_usage_errors(string[] args, string message)
     {
-        var ok = Prepare(Environment() with { GitHub = new GitHubSettings { Repository = "acme/dns", ApiUrl = hub.BaseUri.AbsoluteUri } }, args, out _, out var error, out _);
+        var ok = Prepare(Environment() with { GitHub = new GitHubSettings { Repository = "acme/dns", ApiUrl = hub.BaseUri.AbsoluteUri } }, args, out _, out var error);
 
         Assert.False(ok);
         Assert.Equal(message, error);
@@ -53,7 +51,7 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
     {
         var env = Environment() with { GitHub = new GitHubSettings { Token = "t0ken", Repository = repository, ApiUrl = apiUrl } };
 
-        var ok = Prepare(env, ["--open-issues"], out _, out var error, out _);
+        var ok = Prepare(env, ["--open-issues"], out _, out var error);
 
         Assert.False(ok);
         Assert.Equal(message, error);
@@ -62,7 +60,7 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
     [Fact]
     public void The_flag_token_wins_over_GITHUB_TOKEN_and_neither_shows_in_the_plan()
     {
-        var ok = Prepare(Environment(), ["--open-issues", "--github-token", "ghp_fromTheFlag"], out var plan, out _, out _);
+        var ok = Prepare(Environment(), ["--open-issues", "--github-token", "ghp_fromTheFlag"], out var plan, out _);
 
         Assert.True(ok);
         Assert.Equal("ghp_fromTheFlag", plan!.Client.Token);
@@ -89,11 +87,11 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
         var path = Path.Combine(dir.Path, "event.json");
         File.WriteAllText(path, """{"schedule":"17 3 * * *"}""");
 
-        var ok = Prepare(Environment(eventPath: path), ["--pr-comment"], out var plan, out _, out var warning);
+        var ok = Prepare(Environment(eventPath: path), ["--pr-comment"], out var plan, out _);
 
         Assert.True(ok);
         Assert.Null(plan!.PullRequest);
-        Assert.Equal("--pr-comment: this workflow event is not a pull request; no comment is written", warning);
+        Assert.Equal("--pr-comment: this workflow event is not a pull request; no comment is written", plan.Warning);
     }
 
     [Fact]
@@ -102,7 +100,7 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
         var path = Path.Combine(dir.Path, "broken.json");
         File.WriteAllText(path, "{ not json");
 
-        var ok = Prepare(Environment(eventPath: path), ["--pr-comment"], out _, out var error, out _);
+        var ok = Prepare(Environment(eventPath: path), ["--pr-comment"], out _, out var error);
 
         Assert.False(ok);
         Assert.StartsWith($"{path}: cannot read the GitHub event:", error, StringComparison.Ordinal);
@@ -114,25 +112,24 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
         var pr = hub.Seed("PR", "body", [], pullRequest: true).Number;
         var eventPath = Path.Combine(dir.Path, "event.json");
         File.WriteAllText(eventPath, """{"pull_request":{"number":""" + pr.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}}");
-        Assert.True(Prepare(Environment(eventPath: eventPath), ["--open-issues", "--pr-comment"], out var plan, out _, out _));
+        Assert.True(Prepare(Environment(eventPath: eventPath), ["--open-issues", "--pr-comment"], out var plan, out _));
 
-        var (exit, stderr, log) = await PublishAsync(plan!, [Error(Zone)]);
+        var (exit, stderr) = await PublishAsync(plan!, [Error(Zone)]);
 
         Assert.Null(exit);
         Assert.Equal("nspolicy: github: example.com.: opened issue #2\nnspolicy: github: commented on #1\n", stderr);
-        Assert.Empty(log);
         Assert.Contains("<!-- nspolicy:zone=example.com. -->", hub.Issues[1].Body, StringComparison.Ordinal);
         var comment = Assert.Single(hub.CommentsOn(pr));
         Assert.StartsWith("<!-- nspolicy:comment=check -->\n### nspolicy\n\n1 problem found.", comment.Body, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Dry_run_prints_the_plan_even_when_quiet_and_writes_nothing()
+    public async Task Dry_run_prints_the_plan_and_writes_nothing()
     {
         hub.Seed("old", "<!-- nspolicy:zone=gone.example. -->", ["nspolicy"]);
-        Assert.True(Prepare(Environment(), ["--open-issues", "--dry-run", "-q"], out var plan, out _, out _));
+        Assert.True(Prepare(Environment(), ["--open-issues", "--dry-run"], out var plan, out _));
 
-        var (exit, stderr, _) = await PublishAsync(plan!, [Error(Zone)], zones: ["gone.example.", Zone], quiet: true);
+        var (exit, stderr) = await PublishAsync(plan!, [Error(Zone)], zones: ["gone.example.", Zone]);
 
         Assert.Null(exit);
         Assert.Equal("nspolicy: github (dry run): example.com.: would open an issue\nnspolicy: github (dry run): gone.example.: would close issue #1\n", stderr);
@@ -143,14 +140,14 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
     public async Task A_GitHub_API_that_keeps_failing_gives_exit_3_with_the_request_named_and_no_token()
     {
         hub.AddFault(_ => true, FaultKind.ServerError, times: 100);
-        Assert.True(Prepare(Environment(), ["--open-issues"], out var plan, out _, out _));
+        Assert.True(Prepare(Environment(), ["--open-issues"], out var plan, out _));
 
-        var (exit, stderr, log) = await PublishAsync(plan!, [Error(Zone)], attempts: 2);
+        var (exit, stderr) = await PublishAsync(plan!, [Error(Zone)], attempts: 2);
 
         Assert.Equal(3, exit);
-        Assert.Contains("error: GitHub API GET /repos/acme/dns/issues?labels=nspolicy&state=all&sort=created&direction=asc&per_page=100: gave up after 2 attempts", log, StringComparison.Ordinal);
-        Assert.Contains("warning: GitHub API GET", log, StringComparison.Ordinal);
-        Assert.DoesNotContain(hub.Token, stderr + log, StringComparison.Ordinal);
+        Assert.StartsWith("nspolicy: warning: GitHub API GET /repos/acme/dns/issues?", stderr, StringComparison.Ordinal);
+        Assert.Contains("\nnspolicy: error: GitHub API GET /repos/acme/dns/issues?labels=nspolicy&state=all&sort=created&direction=asc&per_page=100: gave up after 2 attempts", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(hub.Token, stderr, StringComparison.Ordinal);
     }
 
     private CliEnvironment Environment(string? eventPath = null) => new()
@@ -159,40 +156,24 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
         GitHub = new GitHubSettings { Token = hub.Token, Repository = hub.Repository, ApiUrl = hub.BaseUri.AbsoluteUri, EventPath = eventPath },
     };
 
-    private static bool Prepare(CliEnvironment env, string[] args, out GitHubPlan? plan, out string? error, out string? warning)
+    private static bool Prepare(CliEnvironment env, string[] args, out GitHubPlan? plan, out string? error)
     {
         var options = new GitHubOptions();
-        var command = new Command("check") { new Option<bool>("-q") };
+        var command = new Command("check");
         options.AddTo(command);
         var parse = command.Parse(args);
         Assert.Empty(parse.Errors);
-        return options.TryPrepare(parse, env, out plan, out error, out warning);
+        return options.TryPrepare(parse, env, out plan, out error);
     }
 
-    private static async Task<(int? Exit, string Stderr, string Log)> PublishAsync(
-        GitHubPlan plan, RatedFinding[] findings, string[]? zones = null, bool quiet = false, int attempts = 5)
+    private static async Task<(int? Exit, string Stderr)> PublishAsync(GitHubPlan plan, RatedFinding[] findings, string[]? zones = null, int attempts = 5)
     {
         using var stderr = new StringWriter { NewLine = "\n" };
-        var log = new ListLogger();
-        var publisher = new GitHubPublisher(stderr, log, TimeProvider.System) { Delay = (_, _) => Task.CompletedTask, MaxAttempts = attempts };
-        var exit = await publisher.PublishAsync(plan, zones ?? [Zone], findings, null, null, quiet, CancellationToken.None);
-        return (exit, stderr.ToString(), string.Join("\n", log.Lines));
+        var publisher = new GitHubPublisher(stderr, TimeProvider.System) { Delay = (_, _) => Task.CompletedTask, MaxAttempts = attempts };
+        var exit = await publisher.PublishAsync(plan, zones ?? [Zone], findings, null, null, CancellationToken.None);
+        return (exit, stderr.ToString());
     }
 
     private static RatedFinding Error(string zone) =>
         new(new Finding("POLICY_GLUE_MISSING", new SourceLocation("nspolicy.yaml", 4, 9), "nameserver ns1 has no glue", zone), Severity.Error, null);
-
-    /// <summary>Keeps log lines as "level: message".</summary>
-    private sealed class ListLogger : ILogger
-    {
-        public List<string> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add($"{logLevel.ToString().ToLowerInvariant()}: {formatter(state, exception)}");
-    }
 }

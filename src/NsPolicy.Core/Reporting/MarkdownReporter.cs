@@ -37,6 +37,16 @@ public static class MarkdownReporter
 
     public static string Render(ReportInput input) => Render(input, new MarkdownOptions());
 
+    /// <summary>
+    /// Issue bodies for issue sync: each zone's findings drawn with this report's policy (its
+    /// delegation diagram and its table), within GitHub's issue-body limit.
+    /// </summary>
+    public static GitHub.IssueBodyRenderer IssueBodies(ReportInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return (zone, findings) => Render(input with { Findings = findings }, new MarkdownOptions { Title = $"nspolicy: zone {zone}" });
+    }
+
     public static string Render(ReportInput input, MarkdownOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -61,7 +71,7 @@ public static class MarkdownReporter
                 ? $"\n{h}# Policy\n\n"
                 : $"\n{h}# Zone {MarkdownText.Code(group.Zone)} — {Counts(group.Findings)}\n\n";
             var zone = group.Zone is null ? null : input.Policy?.Zones.FirstOrDefault(z => z.Zone.ToString() == group.Zone);
-            var diagram = options.Diagrams && zone is not null ? DelegationDiagram.Render(zone, group.Findings) + "\n" : string.Empty;
+            var diagram = options.Diagrams && zone is not null ? DelegationDiagram.Render(zone, group.Findings, input.Evidence?.Find(zone.Zone)) + "\n" : string.Empty;
             const string header = "| severity | code | where | finding |\n| --- | --- | --- | --- |\n";
             if (!Fits(sb, heading.Length + diagram.Length + header.Length, options))
             {

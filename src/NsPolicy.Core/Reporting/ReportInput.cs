@@ -1,3 +1,4 @@
+using NsPolicy.Core.Evidence;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
 using NsPolicy.Core.Validation;
@@ -17,8 +18,11 @@ public sealed record ReportInput(string ToolVersion, string PolicyFile, PolicyDo
     /// </summary>
     public RepositoryPaths? Paths { get; init; }
 
+    /// <summary>What a live run gathered, when there was one; the Markdown diagrams draw the delegation as found.</summary>
+    public DelegationEvidence? Evidence { get; init; }
+
     /// <summary>The findings in report order (file, line, column, code, message).</summary>
-    public IReadOnlyList<RatedFinding> Sorted { get; } = FindingRater.Sort(Findings);
+    public IReadOnlyList<RatedFinding> Sorted => FindingRater.Sort(Findings);
 
     /// <summary>The repository-relative, forward-slash form of a finding's file.</summary>
     public string RepositoryPath(string file) => Paths?.Relative(file) ?? file.Replace('\\', '/');

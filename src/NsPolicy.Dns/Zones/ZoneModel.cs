@@ -56,6 +56,15 @@ public sealed class ZoneModel
     /// <summary>Records whose owner is outside the zone, in file order.</summary>
     public IReadOnlyList<OutOfZoneRecord> OutOfZone { get; }
 
+    /// <summary>
+    /// NS records, of the apex and of the zone cuts, whose nameserver lies inside the zone but has no
+    /// A or AAAA record in the file (each nameserver once per owner, in file order per owner).
+    /// </summary>
+    public IReadOnlyList<ZoneNameserver> NameserversWithoutAddress { get; init; } = [];
+
+    /// <summary>NS records, of the apex and of the zone cuts, whose nameserver name holds a CNAME in the file (each once per owner).</summary>
+    public IReadOnlyList<ZoneNameserver> NameserversNamingCname { get; init; } = [];
+
     /// <summary>How many zone cuts lie below the apex.</summary>
     public int DelegationCount => _store.Cuts.Length;
 

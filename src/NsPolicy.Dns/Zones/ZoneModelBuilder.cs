@@ -106,7 +106,7 @@ public sealed class ZoneModelBuilder
                 {
                     _anyCutOrDname = true;
                     var target = _names.GetOrAdd(NameTable.Wire(ns.Target, buffer));
-                    _cutNs.Add(new PackedNs(id, target, rr.Ttl, position));
+                    _cutNs.Add(new PackedNs(id, target, rr.Ttl, position, ns.Target.IsSubdomainOf(Origin)));
                 }
 
                 break;
@@ -140,6 +140,7 @@ public sealed class ZoneModelBuilder
         var cnames = _cnames.ToArray();
         SortByOwner(cnames, c => c.Owner);
         var (cuts, occluded) = Structure();
+        var (withoutAddress, namingCname) = NameserverFacts(cuts, cutNs);
         return new ZoneModel(
             Origin,
             _records,
@@ -148,8 +149,78 @@ public sealed class ZoneModelBuilder
             _soas,
             _apexNs,
             _dnskeys,
-            _outOfZone);
+            _outOfZone)
+        {
+            NameserversWithoutAddress = withoutAddress,
+            NameserversNamingCname = namingCname,
+        };
     }
+
+    /// <summary>
+    /// NS records of the apex and of the zone cuts (each target once per owner) whose target lies in
+    /// the zone but has no A/AAAA record in it, and those whose target holds a CNAME. Worked out on
+    /// name ids, so a zone of many delegations costs no name objects unless something is found.
+    /// </summary>
+    private (List<ZoneNameserver> WithoutAddress, List<ZoneNameserver> NamingCname) NameserverFacts(int[] cuts, PackedNs[] cutNs)
+    {
+        var withoutAddress = new List<ZoneNameserver>();
+        var namingCname = new List<ZoneNameserver>();
+        Span<byte> buffer = stackalloc byte[DnsName.MaxWireLength];
+        foreach (var ns in _apexNs.DistinctBy(n => n.Target))
+        {
+            var target = _names.Find(NameTable.Wire(ns.Target, buffer));
+            var flags = target < 0 ? OwnerFlags.None : _owners[target].Flags;
+            if ((flags & OwnerFlags.Cname) != 0)
+            {
+                namingCname.Add(ns);
+            }
+
+            if (ns.Target.IsSubdomainOf(Origin) && (flags & OwnerFlags.Address) == 0)
+            {
+                withoutAddress.Add(ns);
+            }
+        }
+
+        var isCut = new HashSet<int>(cuts);
+        for (var i = 0; i < cutNs.Length; i++)
+        {
+            var ns = cutNs[i];
+            if (!isCut.Contains(ns.Owner) || Seen(cutNs, i))
+            {
+                continue;
+            }
+
+            var flags = _owners[ns.Target].Flags;
+            if ((flags & OwnerFlags.Cname) != 0)
+            {
+                namingCname.Add(Materialize(ns));
+            }
+
+            if (ns.InZone && (flags & OwnerFlags.Address) == 0)
+            {
+                withoutAddress.Add(Materialize(ns));
+            }
+        }
+
+        return (withoutAddress, namingCname);
+
+        // cutNs is sorted by owner: an earlier record of the same owner with the same target.
+        static bool Seen(PackedNs[] sorted, int i)
+        {
+            for (var k = i - 1; k >= 0 && sorted[k].Owner == sorted[i].Owner; k--)
+            {
+                if (sorted[k].Target == sorted[i].Target)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private ZoneNameserver Materialize(PackedNs ns) =>
+        new(_names.ToName(ns.Owner), _names.ToName(ns.Target), ns.Ttl, Unpack(ns.Position));
 
     private (int[] Cuts, PackedOcclusion[] Occluded) Structure()
     {
@@ -299,7 +370,7 @@ internal struct OwnerInfo
     }
 }
 
-internal readonly record struct PackedNs(int Owner, int Target, uint Ttl, long Position);
+internal readonly record struct PackedNs(int Owner, int Target, uint Ttl, long Position, bool InZone);
 
 internal readonly record struct PackedAddress(int Owner, uint Ttl, long Position, ulong High, ulong Low, bool IsV6)
 {

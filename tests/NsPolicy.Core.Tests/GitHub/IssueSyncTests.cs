@@ -215,9 +215,9 @@ public sealed class IssueSyncTests : IAsyncLifetime
     {
         var arrived = 0;
         var bothListed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hub.StandIn.BeforeHandling = async request =>
+        hub.StandIn.BeforeReplying = async request =>
         {
-            // Hold the first list of each run until both have asked: both see no issue and both open one.
+            // Hold the answer to each run's first list until both have been listed: both see no issue and both open one.
             if (request.IsIssueList && Interlocked.Increment(ref arrived) <= 2)
             {
                 if (arrived >= 2)
@@ -245,7 +245,7 @@ public sealed class IssueSyncTests : IAsyncLifetime
             Assert.All(results, r => Assert.Equal(open.Number, r.Zones.Single(z => z.Zone == zone).IssueNumber));
         }
 
-        hub.StandIn.BeforeHandling = null;
+        hub.StandIn.BeforeReplying = null;
         var mutations = hub.StandIn.Mutations;
         await SyncAsync([A, B], findings);
         Assert.Equal(mutations, hub.StandIn.Mutations);
@@ -256,7 +256,7 @@ public sealed class IssueSyncTests : IAsyncLifetime
     {
         var arrived = 0;
         var bothListed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hub.StandIn.BeforeHandling = async request =>
+        hub.StandIn.BeforeReplying = async request =>
         {
             if (request.IsIssueList && Interlocked.Increment(ref arrived) <= 2)
             {
@@ -268,18 +268,23 @@ public sealed class IssueSyncTests : IAsyncLifetime
                 await bothListed.Task.WaitAsync(TimeSpan.FromSeconds(20));
             }
         };
-        // The slow run's create arrives after the fast run has created and re-listed.
-        hub.StandIn.AddFault(r => r.IsIssueCreate && r.UserAgent == "slow", FaultKind.Delay, times: 1, seconds: 400);
+        // The slow run's create is held until the fast run has finished (created and re-listed).
+        var fastDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.StandIn.BeforeHandling = request =>
+            request.IsIssueCreate && request.UserAgent == "slow" ? fastDone.Task.WaitAsync(TimeSpan.FromSeconds(20)) : Task.CompletedTask;
         using var fast = hub.Client(userAgent: "fast");
         using var slow = hub.Client(userAgent: "slow");
 
-        var results = await Task.WhenAll(
-            hub.Sync(fast).SyncAsync([A], [Error(A)], CancellationToken.None),
-            hub.Sync(slow).SyncAsync([A], [Error(A)], CancellationToken.None));
+        var fastRun = hub.Sync(fast).SyncAsync([A], [Error(A)], CancellationToken.None);
+        var slowRun = hub.Sync(slow).SyncAsync([A], [Error(A)], CancellationToken.None);
+        var fastResult = await fastRun;
+        fastDone.SetResult();
+        var slowResult = await slowRun;
 
-        Assert.Equal(["a.example.: opened issue #1"], results[0].Describe());
-        Assert.Equal(["a.example.: issue #1 is up to date; closed duplicate(s) #2"], results[1].Describe());
+        Assert.Equal(["a.example.: opened issue #1"], fastResult.Describe());
+        Assert.Equal(["a.example.: issue #1 is up to date; closed duplicate(s) #2"], slowResult.Describe());
         Assert.Equal(["open", "closed"], hub.StandIn.Issues.Select(i => i.State));
+        Assert.StartsWith("<!-- nspolicy:duplicate -->\nDuplicate of #1", Assert.Single(hub.StandIn.CommentsOn(2)).Body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -162,6 +162,21 @@ public sealed class ReporterTests
     }
 
     [Fact]
+    public async Task Issue_bodies_show_one_zone_with_its_diagram()
+    {
+        var input = await ReportCases.LoadAsync("zones");
+        var findings = input.Findings.Where(f => f.Finding.Zone == "example.com.").ToList();
+
+        var body = MarkdownReporter.IssueBodies(input)("example.com.", findings);
+
+        Assert.StartsWith("## nspolicy: zone example.com.\n", body, StringComparison.Ordinal);
+        Assert.Contains("```mermaid", body, StringComparison.Ordinal);
+        Assert.Contains("class ns2 error", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("example.net.", body, StringComparison.Ordinal);
+        Assert.Equal(findings.Count, body.Split('\n').Count(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| severity", StringComparison.Ordinal) && !l.StartsWith("| ---", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Text_of_a_single_zone_has_no_group_headers()
     {
         var finding = new Finding("POLICY_GLUE_MISSING", new SourceLocation("p.yaml", 4, 36), "nameserver ns2.example.com. has no glue", "example.com.");

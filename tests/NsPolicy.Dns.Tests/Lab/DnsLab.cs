@@ -48,11 +48,13 @@ public sealed class DnsLab : IAsyncDisposable
     private readonly Dictionary<string, LabZone> zones = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<IPAddress>> serversByName = new(StringComparer.Ordinal);
     private readonly EventHandler onProcessExit;
+    private readonly DnsLabOptions options;
     private int disposed;
 
-    private DnsLab(LabSlot slot, string directory)
+    private DnsLab(LabSlot slot, string directory, DnsLabOptions options)
     {
         this.slot = slot;
+        this.options = options;
         Addresses = new LabAddresses(slot.Number);
         Directory = directory;
         RootHintsPath = Path.Combine(directory, "root.hints");
@@ -89,6 +91,9 @@ public sealed class DnsLab : IAsyncDisposable
     /// <summary>Every zone by name (<c>.</c>, <c>test.</c>, <c>good.test.</c>, …).</summary>
     public IReadOnlyDictionary<string, LabZone> Zones => zones;
 
+    /// <summary>The names of the generated healthy zones (<see cref="DnsLabOptions.GeneratedZones"/>), in order; also in <see cref="Zones"/>.</summary>
+    public IReadOnlyList<string> GeneratedZones { get; private set; } = [];
+
     /// <summary>
     /// Name server host name → the address its own zone gives it (for ns2.glue-stale.test that is
     /// not the glue). Names without an address record (ns1.gone-provider.test, the CNAME
@@ -115,8 +120,26 @@ public sealed class DnsLab : IAsyncDisposable
     public static Task<DnsLab> StartAsync(int? slotNumber, CancellationToken cancellationToken) =>
         StartInSlotAsync(LabSlot.Acquire(slotNumber), cancellationToken);
 
+    /// <summary>As <see cref="StartAsync(CancellationToken)"/> with generated zones or a chosen slot (<see cref="DnsLabOptions"/>).</summary>
+    public static Task<DnsLab> StartWithOptionsAsync(DnsLabOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.GeneratedZones);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.GeneratedZones, DnsLabOptions.MaxGeneratedZones);
+        var forced = options.Slot;
+        if (forced is null && Environment.GetEnvironmentVariable("NSPOLICY_LAB_SLOT") is { Length: > 0 } text)
+        {
+            forced = int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+
+        return StartInSlotAsync(LabSlot.Acquire(forced), options, cancellationToken);
+    }
+
     /// <summary>Starts a lab in a slot already held; the lab owns it from here on.</summary>
-    internal static async Task<DnsLab> StartInSlotAsync(LabSlot slot, CancellationToken cancellationToken)
+    internal static Task<DnsLab> StartInSlotAsync(LabSlot slot, CancellationToken cancellationToken) =>
+        StartInSlotAsync(slot, new DnsLabOptions(), cancellationToken);
+
+    private static async Task<DnsLab> StartInSlotAsync(LabSlot slot, DnsLabOptions options, CancellationToken cancellationToken)
     {
         DnsLab lab;
         try
@@ -126,7 +149,7 @@ public sealed class DnsLab : IAsyncDisposable
                 LabSlot.StateDirectory,
                 string.Create(CultureInfo.InvariantCulture, $"run-{slot.Number}-{Guid.NewGuid():N}"));
             System.IO.Directory.CreateDirectory(directory);
-            lab = new DnsLab(slot, directory);
+            lab = new DnsLab(slot, directory, options);
         }
         catch
         {
@@ -204,7 +227,9 @@ public sealed class DnsLab : IAsyncDisposable
     private async Task BuildAndStartAsync(CancellationToken cancellationToken)
     {
         EnsureAddressesFree();
-        var specs = LabCatalogue.Children(Addresses);
+        var generated = LabGeneratedZones.Healthy(options.GeneratedZones);
+        GeneratedZones = [.. generated.Select(s => s.Name)];
+        IReadOnlyList<LabZoneSpec> specs = [.. LabCatalogue.Children(Addresses), .. generated];
         var zoneDirectory = Path.Combine(Directory, "zones");
         var keyDirectory = Path.Combine(Directory, "keys");
         System.IO.Directory.CreateDirectory(zoneDirectory);

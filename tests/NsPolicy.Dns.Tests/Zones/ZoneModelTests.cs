@@ -137,4 +137,25 @@ public sealed class ZoneModelTests
         Assert.Empty(model.Occluded);
         Assert.Equal("10.0.19.135", Assert.Single(model.AddressesOf(DnsName.Parse("ns.d4999.example.com"))).Address.ToString());
     }
+
+    [Fact]
+    public void Lists_nameservers_inside_the_zone_without_addresses_and_those_naming_a_cname()
+    {
+        var model = Load(
+            "$TTL 60\n" +
+            "@ NS ns1\n" +
+            "@ NS ns2\n" +
+            "@ NS ns.example.net.\n" +
+            "ns1 A 192.0.2.1\n" +
+            "sub NS ns.sub\n" +
+            "sub NS ns.sub\n" +
+            "sub NS alias\n" +
+            "alias CNAME ns1\n" +
+            "hidden.sub NS ns.nowhere\n");
+
+        Assert.Equal(["example.com. ns2.example.com. t.zone:3:1", "sub.example.com. ns.sub.example.com. t.zone:6:1", "sub.example.com. alias.example.com. t.zone:8:1"],
+            model.NameserversWithoutAddress.Select(n => $"{n.Owner} {n.Target} {n.Position}"));
+        Assert.Equal(["sub.example.com. alias.example.com. t.zone:8:1"],
+            model.NameserversNamingCname.Select(n => $"{n.Owner} {n.Target} {n.Position}"));
+    }
 }

@@ -48,8 +48,14 @@ internal sealed class GitHubStandIn : IAsyncDisposable
 
     public Uri BaseUri => server.BaseUri;
 
-    /// <summary>Runs before each request is handled (after faults are chosen); tests use it to hold or race requests.</summary>
+    /// <summary>Runs before a request is handled (after faults are chosen); tests use it to hold a request back.</summary>
     public Func<StandInRequest, Task>? BeforeHandling { get; set; }
+
+    /// <summary>
+    /// Runs after a request has taken effect and before its answer is sent; tests use it to hold
+    /// answers so that two clients see the same state.
+    /// </summary>
+    public Func<StandInRequest, Task>? BeforeReplying { get; set; }
 
     /// <summary>Every request received, as "METHOD /path?query" with the Authorization value replaced by its kind.</summary>
     public IReadOnlyList<string> Requests
@@ -191,9 +197,9 @@ internal sealed class GitHubStandIn : IAsyncDisposable
             return null;
         }
 
-        if (BeforeHandling is { } hold)
+        if (BeforeHandling is { } wait)
         {
-            await hold(request);
+            await wait(request);
         }
 
         switch (fault?.Kind)
@@ -230,6 +236,11 @@ internal sealed class GitHubStandIn : IAsyncDisposable
         }
 
         var (status, body, link) = Route(exchange, request);
+        if (BeforeReplying is { } hold)
+        {
+            await hold(request);
+        }
+
         bool cutAfter;
         lock (gate)
         {

@@ -27,6 +27,7 @@ public sealed class ApexNameserverCheck : IZoneCheck
         {
             Expected = "at least 1 NS record",
             Found = "0",
+            Subject = "NS",
         };
     }
 }

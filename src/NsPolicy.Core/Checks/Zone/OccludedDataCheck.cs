@@ -33,6 +33,7 @@ public sealed class OccludedDataCheck : IZoneCheck
             {
                 Expected = "no data here",
                 Found = $"{o.Owner} {o.Type}",
+                Subject = $"{o.Owner} {o.Type}",
             };
         }
     }

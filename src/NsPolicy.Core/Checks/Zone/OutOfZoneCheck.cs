@@ -24,6 +24,7 @@ public sealed class OutOfZoneCheck : IZoneCheck
             {
                 Expected = $"a name at or below {context.ZoneName}",
                 Found = record.Owner.ToString(),
+                Subject = $"{record.Owner} {record.Type}",
             };
         }
     }

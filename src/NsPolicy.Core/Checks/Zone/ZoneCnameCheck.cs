@@ -27,6 +27,7 @@ public sealed class ZoneCnameCheck : IZoneCheck
                 {
                     Expected = "only the CNAME",
                     Found = $"CNAME and {type}",
+                    Subject = owner.Owner.ToString(),
                 };
             }
             else if (owner.Cnames.Count > 1)
@@ -37,6 +38,7 @@ public sealed class ZoneCnameCheck : IZoneCheck
                 {
                     Expected = "1 CNAME",
                     Found = owner.Cnames.Count.ToString(CultureInfo.InvariantCulture),
+                    Subject = owner.Owner.ToString(),
                 };
             }
         }

@@ -49,6 +49,7 @@ public sealed class ZoneDnskeyCheck : IZoneCheck
                 {
                     Expected = "DNSKEY records",
                     Found = "none",
+                    Subject = "DNSKEY",
                 };
             }
 
@@ -63,6 +64,7 @@ public sealed class ZoneDnskeyCheck : IZoneCheck
             {
                 Expected = "no DNSKEY records",
                 Found = tags,
+                Subject = "DNSKEY",
             };
         }
 
@@ -91,6 +93,7 @@ public sealed class ZoneDnskeyCheck : IZoneCheck
             {
                 Expected = ds.DigestHex,
                 Found = tags,
+                Subject = $"{ds.KeyTag} {ds.Algorithm} {ds.DigestType} {ds.DigestHex}",
             };
         }
     }

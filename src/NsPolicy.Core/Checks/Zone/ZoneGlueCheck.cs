@@ -46,6 +46,7 @@ public sealed class ZoneGlueCheck : IZoneCheck
             {
                 Expected = wanted,
                 Found = have,
+                Subject = glue.Nameserver.ToString(),
             };
         }
     }

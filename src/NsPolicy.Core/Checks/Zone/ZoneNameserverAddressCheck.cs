@@ -1,5 +1,4 @@
 using NsPolicy.Core.Findings;
-using NsPolicy.Dns.Zones;
 
 namespace NsPolicy.Core.Checks.Zone;
 
@@ -30,37 +29,33 @@ public sealed class ZoneNameserverAddressCheck : IZoneCheck
     public IEnumerable<Finding> Run(ZoneCheckContext context)
     {
         var zone = context.Zone;
-        foreach (var ns in Distinct(zone.ApexNameservers))
+        foreach (var ns in zone.NameserversWithoutAddress)
         {
-            if (ns.Target.IsSubdomainOf(zone.Origin) && zone.AddressesOf(ns.Target).Count == 0 && zone.CnameAt(ns.Target) is null)
+            if (zone.CnameAt(ns.Target) is not null)
+            {
+                continue;
+            }
+
+            if (ns.Owner == zone.Origin)
             {
                 yield return new Finding(ApexAddressMissing.Code, ZoneCheckContext.At(ns.Position),
                     $"nameserver {ns.Target} of zone {context.ZoneName} is inside the zone but has no A or AAAA record in the zone file", context.ZoneName)
                 {
                     Expected = $"A or AAAA records for {ns.Target}",
                     Found = "none",
+                    Subject = ns.Target.ToString(),
+                };
+            }
+            else
+            {
+                yield return new Finding(DelegationGlueMissing.Code, ZoneCheckContext.At(ns.Position),
+                    $"delegation {ns.Owner} names nameserver {ns.Target}, which is inside zone {context.ZoneName}, but the zone file has no A or AAAA record (glue) for it", context.ZoneName)
+                {
+                    Expected = $"glue for {ns.Target}",
+                    Found = "none",
+                    Subject = $"{ns.Owner} {ns.Target}",
                 };
             }
         }
-
-        foreach (var delegation in zone.Delegations)
-        {
-            var glued = delegation.Glue.Select(g => g.Owner).ToHashSet();
-            foreach (var ns in Distinct(delegation.Nameservers))
-            {
-                if (ns.Target.IsSubdomainOf(zone.Origin) && !glued.Contains(ns.Target) && zone.CnameAt(ns.Target) is null)
-                {
-                    yield return new Finding(DelegationGlueMissing.Code, ZoneCheckContext.At(ns.Position),
-                        $"delegation {delegation.Cut} names nameserver {ns.Target}, which is inside zone {context.ZoneName}, but the zone file has no A or AAAA record (glue) for it", context.ZoneName)
-                    {
-                        Expected = $"glue for {ns.Target}",
-                        Found = "none",
-                    };
-                }
-            }
-        }
     }
-
-    private static IEnumerable<ZoneNameserver> Distinct(IEnumerable<ZoneNameserver> nameservers) =>
-        nameservers.DistinctBy(n => n.Target);
 }

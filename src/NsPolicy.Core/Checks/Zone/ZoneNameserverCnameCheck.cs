@@ -18,15 +18,16 @@ public sealed class ZoneNameserverCnameCheck : IZoneCheck
     public IEnumerable<Finding> Run(ZoneCheckContext context)
     {
         var zone = context.Zone;
-        foreach (var ns in zone.ApexNameservers.Concat(zone.Delegations.SelectMany(d => d.Nameservers)))
+        foreach (var ns in zone.NameserversNamingCname)
         {
-            if (ns.Target.IsSubdomainOf(zone.Origin) && zone.CnameAt(ns.Target) is { } cname)
+            if (zone.CnameAt(ns.Target) is { } cname)
             {
                 yield return new Finding(TargetIsCname.Code, ZoneCheckContext.At(ns.Position),
                     $"NS record of {ns.Owner} names {ns.Target}, which is a CNAME (at {cname}); an NS must name a host with addresses", context.ZoneName)
                 {
                     Expected = "a host name with A/AAAA records",
                     Found = $"CNAME {ns.Target}",
+                    Subject = $"{ns.Owner} {ns.Target}",
                 };
             }
         }

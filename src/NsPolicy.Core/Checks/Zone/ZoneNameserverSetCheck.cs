@@ -38,6 +38,7 @@ public sealed class ZoneNameserverSetCheck : IZoneCheck
             {
                 Expected = wanted,
                 Found = found,
+                Subject = entry.Name.ToString(),
             };
         }
 
@@ -48,6 +49,7 @@ public sealed class ZoneNameserverSetCheck : IZoneCheck
             {
                 Expected = wanted,
                 Found = found,
+                Subject = ns.Target.ToString(),
             };
         }
     }

@@ -28,6 +28,7 @@ public sealed class ZoneNameserverTtlCheck : IZoneCheck
             {
                 Expected = expected,
                 Found = ns.Ttl.ToString(CultureInfo.InvariantCulture),
+                Subject = string.Create(CultureInfo.InvariantCulture, $"NS TTL {ns.Ttl}"),
             };
         }
     }

@@ -31,6 +31,7 @@ public sealed class ZoneSoaCheck : IZoneCheck
             {
                 Expected = "1 SOA record",
                 Found = "0",
+                Subject = "SOA",
             };
             yield break;
         }
@@ -43,6 +44,7 @@ public sealed class ZoneSoaCheck : IZoneCheck
             {
                 Expected = "1 SOA record",
                 Found = soas.Count.ToString(CultureInfo.InvariantCulture),
+                Subject = "SOA",
             };
         }
     }

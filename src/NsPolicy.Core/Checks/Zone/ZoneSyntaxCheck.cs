@@ -20,7 +20,10 @@ public sealed class ZoneSyntaxCheck : IZoneCheck
         foreach (var error in context.Zone.Errors)
         {
             var message = error.Token.Length == 0 ? error.Message : $"'{error.Token}': {error.Message}";
-            yield return new Finding(Syntax.Code, new SourceLocation(error.File, error.Line, error.Column), message, context.ZoneName);
+            yield return new Finding(Syntax.Code, new SourceLocation(error.File, error.Line, error.Column), message, context.ZoneName)
+            {
+                Subject = $"{error.File} {error.Token} {error.Message}",
+            };
         }
     }
 }

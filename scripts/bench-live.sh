@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Live checks at scale (benchmark, not a test; CI never runs it): `nspolicy check` of N generated
+# healthy zones served by the test lab (BIND, NSD, Knot; tests/NsPolicy.Dns.Tests/Lab), in one run,
+# then one run per zone on a sample, then `zonemaster-cli` on the same sample with the lab's root
+# hints. Reports wall time, peak RSS (/usr/bin/time), queries sent and findings, and prints a
+# Markdown table with the per-zone time ratio. Target: 1,000 zones in under 30 s.
+#
+# Nothing can leave loopback: the lab and both tools run in a network namespace of their own
+# (`unshare --net`) that has no interface but lo, zonemaster-cli gets only the lab's root hints
+# (--hints) and --no-ipv6, and nspolicy runs with NSPOLICY_LOOPBACK_ONLY=1.
+# Queries are counted by the kernel of that namespace, the same way for both tools: UDP
+# exchanges are the datagrams sent during the run divided by two (a query and its answer), TCP
+# connections are the connections the tool opened. nspolicy's evidence file gives its own count too.
+#
+# usage: scripts/bench-live.sh [--zones 1000] [--sample 10] [--concurrency 64] [--keep DIR]
+#   --keep DIR   keep the evidence, reports and tool outputs in DIR
+# Needs root (network namespace, lab addresses on lo) and installs the Debian packages it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ ${1:-} == --inner ]]; then
+  # Inside the namespace and beside the running lab (called by nspolicy-lab run).
+  shift
+  work=$1 zones=$2 sample=$3 concurrency=$4 nspolicy=$5
+  policy=$NSPOLICY_LAB_GENERATED_POLICY
+  hints=$NSPOLICY_LAB_ROOT_HINTS
+
+  # "UDP datagrams sent" and "TCP connections opened" in this namespace so far.
+  counters() { awk '$1 == "Udp:" && $2 ~ /^[0-9]+$/ { u = $5 } $1 == "Tcp:" && $2 ~ /^[0-9]+$/ { t = $6 } END { print u, t }' /proc/net/snmp; }
+
+  # measure NAME CMD...: runs CMD under /usr/bin/time, appends "NAME seconds peak-KiB exit udp tcp" to $work/runs.
+  measure() {
+    local name=$1; shift
+    local u0 t0 u1 t1 s kb rc
+    read -r u0 t0 < <(counters)
+    /usr/bin/time -f '%e %M %x' -o "$work/time" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
+    read -r u1 t1 < <(counters)
+    read -r s kb rc < <(tail -n 1 "$work/time")
+    echo "$name $s $kb $rc $(((u1 - u0) / 2)) $((t1 - t0))" >>"$work/runs"
+  }
+
+  mapfile -t all < <(sed -n 's/^  - zone: //p' "$policy")
+  step=$((${#all[@]} / sample)); ((step > 0)) || step=1
+  picked=()
+  for ((i = 0; i < ${#all[@]} && ${#picked[@]} < sample; i += step)); do picked+=("${all[i]}"); done
+  printf '%s\n' "${picked[@]}" >"$work/sample"
+
+  echo "nspolicy check: ${#all[@]} zones in one run..." >&2
+  measure batch "$nspolicy" check --policy "$policy" --root-hints "$hints" --concurrency "$concurrency" \
+    --save-evidence "$work/evidence.json" --format json --output "$work/report.json" --format text --output "$work/report.txt"
+  for zone in "${picked[@]}"; do
+    echo "nspolicy check --zone $zone..." >&2
+    measure "nspolicy-$zone" "$nspolicy" check --policy "$policy" --root-hints "$hints" --zone "$zone"
+  done
+  for zone in "${picked[@]}"; do
+    echo "zonemaster-cli $zone..." >&2
+    measure "zonemaster-$zone" zonemaster-cli --hints "$hints" --no-ipv6 --no-progress --level WARNING --count "$zone"
+  done
+  exit 0
+fi
+
+zones=1000
+sample=10
+concurrency=64
+keep=
+while (($#)); do
+  case $1 in
+    --zones) zones=$2; shift 2 ;;
+    --sample) sample=$2; shift 2 ;;
+    --concurrency) concurrency=$2; shift 2 ;;
+    --keep) keep=$2; shift 2 ;;
+    *) echo "usage: $0 [--zones 1000] [--sample 10] [--concurrency 64] [--keep DIR]" >&2; exit 2 ;;
+  esac
+done
+
+packages=(bind9 bind9-utils bind9-dnsutils nsd knot knot-dnsutils knot-dnssecutils unbound ldnsutils iproute2 util-linux time zonemaster-cli)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing Debian packages: ${missing[*]}" >&2
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "building nspolicy and the lab runner (Release)..." >&2
+dotnet build src/NsPolicy.Cli -c Release -v quiet -nologo >&2
+dotnet build tools/NsPolicy.Lab -c Release -v quiet -nologo >&2
+nspolicy=$PWD/src/NsPolicy.Cli/bin/Release/net10.0/nspolicy
+lab=$PWD/tools/NsPolicy.Lab/bin/Release/net10.0/nspolicy-lab
+if ! "$nspolicy" check --help 2>/dev/null | grep -q -- --root-hints; then
+  echo "this build of nspolicy has no live checks (check --root-hints); nothing to measure" >&2
+  exit 2
+fi
+
+if [[ -n $keep ]]; then
+  mkdir -p "$keep"
+  work=$(cd "$keep" && pwd)
+  rm -f "$work/runs"
+else
+  work=$(mktemp -d /tmp/nspolicy-bench-live.XXXXXX)
+  trap 'rm -rf "$work"' EXIT
+fi
+
+# A network namespace with nothing but lo: the lab, nspolicy and zonemaster-cli cannot reach
+# anything else, whatever they try. The lab's own slot locks (in /tmp) still keep labs apart.
+unshare --net -- bash -c 'ip link set lo up && exec "$@"' _ \
+  "$lab" run --zones "$zones" -- "$PWD/scripts/bench-live.sh" --inner "$work" "$zones" "$sample" "$concurrency" "$nspolicy"
+
+read -r evidence_queries < <(grep -c '"transport":' "$work/evidence.json" || true)
+read -r findings < <(grep -o '"code":' "$work/report.json" | wc -l)
+echo
+echo "nspolicy: $zones zones, $findings findings (the zones are healthy), $evidence_queries queries recorded in the evidence."
+echo "zonemaster-cli $(zonemaster-cli --version 2>/dev/null | sed -n 's/^CLI version: *//p') with --hints (lab root) --no-ipv6, one run per zone (it checks one zone per run)."
+echo
+awk -v zones="$zones" '
+  { name = $1; s = $2; kb = $3; rc = $4; udp = $5; tcp = $6
+    kind = (name == "batch") ? "batch" : (name ~ /^nspolicy-/ ? "single" : "zm")
+    n[kind]++; wall[kind] += s; u[kind] += udp; t[kind] += tcp; if (kb > rss[kind]) rss[kind] = kb; if (rc != 0) bad[kind]++ }
+  END {
+    per["batch"] = wall["batch"] / zones
+    per["single"] = wall["single"] / n["single"]
+    per["zm"] = wall["zm"] / n["zm"]
+    print "| run | zones | wall s | s per zone | UDP queries per zone | TCP connections per zone | peak RSS MiB | zonemaster-cli time per zone / this |"
+    print "|---|---:|---:|---:|---:|---:|---:|---:|"
+    printf "| nspolicy check, all zones in one run | %d | %.2f | %.4f | %.1f | %.1f | %.0f | %.0f |\n", zones, wall["batch"], per["batch"], u["batch"] / zones, t["batch"] / zones, rss["batch"] / 1024, per["zm"] / per["batch"]
+    printf "| nspolicy check --zone Z, one run per zone | %d | %.2f | %.3f | %.1f | %.1f | %.0f | %.1f |\n", n["single"], wall["single"], per["single"], u["single"] / n["single"], t["single"] / n["single"], rss["single"] / 1024, per["zm"] / per["single"]
+    printf "| zonemaster-cli, one run per zone | %d | %.2f | %.3f | %.1f | %.1f | %.0f | 1.0 |\n", n["zm"], wall["zm"], per["zm"], u["zm"] / n["zm"], t["zm"] / n["zm"], rss["zm"] / 1024
+    if (bad["batch"] + bad["single"] + bad["zm"] > 0) printf "\nnon-zero exits: nspolicy batch %d, nspolicy per zone %d, zonemaster-cli %d (see --keep DIR)\n", bad["batch"], bad["single"], bad["zm"]
+  }' "$work/runs"

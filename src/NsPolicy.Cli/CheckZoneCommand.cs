@@ -1,0 +1,99 @@
+using System.CommandLine;
+using NsPolicy.Core.Checking;
+using NsPolicy.Core.Findings;
+using NsPolicy.Core.Reporting;
+using NsPolicy.Core.Validation;
+using NsPolicy.Dns;
+using NsPolicy.Dns.ZoneFiles;
+using NsPolicy.Dns.Zones;
+
+namespace NsPolicy.Cli;
+
+/// <summary>
+/// <c>nspolicy check-zone FILE --origin NAME</c>: one zone file, no policy: syntax and the
+/// structural checks, like named-checkzone but with nspolicy's findings and formats.
+/// </summary>
+internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, TimeProvider time, CliEnvironment environment)
+{
+    private const string ExitCodeHelp =
+        "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error or unreadable file; 3 internal error.";
+
+    public Command Build()
+    {
+        var file = new Argument<string>("FILE") { Description = "The zone's master file." };
+        var origin = new Option<string>("--origin")
+        {
+            Description = "The zone's name (its apex); relative names in the file are completed with it.",
+            HelpName = "NAME",
+            Required = true,
+        };
+        var allowIncludeOutside = new Option<bool>("--allow-include-outside")
+        {
+            Description = "Let $INCLUDE name files outside the zone file's folder.",
+        };
+        var failOn = new Option<string>("--fail-on")
+        {
+            Description = "Exit with 1 when a finding at or above this severity is reported (none: never).",
+            DefaultValueFactory = _ => "error",
+        };
+        failOn.AcceptOnlyFromAmong("error", "warning", "notice", "none");
+        var reports = new ReportOutputs(stdout, stderr, environment);
+
+        var command = new Command("check-zone", "Check one zone file without a policy: syntax (file:line:col), one SOA, apex NS, addresses of in-zone nameservers, glue of delegations, NS naming a CNAME, CNAME beside other data, out-of-zone and occluded data. Streams the file. " + ExitCodeHelp)
+        {
+            file,
+            origin,
+            allowIncludeOutside,
+            failOn,
+        };
+        reports.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var targets = reports.Resolve(parse, out var usage);
+            if (usage is not null)
+            {
+                return await UsageAsync(usage).ConfigureAwait(false);
+            }
+
+            var originText = parse.GetValue(origin)!;
+            if (!DnsName.TryParse(originText, out var apex, out var error))
+            {
+                return await UsageAsync($"--origin {originText}: {error}").ConfigureAwait(false);
+            }
+
+            var path = parse.GetValue(file)!;
+            if (Directory.Exists(path))
+            {
+                return await UsageAsync($"{path}: cannot read the zone file: it is a directory").ConfigureAwait(false);
+            }
+
+            ZoneModel zone;
+            try
+            {
+                var options = new ZoneFileOptions { AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside) };
+                zone = await Task.Run(() => ZoneModel.Load(path, path, apex!, options), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return await UsageAsync($"{path}: cannot read the zone file: {e.Message}").ConfigureAwait(false);
+            }
+
+            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+            var findings = FindingRater.Rate(ZoneFileStage.Judge(zone, path), null, today);
+            if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, path, null, findings), ct).ConfigureAwait(false))
+            {
+                return ExitCodes.Usage;
+            }
+
+            var threshold = parse.GetValue(failOn) is { } level && SeverityNames.TryParse(level, out var s) ? s : Severity.Off;
+            return FindingSummary.Fails(findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
+        });
+        return command;
+    }
+
+    private async Task<int> UsageAsync(string message)
+    {
+        await stderr.WriteLineAsync($"nspolicy: {message}").ConfigureAwait(false);
+        return ExitCodes.Usage;
+    }
+}
