@@ -201,7 +201,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
         var evidence = await collector.CollectReferralsAsync(zones, ct).ConfigureAwait(false);
         return new Captured(
             [.. evidence.Zones.Select(ReferralBaseline.Capture)],
-            new PolicyWriterOptions { Origin = "each zone's delegation as its parent's servers publish it", RootHints = hintsForPolicy });
+            PolicyWriterOptions.FromParents(hintsForPolicy));
     }
 
     private async Task<Captured> FromZoneFileAsync(string path, string originText, string policyFolder, CancellationToken ct)
@@ -240,7 +240,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
 
         return new Captured(
             [ZoneFileBaseline.Capture(zone, path, Relative(policyFolder, path))],
-            new PolicyWriterOptions { Origin = $"the zone file {path}" });
+            PolicyWriterOptions.FromZoneFile(path));
     }
 
     /// <summary><paramref name="path"/> (as given on the command line) relative to the policy's folder, with '/'.</summary>

@@ -57,8 +57,8 @@ public static class ReferralBaseline
         var groups = answered.GroupBy(a => a.View.Describe(), StringComparer.Ordinal).ToList();
         if (groups.Count > 1)
         {
-            var parts = groups.Select(g => $"{string.Join(", ", g.Select(a => Describe(a.Server)))} give {g.Key}");
-            problems.Add($"the parent's servers disagree: {string.Join("; ", parts)}; the entry holds all of it together");
+            var parts = groups.Select(g => $"From {string.Join(", ", g.Select(a => Describe(a.Server)))}: {g.Key}.");
+            problems.Add($"the parent's servers disagree. {string.Join(" ", parts)} The entry holds all of it together.");
         }
 
         var nameservers = LiveZone.Names(answered.SelectMany(a => a.View.Nameservers));
@@ -164,10 +164,10 @@ public static class ReferralBaseline
             var text = "NS " + LiveZone.List(Nameservers);
             if (Glue.Count > 0)
             {
-                text += ", glue " + string.Join(" ", Glue.GroupBy(g => g.Name).Select(g => $"{g.Key} {string.Join(" ", g.Select(x => x.Address))}"));
+                text += "; glue " + string.Join(", ", Glue.GroupBy(g => g.Name).Select(g => $"{g.Key} {string.Join(" ", g.Select(x => x.Address))}"));
             }
 
-            return text + ", DS " + (Ds.Count == 0 ? "none" : string.Join(" / ", Ds.Select(ReferralBaseline.Describe)));
+            return text + "; DS " + (Ds.Count == 0 ? "none" : string.Join(", ", Ds.Select(ReferralBaseline.Describe)));
         }
     }
 }
