@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NsPolicy.Core.Changes;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Reporting;
@@ -34,6 +35,11 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         {
             Description = "No network: check the policy and the zone files only.",
         };
+        var changedSince = new Option<string?>("--changed-since")
+        {
+            Description = "Check only the zones whose policy entry or zone file (or a file it includes) changed since this git revision.",
+            HelpName = "REF",
+        };
         var allowIncludeOutside = new Option<bool>("--allow-include-outside")
         {
             Description = "Let $INCLUDE in zone files name files outside the policy's folder (the repository root).",
@@ -57,6 +63,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             zones,
             offline,
             shard,
+            changedSince,
             allowIncludeOutside,
             failOn,
         };
@@ -100,6 +107,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 Zones = names,
                 Shard = part,
                 AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
+                ChangedSince = parse.GetValue(changedSince),
             };
             CheckReport report;
             try
@@ -113,6 +121,10 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             catch (CheckRequestException e)
             {
                 return await UsageAsync(e.Message).ConfigureAwait(false);
+            }
+            catch (GitException e)
+            {
+                return await UsageAsync($"--changed-since: {e.Message}").ConfigureAwait(false);
             }
 
             if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, report.Findings), ct).ConfigureAwait(false))

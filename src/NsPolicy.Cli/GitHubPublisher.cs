@@ -21,7 +21,7 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
     /// <summary>
     /// Publishes the findings of <c>nspolicy check</c>, rendered by the Markdown reporter. The scope
     /// of issue sync is the zones the run checked: those named with <c>--zone</c> (or else every zone
-    /// of the policy) that fall in its <c>--shard</c>. When the policy did not load, issues are left
+    /// of the policy) that fall in its <c>--shard</c> and, with <c>--changed-since</c>, changed. When the policy did not load, issues are left
     /// alone: its findings say nothing about any zone.
     /// </summary>
     public async Task<int?> PublishAsync(GitHubPlan plan, CheckReport report, CheckRequest request, CancellationToken cancellationToken)
@@ -35,7 +35,8 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
             plan = plan with { OpenIssues = false };
         }
 
-        var zones = (request.Zones.Count > 0 ? request.Zones : (report.Policy?.Zones ?? []).Select(z => z.Zone))
+        // The runner says which zones it checked (after --zone, --changed-since and --shard).
+        var zones = (report.CheckedZones ?? (request.Zones.Count > 0 ? request.Zones : (report.Policy?.Zones ?? []).Select(z => z.Zone)))
             .Where(z => request.Shard?.Contains(z) ?? true)
             .Select(z => z.ToString())
             .ToList();
