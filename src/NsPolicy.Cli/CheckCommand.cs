@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NsPolicy.Core.Changes;
 using NsPolicy.Core.Checking;
+using NsPolicy.Core.Evidence;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Validation;
@@ -70,6 +71,10 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         reports.AddTo(command);
         var github = new GitHubOptions();
         github.AddTo(command);
+
+        // Live stage options (--root-hints, --resolver, --concurrency, --timeout, --target, --save-evidence, --evidence, --signature-window).
+        var liveOptions = new LiveCheckOptions();
+        liveOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var targets = reports.Resolve(parse, out var reportError);
@@ -109,10 +114,20 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
                 ChangedSince = parse.GetValue(changedSince),
             };
+            var live = liveOptions.CreateStage(parse, path, request.Offline, environment, stderr, time, out var liveError);
+            if (live is null)
+            {
+                return await UsageAsync(liveError!).ConfigureAwait(false);
+            }
+
             CheckReport report;
             try
             {
-                report = await new CheckRunner(time, live: null).RunAsync(request, ct).ConfigureAwait(false);
+                report = await new CheckRunner(time, live).RunAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (LiveInputException e)
+            {
+                return await UsageAsync(e.Message).ConfigureAwait(false);
             }
             catch (PolicyUnreadableException e)
             {

@@ -54,7 +54,7 @@ public sealed class LiveCollector
             MaxConcurrency = options.Concurrency,
             MaxConcurrencyPerServer = options.PerServerConcurrency,
             UseIPv6 = options.UseIPv6,
-        });
+        }, time);
     }
 
     /// <summary>Queries this collector sent itself (not counting the resolver's, nor answers shared between zones).</summary>
@@ -319,6 +319,7 @@ public sealed class LiveCollector
                 QueryStatus.Malformed => QueryResult.Malformed,
                 QueryStatus.TruncatedOverTcp => QueryResult.Truncated,
                 QueryStatus.Blocked => QueryResult.Blocked,
+                QueryStatus.ConnectionRefused => QueryResult.ConnectionRefused,
                 _ => QueryResult.NetworkError,
             },
             FellBackToTcp = outcome.FellBackToTcp,

@@ -31,6 +31,40 @@ public sealed class InitLabTests(DnsLabFixture fixture)
     }
 
     [Fact]
+    public async Task Check_of_a_freshly_initialised_policy_of_healthy_lab_zones_reports_nothing()
+    {
+        var lab = fixture.Lab;
+        using var dir = new TempDirectory();
+
+        var init = await CliRunner.RunAsync(dir.Path, "init", "good.test", "alg8.test", "provider.test", "types.test", "--root-hints", lab.RootHintsPath, "-o", "nspolicy.yaml");
+        var check = await CliRunner.RunAsync(dir.Path, "check", "--timeout", "500ms");
+        var explicitHints = await CliRunner.RunAsync(dir.Path, "check", "--root-hints", lab.RootHintsPath, "--timeout", "500ms", "--zone", "good.test");
+
+        Assert.Equal((0, string.Empty), (init.ExitCode, init.Stderr));
+        Assert.Equal(string.Empty, check.Stderr);
+        Assert.Equal("0 errors, 0 warnings, 0 notices\n", check.Stdout);
+        Assert.Equal(0, check.ExitCode);
+        Assert.Equal((0, "0 errors, 0 warnings, 0 notices\n"), (explicitHints.ExitCode, explicitHints.Stdout));
+    }
+
+    [Fact]
+    public async Task Check_of_a_policy_initialised_from_a_lab_zone_file_reports_nothing_live_or_offline()
+    {
+        var lab = fixture.Lab;
+        using var dir = new TempDirectory();
+        File.Copy(lab.Zones["good.test."].SignedZoneFilePath!, Path.Combine(dir.Path, "good.test.zone"));
+
+        var init = await CliRunner.RunAsync(dir.Path, "init", "--zone-file", "good.test.zone", "--origin", "good.test", "-o", "nspolicy.yaml");
+        var offline = await CliRunner.RunAsync(dir.Path, "check", "--offline");
+        var live = await CliRunner.RunAsync(dir.Path, "check", "--root-hints", lab.RootHintsPath, "--timeout", "500ms");
+
+        Assert.Equal((0, string.Empty), (init.ExitCode, init.Stderr));
+        Assert.Equal((0, "0 errors, 0 warnings, 0 notices\n"), (offline.ExitCode, offline.Stdout));
+        Assert.Equal(string.Empty, live.Stderr);
+        Assert.Equal((0, "0 errors, 0 warnings, 0 notices\n"), (live.ExitCode, live.Stdout));
+    }
+
+    [Fact]
     public async Task Several_zones_come_out_in_dns_order_in_one_policy_with_what_needs_a_decision_marked()
     {
         var lab = fixture.Lab;
