@@ -22,7 +22,12 @@ public static class ReferralBaseline
         ArgumentNullException.ThrowIfNull(evidence);
         var zone = evidence.Zone;
         var parent = evidence.Parent;
-        var parentName = parent.Zone is null ? "the parent" : $"the parent {parent.Zone}";
+        var parentName = parent.Zone switch
+        {
+            null => "the parent",
+            { IsRoot: true } => "the root",
+            var name => $"the parent {name}",
+        };
         if (parent.Error is not null || parent.Servers.Count == 0)
         {
             return new ZoneBaseline

@@ -114,6 +114,26 @@ public sealed class InitLabTests(DnsLabFixture fixture)
     }
 
     [Fact]
+    public async Task Only_the_parents_ipv4_addresses_are_asked_so_an_unused_ipv6_address_is_no_problem()
+    {
+        var lab = fixture.Lab;
+        using var dir = new TempDirectory();
+        var hints = Path.Combine(dir.Path, "root.hints");
+        File.WriteAllText(hints, File.ReadAllText(lab.RootHintsPath) + "a.root-servers.test. 3600000 AAAA ::1\n");
+
+        var result = await CliRunner.RunAsync(dir.Path, "init", "test", "--root-hints", "root.hints", "-o", "nspolicy.yaml");
+
+        Assert.Equal((0, string.Empty), (result.ExitCode, result.Stderr));
+        var text = File.ReadAllText(Path.Combine(dir.Path, "nspolicy.yaml"));
+        Assert.Contains("  # test: as the root delegates it (1 of 1 server addresses gave a referral)\n", text, StringComparison.Ordinal);
+        Assert.Contains("    nameservers: [a.nic.test, b.nic.test]\n", text, StringComparison.Ordinal);
+        Assert.Contains("  root-hints: root.hints", text, StringComparison.Ordinal);
+        var zone = Assert.Single((await ValidateCleanlyAsync(Path.Combine(dir.Path, "nspolicy.yaml"))).Zones);
+        Assert.Equal(2, zone.Glue.Count);
+        Assert.Equal(DnssecExpectation.Signed, zone.Dnssec.Value);
+    }
+
+    [Fact]
     public async Task A_parent_that_does_not_answer_is_reported_and_nothing_is_written()
     {
         var lab = fixture.Lab;
