@@ -123,7 +123,7 @@ public sealed class LiveCollector
         var zone = new ZoneRun(this, policy.Zone, linked.Token, cancellationToken);
 
         var parent = options.Target == EvidenceTarget.Parent
-            ? await zone.ParentAsync().ConfigureAwait(false)
+            ? await zone.ParentAsync(ipv4Only: !options.UseIPv6).ConfigureAwait(false)
             : new ParentEvidence();
 
         // Names and glue the delegation states: the parent's referrals, or the policy.

@@ -28,7 +28,11 @@ public sealed record LiveOptions
 
     public EvidenceTarget Target { get; init; } = EvidenceTarget.Parent;
 
-    /// <summary>Also query nameservers at their IPv6 addresses (the addresses are recorded either way).</summary>
+    /// <summary>
+    /// Also query parent servers (when some have IPv4 addresses too) and nameservers at their IPv6
+    /// addresses; off, a runner without IPv6 (GitHub's hosted runners) sees no false unreachability.
+    /// The addresses are recorded either way.
+    /// </summary>
     public bool UseIPv6 { get; init; }
 
     /// <summary>The worst-case time of one query: every attempt timing out, each twice as long as the one before.</summary>
