@@ -92,7 +92,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
                 return await UsageAsync("--root-hints has no use with --zone-file, which asks no server").ConfigureAwait(false);
             }
 
-            if (!TryParseDuration(parse.GetValue(timeout), out var wait))
+            if (!LiveDuration.TryParse(parse.GetValue(timeout), out var wait))
             {
                 return await UsageAsync($"--timeout {parse.GetValue(timeout)}: expected a duration such as 500ms or 2s").ConfigureAwait(false);
             }
@@ -201,7 +201,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
         var evidence = await collector.CollectReferralsAsync(zones, ct).ConfigureAwait(false);
         return new Captured(
             [.. evidence.Zones.Select(ReferralBaseline.Capture)],
-            new PolicyWriterOptions { Origin = "each zone's delegation as its parent's servers publish it", RootHints = hintsForPolicy });
+            PolicyWriterOptions.FromParents(hintsForPolicy));
     }
 
     private async Task<Captured> FromZoneFileAsync(string path, string originText, string policyFolder, CancellationToken ct)
@@ -240,31 +240,12 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
 
         return new Captured(
             [ZoneFileBaseline.Capture(zone, path, Relative(policyFolder, path))],
-            new PolicyWriterOptions { Origin = $"the zone file {path}" });
+            PolicyWriterOptions.FromZoneFile(path));
     }
 
     /// <summary><paramref name="path"/> (as given on the command line) relative to the policy's folder, with '/'.</summary>
     private string Relative(string policyFolder, string path) =>
         Path.GetRelativePath(policyFolder, Path.GetFullPath(path, environment.WorkingDirectory)).Replace(Path.DirectorySeparatorChar, '/');
-
-    private static bool TryParseDuration(string? text, out TimeSpan duration)
-    {
-        duration = default;
-        if (string.IsNullOrEmpty(text))
-        {
-            return false;
-        }
-
-        var milliseconds = text.EndsWith("ms", StringComparison.Ordinal);
-        var digits = milliseconds ? text[..^2] : text.EndsWith('s') ? text[..^1] : null;
-        if (digits is null || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value is < 1 or > 300_000)
-        {
-            return false;
-        }
-
-        duration = milliseconds ? TimeSpan.FromMilliseconds(value) : TimeSpan.FromSeconds(value);
-        return duration <= TimeSpan.FromMinutes(5);
-    }
 
     /// <summary>A temporary file beside the target, renamed over it: readers see the old file or the whole new one. Without <paramref name="overwrite"/> the rename fails when the target appeared meanwhile.</summary>
     private static async Task WriteAtomicallyAsync(string full, string content, bool overwrite, CancellationToken cancellationToken)

@@ -18,6 +18,12 @@ public sealed record PolicyWriterOptions
 
     /// <summary>The root hints file as the policy should name it (relative to the policy), when init used one.</summary>
     public string? RootHints { get; init; }
+
+    /// <summary>For delegations read from the parents; <paramref name="rootHints"/> as the policy should name the hints used, if not the built-in ones.</summary>
+    public static PolicyWriterOptions FromParents(string? rootHints) =>
+        new() { Origin = "each zone's delegation as its parent's servers publish it", RootHints = rootHints };
+
+    public static PolicyWriterOptions FromZoneFile(string displayName) => new() { Origin = $"the zone file {displayName}" };
 }
 
 public static class PolicyWriter
@@ -65,7 +71,7 @@ public static class PolicyWriter
         var yaml = new StringBuilder();
         yaml.Append("# yaml-language-server: $schema=").Append(SchemaUrl).Append('\n');
         Comment(yaml, string.Empty, $"Written by nspolicy init from {options.Origin}.");
-        Comment(yaml, string.Empty, "Review it (comments starting CHECK need a decision), then commit it: nspolicy check reports every difference from it.");
+        Comment(yaml, string.Empty, "Review it (CHECK comments need a decision), then commit it; nspolicy check reports any drift.");
         yaml.Append("version: 1\n");
         if (options.RootHints is { } hints)
         {

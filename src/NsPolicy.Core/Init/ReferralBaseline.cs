@@ -22,7 +22,12 @@ public static class ReferralBaseline
         ArgumentNullException.ThrowIfNull(evidence);
         var zone = evidence.Zone;
         var parent = evidence.Parent;
-        var parentName = parent.Zone is null ? "the parent" : $"the parent {parent.Zone}";
+        var parentName = parent.Zone switch
+        {
+            null => "the parent",
+            { IsRoot: true } => "the root",
+            var name => $"the parent {name}",
+        };
         if (parent.Error is not null || parent.Servers.Count == 0)
         {
             return new ZoneBaseline
@@ -57,8 +62,8 @@ public static class ReferralBaseline
         var groups = answered.GroupBy(a => a.View.Describe(), StringComparer.Ordinal).ToList();
         if (groups.Count > 1)
         {
-            var parts = groups.Select(g => $"{string.Join(", ", g.Select(a => Describe(a.Server)))} give {g.Key}");
-            problems.Add($"the parent's servers disagree: {string.Join("; ", parts)}; the entry holds all of it together");
+            var parts = groups.Select(g => $"From {string.Join(", ", g.Select(a => Describe(a.Server)))}: {g.Key}.");
+            problems.Add($"the parent's servers disagree. {string.Join(" ", parts)} The entry holds all of it together.");
         }
 
         var nameservers = LiveZone.Names(answered.SelectMany(a => a.View.Nameservers));
@@ -164,10 +169,10 @@ public static class ReferralBaseline
             var text = "NS " + LiveZone.List(Nameservers);
             if (Glue.Count > 0)
             {
-                text += ", glue " + string.Join(" ", Glue.GroupBy(g => g.Name).Select(g => $"{g.Key} {string.Join(" ", g.Select(x => x.Address))}"));
+                text += "; glue " + string.Join(", ", Glue.GroupBy(g => g.Name).Select(g => $"{g.Key} {string.Join(" ", g.Select(x => x.Address))}"));
             }
 
-            return text + ", DS " + (Ds.Count == 0 ? "none" : string.Join(" / ", Ds.Select(ReferralBaseline.Describe)));
+            return text + "; DS " + (Ds.Count == 0 ? "none" : string.Join(", ", Ds.Select(ReferralBaseline.Describe)));
         }
     }
 }

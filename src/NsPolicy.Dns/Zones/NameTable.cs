@@ -9,12 +9,14 @@ internal sealed class NameTable
     private const int ChunkBits = 20;
     private const int ChunkSize = 1 << ChunkBits;
 
-    private readonly List<byte[]> _chunks = [new byte[ChunkSize]];
+    private readonly List<byte[]> _chunks = [new byte[4096]];
     private int _chunkUsed;
-    private int[] _start = new int[1024];
-    private byte[] _length = new byte[1024];
-    private int[] _hash = new int[1024];
-    private int[] _buckets = new int[2048];
+    private readonly ChunkedList<int> _start = new();
+    private readonly ChunkedList<byte> _length = new();
+
+    // Open addressing, linear probing. An entry is the name's hash in the high half and its id + 1
+    // in the low half (0: empty), so most probes that miss are decided without touching the name.
+    private long[] _buckets = new long[1024];
 
     public int Count { get; private set; }
 
@@ -28,9 +30,9 @@ internal sealed class NameTable
             var entry = _buckets[slot];
             if (entry == 0)
             {
-                var id = Append(wire, hash);
-                _buckets[slot] = id + 1;
-                if (Count * 2 > _buckets.Length)
+                var id = Append(wire);
+                _buckets[slot] = ((long)hash << 32) | (uint)(id + 1);
+                if (Count * 8L > _buckets.Length * 5L)
                 {
                     Rehash();
                 }
@@ -38,9 +40,9 @@ internal sealed class NameTable
                 return id;
             }
 
-            if (_hash[entry - 1] == hash && Get(entry - 1).SequenceEqual(wire))
+            if ((int)(entry >>> 32) == hash && Get((int)entry - 1).SequenceEqual(wire))
             {
-                return entry - 1;
+                return (int)entry - 1;
             }
         }
     }
@@ -58,9 +60,9 @@ internal sealed class NameTable
                 return -1;
             }
 
-            if (_hash[entry - 1] == hash && Get(entry - 1).SequenceEqual(wire))
+            if ((int)(entry >>> 32) == hash && Get((int)entry - 1).SequenceEqual(wire))
             {
-                return entry - 1;
+                return (int)entry - 1;
             }
         }
     }
@@ -69,7 +71,7 @@ internal sealed class NameTable
     public ReadOnlySpan<byte> Get(int id)
     {
         var start = _start[id];
-        return _chunks[start >> ChunkBits].AsSpan(start & (ChunkSize - 1), _length[id]);
+        return _chunks[start >>> ChunkBits].AsSpan(start & (ChunkSize - 1), _length[id]);
     }
 
     public DnsName ToName(int id) => FromWire(Get(id));
@@ -107,44 +109,52 @@ internal sealed class NameTable
         return (int)(h & 0x7FFFFFFF);
     }
 
-    private int Append(ReadOnlySpan<byte> wire, int hash)
+    private int Append(ReadOnlySpan<byte> wire)
     {
-        if (_chunkUsed + wire.Length > ChunkSize)
+        var chunk = _chunks[^1];
+        if (_chunkUsed + wire.Length > chunk.Length)
         {
-            _chunks.Add(new byte[ChunkSize]);
-            _chunkUsed = 0;
-        }
-
-        if (Count == _start.Length)
-        {
-            var size = _start.Length * 2;
-            Array.Resize(ref _start, size);
-            Array.Resize(ref _length, size);
-            Array.Resize(ref _hash, size);
+            if (chunk.Length < ChunkSize)
+            {
+                // The first chunk grows up to full size: a small zone keeps a small table.
+                Array.Resize(ref chunk, ChunkSize);
+                _chunks[^1] = chunk;
+            }
+            else
+            {
+                chunk = new byte[ChunkSize];
+                _chunks.Add(chunk);
+                _chunkUsed = 0;
+            }
         }
 
         var id = Count++;
-        wire.CopyTo(_chunks[^1].AsSpan(_chunkUsed));
-        _start[id] = ((_chunks.Count - 1) << ChunkBits) | _chunkUsed;
-        _length[id] = (byte)wire.Length;
-        _hash[id] = hash;
+        wire.CopyTo(chunk.AsSpan(_chunkUsed));
+        _start.Add(((_chunks.Count - 1) << ChunkBits) | _chunkUsed);
+        _length.Add((byte)wire.Length);
         _chunkUsed += wire.Length;
         return id;
     }
 
     private void Rehash()
     {
-        _buckets = new int[_buckets.Length * 2];
+        var old = _buckets;
+        _buckets = new long[old.Length * 2];
         var mask = _buckets.Length - 1;
-        for (var id = 0; id < Count; id++)
+        foreach (var entry in old)
         {
-            var slot = _hash[id] & mask;
+            if (entry == 0)
+            {
+                continue;
+            }
+
+            var slot = (int)(entry >>> 32) & mask;
             while (_buckets[slot] != 0)
             {
                 slot = (slot + 1) & mask;
             }
 
-            _buckets[slot] = id + 1;
+            _buckets[slot] = entry;
         }
     }
 }

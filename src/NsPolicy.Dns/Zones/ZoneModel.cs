@@ -177,9 +177,11 @@ public sealed class ZoneModel
     /// <summary>The compact arrays behind the model, sorted by name id where a lookup needs it. Name id 0 is the apex.</summary>
     internal sealed class Store(
         NameTable names,
-        OwnerInfo[] owners,
+        ChunkedList<OwnerInfo> owners,
+        Dictionary<long, FirstRecord> laterFirsts,
         string[] files,
         PackedAddress[] addresses,
+        Ipv6Bits[] v6,
         PackedNs[] cutNs,
         PackedCname[] cnames,
         int[] cuts,
@@ -190,7 +192,7 @@ public sealed class ZoneModel
 
         public NameTable Names { get; } = names;
 
-        public OwnerInfo[] Owners { get; } = owners;
+        public ChunkedList<OwnerInfo> Owners { get; } = owners;
 
         public PackedCname[] Cnames { get; } = cnames;
 
@@ -225,7 +227,7 @@ public sealed class ZoneModel
             for (var i = FirstIndex(addresses, id, a => a.Owner); i < addresses.Length && addresses[i].Owner == id; i++)
             {
                 var a = addresses[i];
-                result.Add(new ZoneAddress(name, a.ToAddress(), a.Ttl, Unpack(a.Position)));
+                result.Add(new ZoneAddress(name, a.ToAddress(v6), a.Ttl, Unpack(a.Position)));
             }
 
             return result;
@@ -236,30 +238,44 @@ public sealed class ZoneModel
             var cutName = Names.ToName(cut);
             var nameservers = new List<ZoneNameserver>();
             var glue = new List<ZoneAddress>();
-            var origin = Names.ToName(0);
             for (var i = FirstIndex(cutNs, cut, n => n.Owner); i < cutNs.Length && cutNs[i].Owner == cut; i++)
             {
                 var ns = cutNs[i];
                 var target = Names.ToName(ns.Target);
                 nameservers.Add(new ZoneNameserver(cutName, target, ns.Ttl, Unpack(ns.Position)));
-                if (target.IsSubdomainOf(origin) && !nameservers.Take(nameservers.Count - 1).Any(n => n.Target == target))
+                if (ns.InZone && !SeenBefore(i))
                 {
                     glue.AddRange(AddressesOf(ns.Target, target));
                 }
             }
 
             return new Delegation(cutName, Unpack(Owners[cut].FirstAny), nameservers, glue);
+
+            // An earlier NS record of the same cut with the same target (cutNs is sorted by owner).
+            bool SeenBefore(int i)
+            {
+                for (var k = i - 1; k >= 0 && cutNs[k].Owner == cutNs[i].Owner; k--)
+                {
+                    if (cutNs[k].Target == cutNs[i].Target)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
         }
 
         public CnameOwner CnameOwner(int owner, List<ZonePosition> positions)
         {
             var info = Owners[owner];
-            var other = (info.Flags & OwnerFlags.CnameIncompatible) != 0;
-            return new CnameOwner(
-                Names.ToName(owner),
-                positions,
-                other ? info.FirstCnameIncompatibleType : null,
-                other ? Unpack(info.FirstCnameIncompatible) : null);
+            if ((info.Flags & OwnerFlags.CnameIncompatible) == 0)
+            {
+                return new CnameOwner(Names.ToName(owner), positions, null, null);
+            }
+
+            var other = info.First(owner, OwnerFlags.CnameIncompatible, laterFirsts);
+            return new CnameOwner(Names.ToName(owner), positions, other.Type, Unpack(other.Position));
         }
 
         /// <summary>The first index in <paramref name="items"/> (sorted by owner) whose owner is <paramref name="owner"/> or above.</summary>

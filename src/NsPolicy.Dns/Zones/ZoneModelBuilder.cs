@@ -3,8 +3,13 @@
 // records in compact form, and the apex's SOA, NS and DNSKEY records. Zone cuts and occlusion
 // (RFC 1034 §4.2.1, RFC 6672 §2.4) are worked out once every record has been seen, since records
 // may come in any order.
+//
+// Built for zones of millions of records: per record it touches a name table and a few compact
+// arrays, and it recognises the owner (and an NS target followed by its glue) by reference when the
+// parser hands over the same name object again, which it does for names on consecutive lines.
 using System.Buffers.Binary;
 using System.Net;
+using System.Runtime.InteropServices;
 using NsPolicy.Dns.Records;
 using NsPolicy.Dns.ZoneFiles;
 
@@ -21,10 +26,13 @@ public sealed class ZoneModelBuilder
     private readonly List<ZoneNameserver> _apexNs = [];
     private readonly List<ZoneItem<DnskeyRData>> _dnskeys = [];
     private readonly List<OutOfZoneRecord> _outOfZone = [];
-    private readonly List<PackedNs> _cutNs = [];
-    private readonly List<PackedAddress> _addresses = [];
-    private readonly List<PackedCname> _cnames = [];
-    private OwnerInfo[] _owners = new OwnerInfo[1024];
+    private readonly ChunkedList<PackedNs> _cutNs = new();
+    private readonly ChunkedList<PackedAddress> _addresses = new();
+    private readonly ChunkedList<Ipv6Bits> _v6 = new();
+    private readonly ChunkedList<PackedCname> _cnames = new();
+    private readonly ChunkedList<OwnerInfo> _owners = new();
+    private readonly Dictionary<long, FirstRecord> _laterFirsts = [];
+    private readonly RecentIds _recent = new();
     private string? _lastFile;
     private int _lastFileIndex;
     private long _records;
@@ -37,6 +45,7 @@ public sealed class ZoneModelBuilder
         Origin = origin;
         Span<byte> buffer = stackalloc byte[DnsName.MaxWireLength];
         _apex = _names.GetOrAdd(NameTable.Wire(origin, buffer));
+        _owners.Grow(_names.Count);
     }
 
     public DnsName Origin { get; }
@@ -60,45 +69,53 @@ public sealed class ZoneModelBuilder
         var type = rr.Type;
         var position = Pack(record.File, record.Line, record.Column);
         _records++;
-        if (!rr.Owner.IsSubdomainOf(Origin))
+        var id = OwnerId(rr.Owner);
+        if (id < 0)
         {
             _outOfZone.Add(new OutOfZoneRecord(rr.Owner, type, Unpack(position)));
             return;
         }
 
-        Span<byte> buffer = stackalloc byte[DnsName.MaxWireLength];
-        var id = _names.GetOrAdd(NameTable.Wire(rr.Owner, buffer));
-        EnsureOwners();
         ref var info = ref _owners[id];
-        info.Note(OwnerFlags.Record, ref info.FirstAny, ref info.FirstAnyType, position, type);
+        var first = (info.Flags & OwnerFlags.Record) == 0;
+        if (first)
+        {
+            info.Flags |= OwnerFlags.Record;
+            info.FirstAny = position;
+            info.FirstAnyType = type;
+        }
+
         var isApex = id == _apex;
         var isAddress = type == RecordType.A || type == RecordType.AAAA;
         if (!isAddress)
         {
-            info.Note(OwnerFlags.NonAddress, ref info.FirstNonAddress, ref info.FirstNonAddressType, position, type);
+            Note(ref info, id, OwnerFlags.NonAddress, first, position, type);
         }
 
         if (!isAddress && type != RecordType.NS && type != RecordType.DS && type != RecordType.RRSIG && type != RecordType.NSEC)
         {
-            info.Note(OwnerFlags.NonDelegation, ref info.FirstNonDelegation, ref info.FirstNonDelegationType, position, type);
+            Note(ref info, id, OwnerFlags.NonDelegation, first, position, type);
         }
 
         if (type != RecordType.CNAME && type != RecordType.RRSIG && type != RecordType.NSEC)
         {
-            info.Note(OwnerFlags.CnameIncompatible, ref info.FirstCnameIncompatible, ref info.FirstCnameIncompatibleType, position, type);
+            Note(ref info, id, OwnerFlags.CnameIncompatible, first, position, type);
         }
 
         switch (rr.Data)
         {
             case ARData a:
                 info.Flags |= OwnerFlags.Address;
-                _addresses.Add(new PackedAddress(id, rr.Ttl, position, BinaryPrimitives.ReadUInt32BigEndian(a.Address.GetAddressBytes()), 0, IsV6: false));
+                Span<byte> v4 = stackalloc byte[4];
+                a.Address.TryWriteBytes(v4, out _);
+                _addresses.Add(new PackedAddress(id, rr.Ttl, position, BinaryPrimitives.ReadUInt32BigEndian(v4), IsV6: false));
                 break;
             case AaaaRData aaaa:
                 info.Flags |= OwnerFlags.Address;
                 Span<byte> v6 = stackalloc byte[16];
                 aaaa.Address.TryWriteBytes(v6, out _);
-                _addresses.Add(new PackedAddress(id, rr.Ttl, position, BinaryPrimitives.ReadUInt64BigEndian(v6), BinaryPrimitives.ReadUInt64BigEndian(v6[8..]), IsV6: true));
+                _addresses.Add(new PackedAddress(id, rr.Ttl, position, (uint)_v6.Count, IsV6: true));
+                _v6.Add(new Ipv6Bits(BinaryPrimitives.ReadUInt64BigEndian(v6), BinaryPrimitives.ReadUInt64BigEndian(v6[8..])));
                 break;
             case NsRData ns:
                 info.Flags |= OwnerFlags.Ns;
@@ -109,8 +126,9 @@ public sealed class ZoneModelBuilder
                 else
                 {
                     _anyCutOrDname = true;
-                    var target = _names.GetOrAdd(NameTable.Wire(ns.Target, buffer));
-                    _cutNs.Add(new PackedNs(id, target, rr.Ttl, position, ns.Target.IsSubdomainOf(Origin)));
+                    // Interning may move the table's first block: info is not touched after this.
+                    var target = NameId(ns.Target, out var inZone);
+                    _cutNs.Add(new PackedNs(id, target, rr.Ttl, position, inZone));
                 }
 
                 break;
@@ -136,19 +154,15 @@ public sealed class ZoneModelBuilder
     {
         ObjectDisposedException.ThrowIf(_built, this);
         _built = true;
-        EnsureOwners();
-        var addresses = _addresses.ToArray();
-        SortByOwner(addresses, a => a.Owner);
-        var cutNs = _cutNs.ToArray();
-        SortByOwner(cutNs, n => n.Owner);
-        var cnames = _cnames.ToArray();
-        SortByOwner(cnames, c => c.Owner);
+        var addresses = SortByOwner(_addresses, a => a.Owner);
+        var cutNs = SortByOwner(_cutNs, n => n.Owner);
+        var cnames = SortByOwner(_cnames, c => c.Owner);
         var (cuts, occluded) = Structure();
-        var (withoutAddress, namingCname) = NameserverFacts(cuts, cutNs);
+        var (withoutAddress, namingCname) = NameserverFacts(cutNs);
         return new ZoneModel(
             Origin,
             _records,
-            new ZoneModel.Store(_names, _owners, [.. _files], addresses, cutNs, cnames, cuts, occluded),
+            new ZoneModel.Store(_names, _owners, _laterFirsts, [.. _files], addresses, _v6.ToArray(), cutNs, cnames, cuts, occluded),
             _errors,
             _soas,
             _apexNs,
@@ -166,7 +180,7 @@ public sealed class ZoneModelBuilder
     /// the zone but has no A/AAAA record in it, and those whose target holds a CNAME. Worked out on
     /// name ids, so a zone of many delegations costs no name objects unless something is found.
     /// </summary>
-    private (List<ZoneNameserver> WithoutAddress, List<ZoneNameserver> NamingCname) NameserverFacts(int[] cuts, PackedNs[] cutNs)
+    private (List<ZoneNameserver> WithoutAddress, List<ZoneNameserver> NamingCname) NameserverFacts(PackedNs[] cutNs)
     {
         var withoutAddress = new List<ZoneNameserver>();
         var namingCname = new List<ZoneNameserver>();
@@ -186,11 +200,10 @@ public sealed class ZoneModelBuilder
             }
         }
 
-        var isCut = new HashSet<int>(cuts);
         for (var i = 0; i < cutNs.Length; i++)
         {
             var ns = cutNs[i];
-            if (!isCut.Contains(ns.Owner) || Seen(cutNs, i))
+            if ((_owners[ns.Owner].Flags & OwnerFlags.Cut) == 0 || Seen(cutNs, i))
             {
                 continue;
             }
@@ -221,6 +234,62 @@ public sealed class ZoneModelBuilder
             }
 
             return false;
+        }
+    }
+
+    /// <summary>The id of an owner name, or -1 when it lies outside the zone (such names are not kept).</summary>
+    private int OwnerId(DnsName name)
+    {
+        var slot = _recent.Find(name);
+        if (slot >= 0)
+        {
+            // Every name remembered as inside the zone has been interned.
+            return _recent.InZone[slot] ? _recent.Ids[slot] : -1;
+        }
+
+        var inZone = name.IsSubdomainOf(Origin);
+        var id = inZone ? Intern(name) : -1;
+        _recent.Remember(slot, name, id, inZone);
+        return id;
+    }
+
+    /// <summary>The id of any name (an NS target may lie outside the zone), and whether it lies inside.</summary>
+    private int NameId(DnsName name, out bool inZone)
+    {
+        var slot = _recent.Find(name);
+        if (slot >= 0 && _recent.Ids[slot] >= 0)
+        {
+            inZone = _recent.InZone[slot];
+            return _recent.Ids[slot];
+        }
+
+        inZone = slot >= 0 ? _recent.InZone[slot] : name.IsSubdomainOf(Origin);
+        var id = Intern(name);
+        _recent.Remember(slot, name, id, inZone);
+        return id;
+    }
+
+    private int Intern(DnsName name)
+    {
+        Span<byte> buffer = stackalloc byte[DnsName.MaxWireLength];
+        var id = _names.GetOrAdd(NameTable.Wire(name, buffer));
+        _owners.Grow(_names.Count);
+        return id;
+    }
+
+    /// <summary>Notes the first record of a kind; only when it is not the name's first record is its place kept apart.</summary>
+    private void Note(ref OwnerInfo info, int id, OwnerFlags kind, bool first, long position, RecordType type)
+    {
+        if ((info.Flags & kind) != 0)
+        {
+            return;
+        }
+
+        info.Flags |= kind;
+        if (!first)
+        {
+            info.Flags |= OwnerInfo.Later(kind);
+            _laterFirsts[OwnerInfo.Key(id, kind)] = new FirstRecord(position, type);
         }
     }
 
@@ -281,15 +350,18 @@ public sealed class ZoneModelBuilder
             {
                 if ((info.Flags & OwnerFlags.NonAddress) != 0)
                 {
-                    occluded.Add(new PackedOcclusion(id, enclosing, info.FirstNonAddress, info.FirstNonAddressType, OcclusionKind.Delegation));
+                    var first = info.First(id, OwnerFlags.NonAddress, _laterFirsts);
+                    occluded.Add(new PackedOcclusion(id, enclosing, first.Position, first.Type, OcclusionKind.Delegation));
                 }
             }
             else if ((info.Flags & OwnerFlags.Ns) != 0)
             {
                 cuts.Add(id);
+                info.Flags |= OwnerFlags.Cut;
                 if ((info.Flags & OwnerFlags.NonDelegation) != 0)
                 {
-                    occluded.Add(new PackedOcclusion(id, id, info.FirstNonDelegation, info.FirstNonDelegationType, OcclusionKind.Delegation));
+                    var first = info.First(id, OwnerFlags.NonDelegation, _laterFirsts);
+                    occluded.Add(new PackedOcclusion(id, id, first.Position, first.Type, OcclusionKind.Delegation));
                 }
             }
         }
@@ -297,24 +369,33 @@ public sealed class ZoneModelBuilder
         return ([.. cuts], [.. occluded]);
     }
 
-    private static void SortByOwner<T>(T[] items, Func<T, int> owner)
+    /// <summary>
+    /// The items as one array sorted by owner, stably (records of one owner stay in the order read).
+    /// Owner ids are given in the order names are first met, so a file written name by name is
+    /// already in order, and then nothing is sorted.
+    /// </summary>
+    private static T[] SortByOwner<T>(ChunkedList<T> list, Func<T, int> owner)
+        where T : struct
     {
-        // Stable: by owner, then by the order the records were read.
-        var keys = new long[items.Length];
-        for (var i = 0; i < items.Length; i++)
+        var items = list.ToArray();
+        var sorted = true;
+        for (var i = 1; i < items.Length && sorted; i++)
         {
-            keys[i] = ((long)owner(items[i]) << 32) | (uint)i;
+            sorted = owner(items[i - 1]) <= owner(items[i]);
         }
 
-        Array.Sort(keys, items);
-    }
-
-    private void EnsureOwners()
-    {
-        if (_owners.Length < _names.Count)
+        if (!sorted)
         {
-            Array.Resize(ref _owners, Math.Max(_owners.Length * 2, _names.Count));
+            var keys = new long[items.Length];
+            for (var i = 0; i < items.Length; i++)
+            {
+                keys[i] = ((long)owner(items[i]) << 32) | (uint)i;
+            }
+
+            Array.Sort(keys, items);
         }
+
+        return items;
     }
 
     private long Pack(string file, int line, int column)
@@ -349,52 +430,119 @@ internal enum OwnerFlags : ushort
     Dname = 32,
     NonAddress = 64,
     NonDelegation = 128,
+
+    /// <summary>A zone cut below the apex (set when the structure is worked out).</summary>
+    Cut = 256,
+
+    /// <summary>The first record that is not an address came after the name's first record (its place is kept apart).</summary>
+    NonAddressLater = 512,
+
+    /// <summary>As <see cref="NonAddressLater"/>, for the first record other than NS, DS, glue and DNSSEC.</summary>
+    NonDelegationLater = 1024,
+
+    /// <summary>As <see cref="NonAddressLater"/>, for the first record that may not stand beside a CNAME.</summary>
+    CnameIncompatibleLater = 2048,
 }
 
-/// <summary>What the model remembers of one name: which kinds of records it holds and where the first of each kind was.</summary>
+/// <summary>The place and type of a record.</summary>
+internal readonly record struct FirstRecord(long Position, RecordType Type);
+
+/// <summary>
+/// What the model remembers of one name: which kinds of records it holds, and the place and type
+/// of its first record. The first record of a kind (non-address, non-delegation, CNAME-incompatible)
+/// is nearly always the name's first record too; when it is not, its place is kept in a side table.
+/// </summary>
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
 internal struct OwnerInfo
 {
+    public long FirstAny;
     public OwnerFlags Flags;
     public RecordType FirstAnyType;
-    public RecordType FirstNonAddressType;
-    public RecordType FirstNonDelegationType;
-    public RecordType FirstCnameIncompatibleType;
-    public long FirstAny;
-    public long FirstNonAddress;
-    public long FirstNonDelegation;
-    public long FirstCnameIncompatible;
 
-    public void Note(OwnerFlags flag, ref long first, ref RecordType firstType, long position, RecordType type)
+    public static OwnerFlags Later(OwnerFlags kind) => kind switch
     {
-        if ((Flags & flag) == 0)
-        {
-            Flags |= flag;
-            first = position;
-            firstType = type;
-        }
-    }
+        OwnerFlags.NonAddress => OwnerFlags.NonAddressLater,
+        OwnerFlags.NonDelegation => OwnerFlags.NonDelegationLater,
+        OwnerFlags.CnameIncompatible => OwnerFlags.CnameIncompatibleLater,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static long Key(int id, OwnerFlags kind) => ((long)id << 16) | (ushort)kind;
+
+    /// <summary>The first record of <paramref name="kind"/>; the name must hold one.</summary>
+    public readonly FirstRecord First(int id, OwnerFlags kind, Dictionary<long, FirstRecord> later) =>
+        (Flags & Later(kind)) != 0 ? later[Key(id, kind)] : new FirstRecord(FirstAny, FirstAnyType);
 }
 
+/// <summary>An NS record below the apex: owner and target by name id.</summary>
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
 internal readonly record struct PackedNs(int Owner, int Target, uint Ttl, long Position, bool InZone);
 
-internal readonly record struct PackedAddress(int Owner, uint Ttl, long Position, ulong High, ulong Low, bool IsV6)
+/// <summary>An A or AAAA record: the IPv4 address itself, or the index of the IPv6 address in the model's list of them.</summary>
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
+internal readonly record struct PackedAddress(int Owner, uint Ttl, long Position, uint Value, bool IsV6)
 {
-    public IPAddress ToAddress()
+    public IPAddress ToAddress(Ipv6Bits[] v6)
     {
         if (!IsV6)
         {
             Span<byte> v4 = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(v4, (uint)High);
+            BinaryPrimitives.WriteUInt32BigEndian(v4, Value);
             return new IPAddress(v4);
         }
 
-        Span<byte> v6 = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(v6, High);
-        BinaryPrimitives.WriteUInt64BigEndian(v6[8..], Low);
-        return new IPAddress(v6);
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, v6[Value].High);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], v6[Value].Low);
+        return new IPAddress(bytes);
     }
 }
 
+internal readonly record struct Ipv6Bits(ulong High, ulong Low);
+
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
 internal readonly record struct PackedCname(int Owner, long Position);
 
 internal readonly record struct PackedOcclusion(int Owner, int By, long Position, RecordType Type, OcclusionKind Kind);
+
+/// <summary>
+/// The last few names met, by reference, with their ids: the parser hands over the same object for
+/// a name written on consecutive lines, and for an NS target that the next lines give addresses to.
+/// </summary>
+internal sealed class RecentIds
+{
+    private const int Size = 8;
+    private readonly DnsName?[] _names = new DnsName?[Size];
+    private int _next;
+
+    /// <summary>The name's id, or -1 when it was not interned (an owner outside the zone).</summary>
+    public int[] Ids { get; } = new int[Size];
+
+    public bool[] InZone { get; } = new bool[Size];
+
+    public int Find(DnsName name)
+    {
+        for (var k = 0; k < Size; k++)
+        {
+            if (ReferenceEquals(_names[k], name))
+            {
+                return k;
+            }
+        }
+
+        return -1;
+    }
+
+    public void Remember(int slot, DnsName name, int id, bool inZone)
+    {
+        if (slot < 0)
+        {
+            slot = _next;
+            _next = (_next + 1) % Size;
+        }
+
+        _names[slot] = name;
+        Ids[slot] = id;
+        InZone[slot] = inZone;
+    }
+}

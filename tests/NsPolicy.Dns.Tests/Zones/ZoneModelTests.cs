@@ -139,6 +139,62 @@ public sealed class ZoneModelTests
     }
 
     [Fact]
+    public void Keeps_file_order_per_name_when_a_large_zone_gives_addresses_far_from_where_names_first_appear()
+    {
+        // More names than one storage block holds, every delegation first, then the glue in reverse
+        // order, and one address of each host added at the end: the records must be regrouped by name.
+        const int count = 70_000;
+        var text = new System.Text.StringBuilder("$TTL 60\n");
+        for (var i = 0; i < count; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"d{i} NS ns.d{i}\n");
+        }
+
+        for (var i = count - 1; i >= 0; i--)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"ns.d{i} AAAA 2001:db8:{(i >> 12) + 1:x}:{(i & 0xfff) + 1:x}::1\n");
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"ns.d{i} A 10.{i >> 16}.{(i >> 8) & 255}.{i & 255}\n");
+        }
+
+        var model = Load(text.ToString());
+
+        Assert.Equal(count, model.DelegationCount);
+        Assert.Empty(model.NameserversWithoutAddress);
+        foreach (var i in new[] { 0, 1, 65_535, 65_536, count - 1 })
+        {
+            // Line 1 is $TTL, lines 2.. the NS records, then the AAAA records from the last host back, then the A records.
+            var aaaaLine = (2 * count) + 1 - i;
+            var aLine = (2 * count) + 2 + i;
+            Assert.Equal([$"2001:db8:{(i >> 12) + 1:x}:{(i & 0xfff) + 1:x}::1 t.zone:{aaaaLine}:1", $"10.{i >> 16}.{(i >> 8) & 255}.{i & 255} t.zone:{aLine}:1"],
+                model.AddressesOf(DnsName.Parse($"ns.d{i}.example.com")).Select(a => $"{a.Address} {a.Position}"));
+        }
+    }
+
+    [Fact]
+    public void Places_occluded_data_and_a_cname_neighbour_at_the_first_such_record_even_after_other_records()
+    {
+        var model = Load(
+            "$TTL 60\n" +
+            "sub NS ns.example.net.\n" +
+            "host.sub A 192.0.2.1\n" +
+            "host.sub AAAA 2001:db8::1\n" +
+            "host.sub MX 10 mail\n" +
+            "host.sub TXT \"x\"\n" +
+            "www CNAME web\n" +
+            "www RRSIG A 13 3 60 20300101000000 20200101000000 1 example.com. AAAA\n" +
+            "www A 192.0.2.2\n" +
+            "www TXT \"y\"\n");
+
+        Assert.Equal(["host.sub.example.com. MX t.zone:5:1"], model.Occluded.Select(o => $"{o.Owner} {o.Type} {o.Position}"));
+        var cname = Assert.Single(model.Cnames);
+        Assert.Equal("www.example.com. A t.zone:9:1", $"{cname.Owner} {cname.OtherType} {cname.OtherPosition}");
+    }
+
+    [Fact]
     public void Lists_nameservers_inside_the_zone_without_addresses_and_those_naming_a_cname()
     {
         var model = Load(
