@@ -52,18 +52,9 @@ internal sealed class DiffCommand(TextWriter stdout, TextWriter stderr, TimeProv
                 return await UsageAsync($"{path}: cannot read the policy file: it does not exist").ConfigureAwait(false);
             }
 
-            var folder = Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
-            var git = new GitClient(folder);
-            var temp = Directory.CreateTempSubdirectory("nspolicy-base-");
             try
             {
-                await git.VerifyAsync(revision, ct).ConfigureAwait(false);
-                var basePolicy = Path.Combine(temp.FullName, Path.GetFileName(path));
-                var before = await git.ExtractAsync(revision, temp.FullName, ct).ConfigureAwait(false) && File.Exists(basePolicy)
-                    ? await RepositoryState.LoadAsync(basePolicy, $"{revision}:{path}", allow, time, ct).ConfigureAwait(false)
-                    : RepositoryState.Empty;
-                var after = await RepositoryState.LoadAsync(path, path, allow, time, ct).ConfigureAwait(false);
-                var diffs = DelegationDiff.Compare(before, after);
+                var diffs = await RevisionDiff.CompareAsync(path, revision, allow, time, ct).ConfigureAwait(false);
                 var output = parse.GetValue(format) == "markdown" ? DiffRenderer.Markdown(diffs, revision) : DiffRenderer.Text(diffs, revision);
                 await stdout.WriteAsync(output.AsMemory(), ct).ConfigureAwait(false);
                 await stdout.FlushAsync(ct).ConfigureAwait(false);
@@ -76,10 +67,6 @@ internal sealed class DiffCommand(TextWriter stdout, TextWriter stderr, TimeProv
             catch (PolicyUnreadableException e)
             {
                 return await UsageAsync(e.Message).ConfigureAwait(false);
-            }
-            finally
-            {
-                temp.Delete(recursive: true);
             }
         });
         return command;

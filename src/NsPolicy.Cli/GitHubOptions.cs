@@ -6,7 +6,11 @@ using NsPolicy.Core.GitHub;
 namespace NsPolicy.Cli;
 
 /// <summary>What a run will do on GitHub, settled before any checking starts; <see cref="Warning"/> says why the PR comment is skipped.</summary>
-internal sealed record GitHubPlan(GitHubClientOptions Client, bool OpenIssues, int? PullRequest, bool DryRun, string? Warning = null);
+internal sealed record GitHubPlan(GitHubClientOptions Client, bool OpenIssues, int? PullRequest, bool DryRun, string? Warning = null)
+{
+    /// <summary>The pull request's base commit from the event payload; the comment's delegation diff is against it unless --changed-since names another.</summary>
+    public string? PullRequestBase { get; init; }
+}
 
 /// <summary>
 /// The GitHub options of <c>nspolicy check</c>: <c>--open-issues</c>, <c>--pr-comment</c>,
@@ -24,7 +28,8 @@ internal sealed class GitHubOptions
 
     public Option<bool> PrComment { get; } = new("--pr-comment")
     {
-        Description = "Keep one comment with the findings on the pull request the workflow runs for (from GITHUB_EVENT_PATH; token with pull-requests: write).",
+        Description = "Keep one comment with the findings on the pull request the workflow runs for (from GITHUB_EVENT_PATH; token with pull-requests: write), " +
+            "followed by the delegation diff since --changed-since REF or else the pull request's base commit (which the checkout must hold).",
     };
 
     public Option<bool> DryRun { get; } = new("--dry-run")
@@ -103,6 +108,7 @@ internal sealed class GitHubOptions
         }
 
         int? pullRequest = null;
+        string? pullRequestBase = null;
         if (prComment)
         {
             if (settings.EventPath is null)
@@ -113,7 +119,8 @@ internal sealed class GitHubOptions
             {
                 try
                 {
-                    pullRequest = GitHubSettings.PullRequestNumber(settings.EventPath);
+                    var pr = GitHubSettings.ReadPullRequest(settings.EventPath);
+                    (pullRequest, pullRequestBase) = (pr?.Number, pr?.BaseSha);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
                 {
@@ -128,7 +135,10 @@ internal sealed class GitHubOptions
             }
         }
 
-        plan = new GitHubPlan(new GitHubClientOptions(repository, token) { BaseUri = api, UserAgent = "nspolicy" }, openIssues, pullRequest, dryRun, warning);
+        plan = new GitHubPlan(new GitHubClientOptions(repository, token) { BaseUri = api, UserAgent = "nspolicy" }, openIssues, pullRequest, dryRun, warning)
+        {
+            PullRequestBase = pullRequestBase,
+        };
         return true;
     }
 

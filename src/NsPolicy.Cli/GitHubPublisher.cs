@@ -1,7 +1,9 @@
+using NsPolicy.Core.Changes;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.GitHub;
 using NsPolicy.Core.Reporting;
+using NsPolicy.Core.Validation;
 
 namespace NsPolicy.Cli;
 
@@ -43,6 +45,7 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
             .ToList();
 
         // A full run (no --zone, --shard or --changed-since left any zone out) may close the issues of zones removed from the policy.
+        var diff = plan.PullRequest is null ? null : await DiffSectionAsync(plan, request, cancellationToken).ConfigureAwait(false);
         var scope = zones.ToHashSet(StringComparer.Ordinal);
         var fullRun = report.Policy is { } loaded && loaded.Zones.All(z => scope.Contains(z.Zone.ToString()));
         return await PublishAsync(
@@ -55,8 +58,34 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
                 new MarkdownOptions { Title = $"nspolicy: zone {zone}" }),
             findings => MarkdownReporter.Render(
                 new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, findings),
-                new MarkdownOptions { Title = "nspolicy" }),
+                new MarkdownOptions { Title = "nspolicy" }) + (diff is null ? string.Empty : "\n" + diff),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The Markdown of <c>nspolicy diff</c> for the pull-request comment: against <c>--changed-since</c>
+    /// when given, else the pull request's base commit from the event. Null when there is no base;
+    /// a short note (and a warning on stderr) when git cannot show it, e.g. a shallow checkout.
+    /// </summary>
+    private async Task<string?> DiffSectionAsync(GitHubPlan plan, CheckRequest request, CancellationToken cancellationToken)
+    {
+        var revision = request.ChangedSince ?? plan.PullRequestBase;
+        if (revision is null)
+        {
+            return null;
+        }
+
+        var label = request.ChangedSince ?? revision[..Math.Min(12, revision.Length)];
+        try
+        {
+            var diffs = await RevisionDiff.CompareAsync(request.PolicyPath, revision, request.AllowIncludeOutsideRoot, time, cancellationToken).ConfigureAwait(false);
+            return DiffRenderer.Markdown(diffs, label);
+        }
+        catch (Exception e) when (e is GitException or PolicyUnreadableException)
+        {
+            await stderr.WriteLineAsync($"nspolicy: warning: --pr-comment: no delegation diff since {label}: {e.Message}").ConfigureAwait(false);
+            return $"_No delegation diff since `{label}`: git could not show that revision here (a shallow checkout? use `fetch-depth: 0`), or a policy did not load._\n";
+        }
     }
 
     /// <summary>

@@ -2,6 +2,9 @@ using System.Text.Json;
 
 namespace NsPolicy.Cli;
 
+/// <summary>The pull request of a workflow event, and the base commit its changes are shown against (null when the payload has none).</summary>
+internal sealed record PullRequestEvent(int Number, string? BaseSha);
+
 /// <summary>
 /// What the GitHub integration reads from its surroundings, read once by the CLI: the token, the API
 /// root (GitHub Enterprise sets <c>GITHUB_API_URL</c>), the repository and the event payload file.
@@ -35,7 +38,14 @@ internal sealed class GitHubSettings
     /// (pull_request and pull_request_target events) or <c>issue.number</c> when that issue is a pull
     /// request (issue_comment events). Null for other events; an error when the file cannot be read.
     /// </summary>
-    public static int? PullRequestNumber(string eventPath)
+    public static int? PullRequestNumber(string eventPath) => ReadPullRequest(eventPath)?.Number;
+
+    /// <summary>
+    /// The pull request the workflow runs for, as <see cref="PullRequestNumber"/> finds it, with the
+    /// commit its branch is compared with (<c>pull_request.base.sha</c>, when the payload has one that
+    /// looks like a commit id; issue_comment payloads do not).
+    /// </summary>
+    public static PullRequestEvent? ReadPullRequest(string eventPath)
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(eventPath));
         var root = doc.RootElement;
@@ -47,14 +57,22 @@ internal sealed class GitHubSettings
         if (root.TryGetProperty("pull_request", out var pr) && pr.ValueKind == JsonValueKind.Object &&
             pr.TryGetProperty("number", out var number) && number.TryGetInt32(out var n))
         {
-            return n;
+            string? baseSha = null;
+            if (pr.TryGetProperty("base", out var b) && b.ValueKind == JsonValueKind.Object &&
+                b.TryGetProperty("sha", out var sha) && sha.ValueKind == JsonValueKind.String &&
+                sha.GetString() is { Length: >= 7 and <= 64 } text && text.All(char.IsAsciiHexDigit))
+            {
+                baseSha = text;
+            }
+
+            return new PullRequestEvent(n, baseSha);
         }
 
         if (root.TryGetProperty("issue", out var issue) && issue.ValueKind == JsonValueKind.Object &&
             issue.TryGetProperty("pull_request", out var link) && link.ValueKind == JsonValueKind.Object &&
             issue.TryGetProperty("number", out var issueNumber) && issueNumber.TryGetInt32(out var i))
         {
-            return i;
+            return new PullRequestEvent(i, null);
         }
 
         return null;

@@ -81,6 +81,21 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
         Assert.Equal(number, GitHubSettings.PullRequestNumber(path));
     }
 
+    [Theory]
+    [InlineData("""{"pull_request":{"number":5,"base":{"ref":"main","sha":"0123456789abcdef0123456789abcdef01234567"}}}""", "0123456789abcdef0123456789abcdef01234567")]
+    [InlineData("""{"pull_request":{"number":5,"base":{"sha":"--upload-pack=x"}}}""", null)]
+    [InlineData("""{"pull_request":{"number":5}}""", null)]
+    public void Reads_the_pull_request_base_commit_into_the_plan_when_it_looks_like_a_commit_id(string json, string? baseSha)
+    {
+        var path = Path.Combine(dir.Path, "event.json");
+        File.WriteAllText(path, json);
+
+        var ok = Prepare(Environment(eventPath: path), ["--pr-comment"], out var plan, out _);
+
+        Assert.True(ok);
+        Assert.Equal((5, baseSha), (plan!.PullRequest, plan.PullRequestBase));
+    }
+
     [Fact]
     public void A_scheduled_event_skips_the_comment_with_a_warning()
     {

@@ -46,7 +46,11 @@ internal sealed class TempGitRepository : IDisposable
         Git("-c", "user.name=nspolicy", "-c", "user.email=dev@nspolicy.invalid", "commit", "-q", "-m", message);
     }
 
-    public void Git(params string[] args)
+    /// <summary>The commit id <paramref name="revision"/> names.</summary>
+    public string CommitOf(string revision) => Git("rev-parse", "--verify", revision + "^{commit}").Trim();
+
+    /// <summary>Runs git in the repository and returns its stdout; throws when git fails.</summary>
+    public string Git(params string[] args)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = Path, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in args)
@@ -55,13 +59,15 @@ internal sealed class TempGitRepository : IDisposable
         }
 
         using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"git {string.Join(' ', args)}: {error}");
         }
+
+        return output.Result;
     }
 
     public void Dispose()

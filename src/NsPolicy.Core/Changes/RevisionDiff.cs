@@ -1,0 +1,39 @@
+using NsPolicy.Core.Validation;
+
+namespace NsPolicy.Core.Changes;
+
+/// <summary>
+/// The delegation changes between a git revision and the work tree, for the policy at a path and the
+/// zone files it names: what <c>nspolicy diff</c> prints and the pull-request comment carries.
+/// </summary>
+public static class RevisionDiff
+{
+    /// <summary>
+    /// Extracts the policy's folder at <paramref name="revision"/> into a temporary folder (removed
+    /// afterwards), loads both sides and compares them. A policy absent at the revision counts as empty.
+    /// </summary>
+    /// <exception cref="GitException">Not a git work tree, or the revision does not name a commit.</exception>
+    /// <exception cref="PolicyUnreadableException">The policy (at the revision or now) does not load.</exception>
+    public static async Task<IReadOnlyList<ZoneDiff>> CompareAsync(string policyPath, string revision, bool allowIncludeOutside, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policyPath);
+        ArgumentNullException.ThrowIfNull(revision);
+        var folder = Path.GetDirectoryName(policyPath) is { Length: > 0 } d ? d : ".";
+        var git = new GitClient(folder);
+        var temp = Directory.CreateTempSubdirectory("nspolicy-base-");
+        try
+        {
+            await git.VerifyAsync(revision, cancellationToken).ConfigureAwait(false);
+            var basePolicy = Path.Combine(temp.FullName, Path.GetFileName(policyPath));
+            var before = await git.ExtractAsync(revision, temp.FullName, cancellationToken).ConfigureAwait(false) && File.Exists(basePolicy)
+                ? await RepositoryState.LoadAsync(basePolicy, $"{revision}:{policyPath}", allowIncludeOutside, time, cancellationToken).ConfigureAwait(false)
+                : RepositoryState.Empty;
+            var after = await RepositoryState.LoadAsync(policyPath, policyPath, allowIncludeOutside, time, cancellationToken).ConfigureAwait(false);
+            return DelegationDiff.Compare(before, after);
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+}
