@@ -41,8 +41,9 @@ if [[ ${1:-} == --inner ]]; then
 
   mapfile -t all < <(sed -n 's/^  - zone: //p' "$policy")
   step=$((${#all[@]} / sample)); ((step > 0)) || step=1
+  # Evenly spread, alternating odd (signed) and even (unsigned) zones.
   picked=()
-  for ((i = 0; i < ${#all[@]} && ${#picked[@]} < sample; i += step)); do picked+=("${all[i]}"); done
+  for ((k = 0; k < sample && k * step + k % 2 < ${#all[@]}; k++)); do picked+=("${all[k * step + k % 2]}"); done
   printf '%s\n' "${picked[@]}" >"$work/sample"
 
   echo "nspolicy check: ${#all[@]} zones in one run..." >&2

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(bind9 bind9-utils bind9-dnsutils nsd knot knot-dnsutils knot-dnssecutils unbound ldnsutils iproute2)
+packages=(bind9 bind9-utils bind9-dnsutils nsd knot knot-dnsutils knot-dnssecutils unbound ldnsutils iproute2 git)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

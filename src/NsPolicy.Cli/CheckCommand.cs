@@ -1,5 +1,7 @@
 using System.CommandLine;
+using NsPolicy.Core.Changes;
 using NsPolicy.Core.Checking;
+using NsPolicy.Core.Evidence;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Validation;
@@ -34,6 +36,11 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         {
             Description = "No network: check the policy and the zone files only.",
         };
+        var changedSince = new Option<string?>("--changed-since")
+        {
+            Description = "Check only the zones whose policy entry or zone file (or a file it includes) changed since this git revision.",
+            HelpName = "REF",
+        };
         var allowIncludeOutside = new Option<bool>("--allow-include-outside")
         {
             Description = "Let $INCLUDE in zone files name files outside the policy's folder (the repository root).",
@@ -57,12 +64,17 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             zones,
             offline,
             shard,
+            changedSince,
             allowIncludeOutside,
             failOn,
         };
         reports.AddTo(command);
         var github = new GitHubOptions();
         github.AddTo(command);
+
+        // Live stage options (--root-hints, --resolver, --concurrency, --timeout, --target, --save-evidence, --evidence, --signature-window).
+        var liveOptions = new LiveCheckOptions();
+        liveOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var targets = reports.Resolve(parse, out var reportError);
@@ -100,11 +112,22 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 Zones = names,
                 Shard = part,
                 AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
+                ChangedSince = parse.GetValue(changedSince),
             };
+            var live = liveOptions.CreateStage(parse, path, request.Offline, environment, stderr, time, out var liveError);
+            if (live is null)
+            {
+                return await UsageAsync(liveError!).ConfigureAwait(false);
+            }
+
             CheckReport report;
             try
             {
-                report = await new CheckRunner(time, live: null).RunAsync(request, ct).ConfigureAwait(false);
+                report = await new CheckRunner(time, live).RunAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (LiveInputException e)
+            {
+                return await UsageAsync(e.Message).ConfigureAwait(false);
             }
             catch (PolicyUnreadableException e)
             {
@@ -113,6 +136,10 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             catch (CheckRequestException e)
             {
                 return await UsageAsync(e.Message).ConfigureAwait(false);
+            }
+            catch (GitException e)
+            {
+                return await UsageAsync($"--changed-since: {e.Message}").ConfigureAwait(false);
             }
 
             if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, report.Findings), ct).ConfigureAwait(false))

@@ -12,6 +12,7 @@ internal sealed record CliEnvironment
     {
         NoColor = Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 };
         OutputIsTerminal = !Console.IsOutputRedirected;
+        ErrorIsTerminal = !Console.IsErrorRedirected;
         Guard = NetworkGuard.FromSetting(Environment.GetEnvironmentVariable(NetworkGuard.LoopbackOnlyVariable));
         WorkingDirectory = Environment.CurrentDirectory;
         GitHubWorkspace = NonEmpty("GITHUB_WORKSPACE");
@@ -25,6 +26,9 @@ internal sealed record CliEnvironment
     public bool NoColor { get; init; }
 
     public bool OutputIsTerminal { get; init; }
+
+    /// <summary>stderr is a terminal: long runs show their progress there.</summary>
+    public bool ErrorIsTerminal { get; init; }
 
     /// <summary>The directory relative paths on the command line are resolved against.</summary>
     public string WorkingDirectory { get; init; }

@@ -21,8 +21,9 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
     /// <summary>
     /// Publishes the findings of <c>nspolicy check</c>, rendered by the Markdown reporter. The scope
     /// of issue sync is the zones the run checked: those named with <c>--zone</c> (or else every zone
-    /// of the policy) that fall in its <c>--shard</c>. When the policy did not load, issues are left
-    /// alone: its findings say nothing about any zone.
+    /// of the policy) that fall in its <c>--shard</c> and, with <c>--changed-since</c>, changed; when
+    /// that is every zone of the policy, open issues of zones no longer in it are closed too. When the
+    /// policy did not load, issues are left alone: its findings say nothing about any zone.
     /// </summary>
     public async Task<int?> PublishAsync(GitHubPlan plan, CheckReport report, CheckRequest request, CancellationToken cancellationToken)
     {
@@ -35,13 +36,19 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
             plan = plan with { OpenIssues = false };
         }
 
-        var zones = (request.Zones.Count > 0 ? request.Zones : (report.Policy?.Zones ?? []).Select(z => z.Zone))
+        // The runner says which zones it checked (after --zone, --changed-since and --shard).
+        var zones = (report.CheckedZones ?? (request.Zones.Count > 0 ? request.Zones : (report.Policy?.Zones ?? []).Select(z => z.Zone)))
             .Where(z => request.Shard?.Contains(z) ?? true)
             .Select(z => z.ToString())
             .ToList();
+
+        // A full run (no --zone, --shard or --changed-since left any zone out) may close the issues of zones removed from the policy.
+        var scope = zones.ToHashSet(StringComparer.Ordinal);
+        var fullRun = report.Policy is { } loaded && loaded.Zones.All(z => scope.Contains(z.Zone.ToString()));
         return await PublishAsync(
             plan,
             zones,
+            fullRun,
             report.Findings,
             (zone, findings) => MarkdownReporter.Render(
                 new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, findings),
@@ -56,11 +63,13 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
     /// Null when everything went through; otherwise the exit code (3: the GitHub API failed after its retries).
     /// </summary>
     /// <param name="zones">Every zone this run checked (another shard's zones are left alone).</param>
+    /// <param name="fullRun">The run checked every zone of the policy: open issues of other zones are closed as removed.</param>
     /// <param name="issueBody">Renders a zone's issue body; null: <see cref="IssueBody.Render"/>.</param>
     /// <param name="commentBody">Renders the PR comment; null: <see cref="IssueBody.RenderPullRequest"/>.</param>
     public async Task<int?> PublishAsync(
         GitHubPlan plan,
         IReadOnlyList<string> zones,
+        bool fullRun,
         IReadOnlyList<RatedFinding> findings,
         IssueBodyRenderer? issueBody,
         Func<IReadOnlyList<RatedFinding>, string>? commentBody,
@@ -88,7 +97,7 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
             if (plan.OpenIssues)
             {
                 var sync = new IssueSync(client, new IssueSyncOptions { DryRun = plan.DryRun, Renderer = issueBody ?? IssueBody.Render });
-                var result = await sync.SyncAsync(zones, findings, cancellationToken).ConfigureAwait(false);
+                var result = await sync.SyncAsync(zones, findings, fullRun, cancellationToken).ConfigureAwait(false);
                 foreach (var line in result.Describe())
                 {
                     await stderr.WriteLineAsync(prefix + line).ConfigureAwait(false);

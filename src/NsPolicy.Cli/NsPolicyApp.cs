@@ -89,6 +89,8 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         root.Subcommands.Add(new CheckCommand(stdout, stderr, time, environment).Build());
         root.Subcommands.Add(new InventoryCommand(stdout, stderr, time).Build());
         root.Subcommands.Add(new CheckZoneCommand(stdout, stderr, time, environment).Build());
+        root.Subcommands.Add(new DiffCommand(stdout, stderr, time).Build());
+        root.Subcommands.Add(new InitCommand(stdout, stderr, time, environment).Build());
         return root;
     }
 

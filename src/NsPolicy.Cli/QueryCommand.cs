@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using NsPolicy.Core.Live;
 using NsPolicy.Dns;
 using NsPolicy.Dns.Resolution;
 using NsPolicy.Dns.Transport;
@@ -17,6 +18,8 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
         "Exit codes: 0 a response was received (whatever its RCODE; iteratively: an answer, NXDOMAIN or no data); " +
         "1 no usable response (timeout, connection refused, network error, malformed, blocked, truncated over TCP, resolution failed); 2 usage error.";
 
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(300);
+
     public Command Build()
     {
         var words = new Argument<string[]>("NAME [TYPE] [@SERVER]")
@@ -28,10 +31,11 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
         var dnssec = new Option<bool>("--dnssec") { Description = "Set the DO bit so that servers include DNSSEC records." };
         var trace = new Option<bool>("--trace") { Description = "Without @SERVER: print every query of the iterative resolution." };
         var rootHints = new Option<string?>("--root-hints") { Description = "Root hints file (named.root format) instead of the built-in IANA root servers.", HelpName = "FILE" };
-        var timeout = new Option<double>("--timeout")
+        var timeout = new Option<string>("--timeout")
         {
-            Description = "Seconds to wait for the first attempt; each retry waits twice as long.",
-            DefaultValueFactory = _ => 2,
+            Description = "Time to wait for the first attempt, as check --timeout and settings.timeout write it (500ms, 2s; at most 300s); each retry waits twice as long.",
+            DefaultValueFactory = _ => "2s",
+            HelpName = "D",
         };
         var retries = new Option<int>("--retries") { Description = "Attempts after the first.", DefaultValueFactory = _ => 2 };
 
@@ -52,16 +56,21 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
                 return await UsageAsync(usage!).ConfigureAwait(false);
             }
 
-            var seconds = parse.GetValue(timeout);
-            var retryCount = parse.GetValue(retries);
-            if (seconds is <= 0 or > 300 || double.IsNaN(seconds) || retryCount is < 0 or > 10)
+            var timeoutText = parse.GetValue(timeout)!;
+            if (!LiveDuration.TryParse(timeoutText, out var wait) || wait > MaxTimeout)
             {
-                return await UsageAsync("--timeout must be between 0 and 300 seconds and --retries between 0 and 10").ConfigureAwait(false);
+                return await UsageAsync($"--timeout {timeoutText}: expected a duration of at most 300s such as 500ms or 2s").ConfigureAwait(false);
+            }
+
+            var retryCount = parse.GetValue(retries);
+            if (retryCount is < 0 or > 10)
+            {
+                return await UsageAsync("--retries must be between 0 and 10").ConfigureAwait(false);
             }
 
             var options = new QueryOptions
             {
-                Timeout = TimeSpan.FromSeconds(seconds),
+                Timeout = wait,
                 Retries = retryCount,
                 TcpOnly = parse.GetValue(tcp),
                 DnssecOk = parse.GetValue(dnssec),

@@ -68,13 +68,18 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
-    public async Task Without_offline_and_without_a_live_stage_check_exits_2_saying_why()
+    public async Task Live_check_under_the_loopback_guard_sends_nothing_and_reports_every_parent_unreachable()
     {
-        var result = await CliRunner.RunInRepositoryAsync("check", "--policy", "examples/nspolicy.yaml");
+        var result = await CliRunner.RunInRepositoryAsync("check", "--policy", "examples/nspolicy.yaml", "--format", "json");
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("live checks are not available", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("--offline", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var live = json.RootElement.GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("code").GetString() != "POLICY_DS_DIGEST_TYPE_DEPRECATED")
+            .Select(f => (f.GetProperty("zone").GetString(), f.GetProperty("code").GetString()))
+            .ToList();
+        Assert.Equal([("example.com.", "PARENT_UNREACHABLE"), ("example.net.", "PARENT_UNREACHABLE"), ("xn--bcher-kva.example.", "PARENT_UNREACHABLE")], live.Order());
+        Assert.Contains("blocked", result.Stdout, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -92,6 +92,25 @@ public sealed class CheckGitHubTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_full_run_closes_the_issue_of_a_zone_removed_from_the_policy_and_a_zone_run_does_not()
+    {
+        File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"), Drifted);
+        await RunAsync("check", "--offline", "--open-issues");
+        File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"), Clean.Replace("example.com", "example.edu", StringComparison.Ordinal));
+
+        var partial = await RunAsync("check", "--offline", "--open-issues", "--zone", "example.org");
+        var stillOpen = Assert.Single(hub.Issues).State;
+        var full = await RunAsync("check", "--offline", "--open-issues");
+
+        Assert.Equal((0, string.Empty, "open"), (partial.ExitCode, partial.Stderr, stillOpen));
+        Assert.Equal(0, full.ExitCode);
+        Assert.Equal("nspolicy: github: example.com.: closed issue #1: zone removed from the policy\n", full.Stderr);
+        var issue = Assert.Single(hub.Issues);
+        Assert.Equal(("closed", "not_planned"), (issue.State, issue.StateReason));
+        Assert.Contains("Zone `example.com.` removed from the policy", Assert.Single(hub.CommentsOn(1)).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_shard_touches_only_the_issues_of_its_own_zones()
     {
         File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"), Drifted);

@@ -7,6 +7,7 @@ public sealed class CommandTests
     [InlineData("validate")]
     [InlineData("check")]
     [InlineData("check-zone")]
+    [InlineData("diff")]
     [InlineData("schema")]
     [InlineData("rules")]
     [InlineData("explain")]

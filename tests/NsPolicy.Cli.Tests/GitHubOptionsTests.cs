@@ -170,7 +170,7 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
     {
         using var stderr = new StringWriter { NewLine = "\n" };
         var publisher = new GitHubPublisher(stderr, TimeProvider.System) { Delay = (_, _) => Task.CompletedTask, MaxAttempts = attempts };
-        var exit = await publisher.PublishAsync(plan, zones ?? [Zone], findings, null, null, CancellationToken.None);
+        var exit = await publisher.PublishAsync(plan, zones ?? [Zone], fullRun: false, findings, null, null, CancellationToken.None);
         return (exit, stderr.ToString());
     }
 

@@ -63,6 +63,31 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public async Task Timeout_takes_a_duration_like_check_and_a_silent_server_times_out()
+    {
+        using var silent = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)silent.Client.LocalEndPoint!).Port;
+
+        var result = await CliRunner.RunInRepositoryAsync("query", "example.test", $"@127.0.0.1#{port}", "--timeout", "200ms", "--retries", "0");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"query example.test. A @127.0.0.1#{port}: Timeout", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2")]
+    [InlineData("0s")]
+    [InlineData("301s")]
+    [InlineData("1.5s")]
+    public async Task Timeout_that_is_not_a_duration_of_at_most_300s_is_a_usage_error(string timeout)
+    {
+        var result = await CliRunner.RunInRepositoryAsync("query", "example.test", "@127.0.0.1", "--timeout", timeout);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"nspolicy query: --timeout {timeout}: expected a duration of at most 300s such as 500ms or 2s\nRun 'nspolicy query --help' for usage.\n", result.Stderr);
+    }
+
+    [Fact]
     public async Task Help_documents_the_exit_codes()
     {
         var result = await CliRunner.RunInRepositoryAsync("query", "--help");

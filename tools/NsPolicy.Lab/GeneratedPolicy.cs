@@ -12,7 +12,8 @@ internal static class GeneratedPolicy
         var yaml = new StringBuilder();
         yaml.Append("# Written by nspolicy-lab: the intended delegation of the lab's ")
             .Append(lab.GeneratedZones.Count.ToString(CultureInfo.InvariantCulture))
-            .Append(" generated zones, which the lab serves without a fault.\n")
+            .Append(" generated zones, which the lab serves without a fault\n")
+            .Append("# (odd-numbered ones signed, with the DS records of this run of the lab).\n")
             .Append("version: 1\n")
             .Append("settings:\n")
             .Append("  resolvers: []\n")
@@ -28,6 +29,22 @@ internal static class GeneratedPolicy
             foreach (var (ns, addresses) in zone.Glue.OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 yaml.Append("      ").Append(ns).Append(": [").AppendJoin(", ", addresses).Append("]\n");
+            }
+
+            if (zone.ParentDsRecords.Count > 0)
+            {
+                yaml.Append("    dnssec: signed\n")
+                    .Append("    ds:\n");
+                foreach (var line in zone.ParentDsRecords)
+                {
+                    // "owner IN DS tag algorithm digest-type digest…" as dnssec-dsfromkey prints it.
+                    var fields = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                    var at = Array.IndexOf(fields, "DS");
+                    yaml.Append("      - { key-tag: ").Append(fields[at + 1])
+                        .Append(", algorithm: ").Append(fields[at + 2])
+                        .Append(", digest-type: ").Append(fields[at + 3])
+                        .Append(", digest: ").Append(string.Concat(fields[(at + 4)..])).Append(" }\n");
+                }
             }
         }
 

@@ -15,6 +15,12 @@ public sealed record CheckRequest(string PolicyPath, string DisplayPath)
     /// <summary>The zones to check; empty means every zone in the policy.</summary>
     public IReadOnlyList<DnsName> Zones { get; init; } = [];
 
+    /// <summary>
+    /// A git revision: only zones whose policy entry or zone file (or a file it includes) changed
+    /// since then are checked. Null checks every selected zone.
+    /// </summary>
+    public string? ChangedSince { get; init; }
+
     /// <summary>Only this shard of the (selected) zones; null: all of them. See <see cref="ZoneShard"/>.</summary>
     public ZoneShard? Shard { get; init; }
 

@@ -1,3 +1,4 @@
+using NsPolicy.Core.Changes;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
 using NsPolicy.Core.Validation;
@@ -16,6 +17,7 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
 {
     /// <exception cref="PolicyUnreadableException">The policy file cannot be read.</exception>
     /// <exception cref="CheckRequestException">A requested zone is not in the policy, or live checks were asked for without a live stage.</exception>
+    /// <exception cref="GitException">--changed-since was given outside a git work tree or with an unknown revision.</exception>
     public async Task<CheckReport> RunAsync(CheckRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -32,12 +34,18 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
         }
 
         var zones = Select(document, request.Zones);
+        if (request.ChangedSince is { } revision)
+        {
+            var changed = await ChangedZones.FindAsync(request.PolicyPath, document, revision, request.AllowIncludeOutsideRoot, time, cancellationToken).ConfigureAwait(false);
+            zones = [.. zones.Where(z => changed.Contains(z.Zone))];
+        }
+
         if (request.Shard is { } shard)
         {
             zones = [.. zones.Where(z => shard.Contains(z.Zone))];
         }
 
-        if (request.Zones.Count > 0 || request.Shard is not null)
+        if (request.Zones.Count > 0 || request.Shard is not null || request.ChangedSince is not null)
         {
             // Findings about zones that were not asked for are left out; findings about the policy
             // as a whole stay (in a sharded run, in shard 1 only, so a matrix reports them once).
@@ -58,7 +66,10 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
             findings.AddRange(await live.RunAsync(document, zones, cancellationToken).ConfigureAwait(false));
         }
 
-        return new CheckReport(request.DisplayPath, document, FindingRater.Rate(findings, document, today));
+        return new CheckReport(request.DisplayPath, document, FindingRater.Rate(findings, document, today))
+        {
+            CheckedZones = [.. zones.Select(z => z.Zone).Distinct()],
+        };
     }
 
     private static List<ZonePolicy> Select(PolicyDocument document, IReadOnlyList<DnsName> wanted)

@@ -40,6 +40,7 @@ public static class ZoneFileStage
     /// exists (a missing one is POLICY_ZONE_FILE_MISSING). Paths are relative to the policy's folder;
     /// findings name them relative to the folder the policy was named from.
     /// </summary>
+    /// <exception cref="CheckRequestException">A zone file exists but cannot be read.</exception>
     public static async Task<IReadOnlyList<Finding>> RunAsync(
         PolicyDocument policy,
         IReadOnlyList<ZonePolicy> zones,
@@ -50,17 +51,28 @@ public static class ZoneFileStage
         ArgumentNullException.ThrowIfNull(zones);
         ArgumentNullException.ThrowIfNull(settings);
         var findings = new List<Finding>();
+        var seen = new HashSet<Dns.DnsName>();
         foreach (var zone in zones)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (zone.ZoneFile is not { } file || !File.Exists(Path.Combine(settings.PolicyDirectory, file.Value)))
+            // A zone listed twice is POLICY_ZONE_DUPLICATE; its file is checked against the first entry only.
+            if (zone.ZoneFile is not { } file || !File.Exists(Path.Combine(settings.PolicyDirectory, file.Value)) || !seen.Add(zone.Zone))
             {
                 continue;
             }
 
             var path = Path.Combine(settings.PolicyDirectory, file.Value);
             var display = settings.DisplayPath(file.Value);
-            var model = await Task.Run(() => LoadZone(path, display, zone, settings), cancellationToken).ConfigureAwait(false);
+            ZoneModel model;
+            try
+            {
+                model = await Task.Run(() => LoadZone(path, display, zone, settings), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CheckRequestException($"{display}: cannot read the zone file of zone {zone.Zone}: {e.Message}");
+            }
+
             findings.AddRange(Judge(model, display, zone, policy.File));
         }
 

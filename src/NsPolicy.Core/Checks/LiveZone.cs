@@ -83,6 +83,9 @@ public sealed class LiveZone
     /// <summary>The union of the DNSKEY records those servers gave.</summary>
     public IReadOnlyList<DnskeyRData> Dnskeys { get; }
 
+    /// <summary>The target is the parent and none of its servers answered (or none was found): little else can be judged.</summary>
+    public bool ParentUnreachable => context.TargetIsParent && !Evidence.Parent.Servers.Any(s => s.Referral.IsAnswer);
+
     /// <summary>The nameservers the zone is delegated to: the parent's NS set when the target is the parent and it has one, else the policy's.</summary>
     public IReadOnlyList<DnsName> DelegationNs => context.TargetIsParent && ParentNs.Count > 0 ? ParentNs : PolicyNs;
 
@@ -160,6 +163,7 @@ public sealed class LiveZone
         QueryResult.Answer => "NOERROR",
         QueryResult.Timeout => "timeout",
         QueryResult.NetworkError => "network error" + (query.Error is null ? string.Empty : " (" + query.Error + ")"),
+        QueryResult.ConnectionRefused => "connection refused",
         QueryResult.Malformed => "malformed response" + (query.Error is null ? string.Empty : " (" + query.Error + ")"),
         QueryResult.Truncated => "truncated even over TCP",
         QueryResult.Blocked => "blocked (loopback only)",

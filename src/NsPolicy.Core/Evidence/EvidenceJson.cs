@@ -12,8 +12,12 @@ using NsPolicy.Dns.ZoneFiles;
 
 namespace NsPolicy.Core.Evidence;
 
-/// <summary>An evidence file cannot be read or is not valid evidence; the message names the file and position.</summary>
-public sealed class EvidenceFileException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// Input of the live stage cannot be used: an evidence file that cannot be read or is not valid
+/// evidence (the message names the file and position), root hints that cannot be read, an
+/// evidence file that cannot be written.
+/// </summary>
+public sealed class LiveInputException(string message, Exception? inner = null) : Exception(message, inner);
 
 public static class EvidenceJson
 {
@@ -40,27 +44,34 @@ public static class EvidenceJson
                     || !version.TryGetInt32(out var number)
                     || number != DelegationEvidence.CurrentFormatVersion)
                 {
-                    throw new EvidenceFileException(string.Create(CultureInfo.InvariantCulture,
+                    throw new LiveInputException(string.Create(CultureInfo.InvariantCulture,
                         $"{source}: not an nspolicy evidence file of format version {DelegationEvidence.CurrentFormatVersion} (\"formatVersion\" is missing or different)"));
                 }
             }
 
             return JsonSerializer.Deserialize<DelegationEvidence>(json, Options)
-                ?? throw new EvidenceFileException($"{source}: the file holds null, not evidence");
+                ?? throw new LiveInputException($"{source}: the file holds null, not evidence");
         }
         catch (JsonException e)
         {
             var line = (e.LineNumber ?? 0) + 1;
             var column = (e.BytePositionInLine ?? 0) + 1;
             var reason = e.InnerException is FormatException inner ? inner.Message : FirstSentence(e.Message);
-            throw new EvidenceFileException(string.Create(CultureInfo.InvariantCulture,
+            throw new LiveInputException(string.Create(CultureInfo.InvariantCulture,
                 $"{source}:{line}:{column}: {reason}{(e.Path is { } path ? $" (at {path})" : string.Empty)}"), e);
         }
     }
 
     public static async Task SaveAsync(DelegationEvidence evidence, string path, CancellationToken cancellationToken)
     {
-        await File.WriteAllTextAsync(path, Serialize(evidence), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await File.WriteAllTextAsync(path, Serialize(evidence), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LiveInputException($"{path}: cannot write the evidence file: {e.Message}", e);
+        }
     }
 
     public static async Task<DelegationEvidence> LoadAsync(string path, CancellationToken cancellationToken)
@@ -72,7 +83,7 @@ public static class EvidenceJson
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new EvidenceFileException($"{path}: cannot read the evidence file: {e.Message}", e);
+            throw new LiveInputException($"{path}: cannot read the evidence file: {e.Message}", e);
         }
 
         return Deserialize(text, path);

@@ -12,8 +12,11 @@ public enum QueryResult
 
     Timeout,
 
-    /// <summary>Connection refused, unreachable, reset, or closed without a response.</summary>
+    /// <summary>Unreachable, reset, or closed without a response.</summary>
     NetworkError,
+
+    /// <summary>Nothing listens: ICMP port unreachable for UDP, a reset for a TCP connection.</summary>
+    ConnectionRefused,
 
     /// <summary>The response could not be parsed.</summary>
     Malformed,
@@ -89,5 +92,5 @@ public sealed record QueryEvidence
 
     /// <summary>No response at all (not counting queries that were never made or were blocked).</summary>
     [JsonIgnore]
-    public bool IsUnreachable => Result is QueryResult.Timeout or QueryResult.NetworkError;
+    public bool IsUnreachable => Result is QueryResult.Timeout or QueryResult.NetworkError or QueryResult.ConnectionRefused;
 }

@@ -53,6 +53,9 @@ public static class IssueMarker
     /// <summary>The marker of the comment nspolicy writes when it reopens a zone's issue.</summary>
     public const string Reopened = "<!-- nspolicy:reopened -->";
 
+    /// <summary>The marker of the comment nspolicy writes when it closes the issue of a zone the policy no longer lists.</summary>
+    public const string Removed = "<!-- nspolicy:removed -->";
+
     /// <summary>The marker of the comment nspolicy writes when it closes a duplicate issue.</summary>
     public const string Duplicate = "<!-- nspolicy:duplicate -->";
 

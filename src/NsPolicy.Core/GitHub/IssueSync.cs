@@ -18,7 +18,9 @@ namespace NsPolicy.Core.GitHub;
 /// duplicate, so two overlapping runs settle on one issue (each run re-lists after opening issues).
 /// Every step can be repeated: comments are posted only when the issue's last comment is not
 /// already the same kind, and states are set, not toggled, so a run that dies half-way is finished
-/// by the next one. Zones outside the scope (another shard's) are left alone.
+/// by the next one. Zones outside the scope (another shard's) are left alone, except on a full run
+/// (the scope is every zone of the policy): then an open issue whose zone the policy no longer lists
+/// is commented ("zone removed from the policy") and closed.
 /// </summary>
 public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
 {
@@ -31,7 +33,17 @@ public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
     /// Brings the issues of <paramref name="zonesChecked"/> (plus any zone a finding names) in step
     /// with <paramref name="findings"/>. Findings without a zone are not synced; the result counts them.
     /// </summary>
-    public async Task<IssueSyncResult> SyncAsync(IEnumerable<string> zonesChecked, IReadOnlyList<RatedFinding> findings, CancellationToken cancellationToken)
+    public Task<IssueSyncResult> SyncAsync(IEnumerable<string> zonesChecked, IReadOnlyList<RatedFinding> findings, CancellationToken cancellationToken) =>
+        SyncAsync(zonesChecked, findings, fullRun: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SyncAsync(IEnumerable{string}, IReadOnlyList{RatedFinding}, CancellationToken)"/>, and on a full run also closes the issues of removed zones.
+    /// </summary>
+    /// <param name="fullRun">
+    /// <paramref name="zonesChecked"/> is every zone of the policy (no --zone, --shard or
+    /// --changed-since): open issues of any other zone belong to zones removed from the policy and are closed.
+    /// </param>
+    public async Task<IssueSyncResult> SyncAsync(IEnumerable<string> zonesChecked, IReadOnlyList<RatedFinding> findings, bool fullRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(zonesChecked);
         ArgumentNullException.ThrowIfNull(findings);
@@ -56,6 +68,17 @@ public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
             if (newIssue is not null)
             {
                 created.Add(zone, newIssue);
+            }
+        }
+
+        if (fullRun)
+        {
+            foreach (var (zone, marked) in issues.Where(i => !desired.ContainsKey(i.Key)).OrderBy(i => i.Key, ZoneOrder))
+            {
+                if (await RemoveAsync(zone, marked, cancellationToken).ConfigureAwait(false) is { } removed)
+                {
+                    results.Add(removed);
+                }
             }
         }
 
@@ -171,6 +194,29 @@ public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
         }
 
         return (new ZoneSyncResult(zone, action, created?.Number ?? canonical?.Number, duplicates), created);
+    }
+
+    /// <summary>Closes every open issue of a zone the policy no longer lists, each with one comment; null when none is open.</summary>
+    private async Task<ZoneSyncResult?> RemoveAsync(string zone, IReadOnlyList<GitHubIssue> issues, CancellationToken cancellationToken)
+    {
+        var open = issues.Where(i => i.State == GitHubIssueState.Open).Select(i => i.Number).ToList();
+        if (open.Count == 0)
+        {
+            return null;
+        }
+
+        if (!options.DryRun)
+        {
+            foreach (var number in open)
+            {
+                await EnsureLastCommentAsync(number, IssueMarker.Removed,
+                    $"Zone `{zone}` removed from the policy: nspolicy no longer checks it and closes this issue.", cancellationToken).ConfigureAwait(false);
+                await client.EditIssueAsync(number, new IssueEdit { State = GitHubIssueState.Closed, StateReason = GitHubStateReason.NotPlanned }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+
+        return new ZoneSyncResult(zone, IssueSyncAction.Removed, open[0], open.Skip(1).ToList());
     }
 
     /// <summary>Posts the comment unless the issue's last comment already carries the same marker (a repeated step).</summary>

@@ -11,6 +11,9 @@ public enum IssueSyncAction
     Updated,
     Reopened,
     Closed,
+
+    /// <summary>Closed because its zone is no longer in the policy (full runs only).</summary>
+    Removed,
 }
 
 /// <summary>The outcome for one zone: the action, the zone's issue, and duplicates that were closed.</summary>
@@ -29,6 +32,8 @@ public sealed record ZoneSyncResult(string Zone, IssueSyncAction Action, int? Is
             (IssueSyncAction.Reopened, true) => $"would reopen {issue}",
             (IssueSyncAction.Closed, false) => $"closed {issue}",
             (IssueSyncAction.Closed, true) => $"would close {issue}",
+            (IssueSyncAction.Removed, false) => $"closed {issue}: zone removed from the policy",
+            (IssueSyncAction.Removed, true) => $"would close {issue}: zone removed from the policy",
             _ => $"{issue} is up to date",
         };
         if (DuplicatesClosed.Count > 0)

@@ -54,7 +54,7 @@ public sealed class LiveCollector
             MaxConcurrency = options.Concurrency,
             MaxConcurrencyPerServer = options.PerServerConcurrency,
             UseIPv6 = options.UseIPv6,
-        });
+        }, time);
     }
 
     /// <summary>Queries this collector sent itself (not counting the resolver's, nor answers shared between zones).</summary>
@@ -79,6 +79,38 @@ public sealed class LiveCollector
         return new DelegationEvidence
         {
             Target = options.Target,
+            CollectedAt = collectedAt,
+            Zones = [.. results.OrderBy(z => z.Zone)],
+        };
+    }
+
+    /// <summary>
+    /// Only the parents' side, as <c>nspolicy init</c> records it: each zone's parent is found and
+    /// every address of every parent server is asked for the delegation (IPv4 addresses only unless
+    /// <see cref="LiveOptions.UseIPv6"/>, as for nameservers). No nameserver, resolver or
+    /// transfer query is sent, so the zones' <see cref="ZoneEvidence.Nameservers"/> are empty.
+    /// </summary>
+    public async Task<DelegationEvidence> CollectReferralsAsync(IReadOnlyList<DnsName> zones, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(zones);
+        var collectedAt = time.GetUtcNow();
+        var distinct = zones.Distinct().ToList();
+        var results = new ZoneEvidence[distinct.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, distinct.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                using var deadline = new CancellationTokenSource(options.EffectiveZoneDeadline, time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+                var zone = new ZoneRun(this, distinct[i], linked.Token, ct);
+                var parent = await zone.ParentAsync(ipv4Only: !options.UseIPv6).ConfigureAwait(false);
+                results[i] = new ZoneEvidence { Zone = distinct[i], Parent = parent, Nameservers = [], DeadlineExceeded = zone.DeadlinePassed };
+            }).ConfigureAwait(false);
+
+        return new DelegationEvidence
+        {
+            Target = EvidenceTarget.Parent,
             CollectedAt = collectedAt,
             Zones = [.. results.OrderBy(z => z.Zone)],
         };
@@ -288,6 +320,7 @@ public sealed class LiveCollector
                 QueryStatus.Malformed => QueryResult.Malformed,
                 QueryStatus.TruncatedOverTcp => QueryResult.Truncated,
                 QueryStatus.Blocked => QueryResult.Blocked,
+                QueryStatus.ConnectionRefused => QueryResult.ConnectionRefused,
                 _ => QueryResult.NetworkError,
             },
             FellBackToTcp = outcome.FellBackToTcp,
@@ -453,7 +486,8 @@ public sealed class LiveCollector
                 Error = "not resolved: the zone's deadline passed first",
             });
 
-        public async Task<ParentEvidence> ParentAsync()
+        /// <param name="ipv4Only">Ask only the parent servers' IPv4 addresses, unless they have none.</param>
+        public async Task<ParentEvidence> ParentAsync(bool ipv4Only = false)
         {
             if (zone.IsRoot)
             {
@@ -462,7 +496,13 @@ public sealed class LiveCollector
 
             var found = await WaitAsync(collector.ParentServersAsync(zone, runToken),
                 () => new ParentServers(null, "the parent was not found before the zone's deadline", [])).ConfigureAwait(false);
-            var referrals = await Task.WhenAll(found.Servers.Select(async s => new ParentServerEvidence
+            var asked = found.Servers;
+            if (ipv4Only && asked.Any(s => s.Address.AddressFamily == AddressFamily.InterNetwork))
+            {
+                asked = [.. asked.Where(s => s.Address.AddressFamily == AddressFamily.InterNetwork)];
+            }
+
+            var referrals = await Task.WhenAll(asked.Select(async s => new ParentServerEvidence
             {
                 Name = s.Name,
                 Address = s.Address,

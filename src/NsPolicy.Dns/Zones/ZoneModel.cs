@@ -56,6 +56,9 @@ public sealed class ZoneModel
     /// <summary>Records whose owner is outside the zone, in file order.</summary>
     public IReadOnlyList<OutOfZoneRecord> OutOfZone { get; }
 
+    /// <summary>The files (as positions name them) that gave records or errors: the zone file and what it included.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+
     /// <summary>
     /// NS records, of the apex and of the zone cuts, whose nameserver lies inside the zone but has no
     /// A or AAAA record in the file (each nameserver once per owner, in file order per owner).

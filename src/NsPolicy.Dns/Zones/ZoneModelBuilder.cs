@@ -55,6 +55,10 @@ public sealed class ZoneModelBuilder
     {
         ArgumentNullException.ThrowIfNull(error);
         _errors.Add(error);
+        if (!_files.Contains(error.File))
+        {
+            _files.Add(error.File);
+        }
     }
 
     /// <summary>Takes one record in; its position is kept with what the model remembers of it.</summary>
@@ -165,6 +169,7 @@ public sealed class ZoneModelBuilder
             _dnskeys,
             _outOfZone)
         {
+            Files = [.. _files],
             NameserversWithoutAddress = withoutAddress,
             NameserversNamingCname = namingCname,
         };

@@ -89,6 +89,50 @@ public sealed class IssueSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_full_run_comments_on_and_closes_the_open_issue_of_a_zone_removed_from_the_policy()
+    {
+        await SyncAsync([A, B, C], [Error(A), Error(B), Error(C)]);
+        await SyncAsync([A, B, C], [Error(A), Error(B)]);
+
+        var result = await FullSyncAsync([B], [Error(B)]);
+        var again = await FullSyncAsync([B], [Error(B)]);
+
+        Assert.Equal(["b.example.: issue #2 is up to date", "a.example.: closed issue #1: zone removed from the policy"], result.Describe());
+        Assert.Equal(["b.example.: issue #2 is up to date"], again.Describe());
+        var removed = hub.StandIn.Issues[0];
+        Assert.Equal(("closed", "not_planned"), (removed.State, removed.StateReason));
+        var comment = Assert.Single(hub.StandIn.CommentsOn(1));
+        Assert.Equal("<!-- nspolicy:removed -->\nZone `a.example.` removed from the policy: nspolicy no longer checks it and closes this issue.", comment.Body);
+        Assert.Equal(("closed", "completed"), (hub.StandIn.Issues[2].State, hub.StandIn.Issues[2].StateReason));
+        Assert.Single(hub.StandIn.CommentsOn(3));
+        Assert.Equal("open", hub.StandIn.Issues[1].State);
+    }
+
+    [Fact]
+    public async Task A_partial_run_leaves_the_issue_of_a_zone_it_did_not_check_open()
+    {
+        await SyncAsync([A, B], [Error(A), Error(B)]);
+
+        var result = await SyncAsync([B], [Error(B)]);
+
+        Assert.Equal(["b.example.: issue #2 is up to date"], result.Describe());
+        Assert.All(hub.StandIn.Issues, i => Assert.Equal("open", i.State));
+    }
+
+    [Fact]
+    public async Task A_dry_full_run_says_it_would_close_the_issue_of_a_removed_zone_and_changes_nothing()
+    {
+        await SyncAsync([A], [Error(A)]);
+        var mutations = hub.StandIn.Mutations;
+        using var client = hub.Client();
+
+        var result = await new IssueSync(client, new IssueSyncOptions { DryRun = true }).SyncAsync([], [], fullRun: true, CancellationToken.None);
+
+        Assert.Equal(["a.example.: would close issue #1: zone removed from the policy"], result.Describe());
+        Assert.Equal(mutations, hub.StandIn.Mutations);
+    }
+
+    [Fact]
     public async Task Findings_that_come_back_reopen_the_closed_issue_with_a_comment()
     {
         await SyncAsync([A], [Error(A)]);
@@ -460,6 +504,12 @@ public sealed class IssueSyncTests : IAsyncLifetime
     {
         using var client = hub.Client();
         return await hub.Sync(client).SyncAsync(zones, findings, CancellationToken.None);
+    }
+
+    private async Task<IssueSyncResult> FullSyncAsync(string[] zones, RatedFinding[] findings)
+    {
+        using var client = hub.Client();
+        return await hub.Sync(client).SyncAsync(zones, findings, fullRun: true, CancellationToken.None);
     }
 
     private sealed class StandInIssueComparer : IEqualityComparer<StandInIssue>

@@ -236,7 +236,7 @@ public sealed class DnsLab : IAsyncDisposable
         System.IO.Directory.CreateDirectory(keyDirectory);
 
         // Keys: one per signed zone, one unpublished key per zone whose DS is to match nothing.
-        var signingKeys = specs.Where(s => s.Signing != LabSigning.None)
+        var signingKeys = specs.Where(s => s.Signing != LabSigning.None && s.SharesKeyOf is null)
             .ToDictionary(s => s.Name, s => LabSigner.GenerateAsync(keyDirectory, s.Name, s.Signing, cancellationToken));
         var unrelatedKeys = specs.Where(s => s.Ds == LabDs.Unrelated)
             .ToDictionary(s => s.Name, s => LabSigner.GenerateAsync(keyDirectory, s.Name, LabSigning.EcdsaP256Sha256, cancellationToken));
@@ -247,6 +247,11 @@ public sealed class DnsLab : IAsyncDisposable
         foreach (var (zone, task) in signingKeys)
         {
             keys[zone] = await task.ConfigureAwait(false);
+        }
+
+        foreach (var spec in specs.Where(s => s.Signing != LabSigning.None && s.SharesKeyOf is not null))
+        {
+            keys[spec.Name] = await LabKeyCopies.CopyAsync(keys[spec.SharesKeyOf!], keyDirectory, spec.Name, cancellationToken).ConfigureAwait(false);
         }
 
         // Children: source files, then signatures.

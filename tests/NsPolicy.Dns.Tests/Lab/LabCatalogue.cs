@@ -49,6 +49,9 @@ internal sealed record LabZoneSpec(string Name, string Scenario, IReadOnlyList<L
     /// <summary>SOA serial per serving host, when the hosts are to disagree.</summary>
     public IReadOnlyDictionary<LabHost, uint> SerialByHost { get; init; } = new Dictionary<LabHost, uint>();
 
+    /// <summary>Sign with a copy of this other zone's key (the same key material under this zone's name) instead of a key of its own.</summary>
+    public string? SharesKeyOf { get; init; }
+
     /// <summary>Further records, one master-file line each, with absolute names.</summary>
     public IReadOnlyList<string> ExtraRecords { get; init; } = [];
 

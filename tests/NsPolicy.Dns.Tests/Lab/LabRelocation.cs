@@ -9,7 +9,7 @@ namespace NsPolicy.Dns.Tests.Lab;
 /// </summary>
 public static class LabRelocation
 {
-    private static readonly Regex SlotZeroAddress = new(
+    private static readonly Regex LabAddress = new(
         @"(?<![0-9.])127\.20\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
 
     /// <summary>
@@ -26,7 +26,7 @@ public static class LabRelocation
             return text;
         }
 
-        return SlotZeroAddress.Replace(text, match =>
+        return LabAddress.Replace(text, match =>
         {
             var subnet = int.Parse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture);
             var host = int.Parse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture);
@@ -36,6 +36,30 @@ public static class LabRelocation
             }
 
             return string.Create(CultureInfo.InvariantCulture, $"127.20.{(16 * slot) + subnet}.{host}");
+        });
+    }
+
+    /// <summary>The reverse of <see cref="ToSlot"/>: every address of <paramref name="slot"/>'s range, 127.20.(16·slot + n).h, back to 127.20.n.h.</summary>
+    public static string FromSlot(string text, int slot)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(slot, 15);
+        if (slot == 0)
+        {
+            return text;
+        }
+
+        return LabAddress.Replace(text, match =>
+        {
+            var subnet = int.Parse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture);
+            var host = int.Parse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture);
+            if (subnet / 16 != slot || subnet > 255 || host > 255)
+            {
+                return match.Value;
+            }
+
+            return string.Create(CultureInfo.InvariantCulture, $"127.20.{subnet % 16}.{host}");
         });
     }
 }

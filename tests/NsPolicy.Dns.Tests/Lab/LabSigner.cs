@@ -8,6 +8,9 @@ internal sealed record LabKey(string Zone, int Algorithm, int KeyTag, string Key
 /// <summary>Offline signing with BIND's dnssec-keygen, dnssec-dsfromkey and dnssec-signzone.</summary>
 internal static class LabSigner
 {
+    /// <summary>dnssec-signzone runs at once, across labs in this process: a lab with many generated zones signs hundreds.</summary>
+    private static readonly SemaphoreSlim Signers = new(Math.Max(4, Environment.ProcessorCount * 2));
+
     /// <summary>Makes one key with the SEP flag (257); it signs every RRset of its zone.</summary>
     public static async Task<LabKey> GenerateAsync(string keyDirectory, string zone, LabSigning signing, CancellationToken cancellationToken)
     {
@@ -65,6 +68,14 @@ internal static class LabSigner
         }
 
         arguments.AddRange([sourcePath, key.KeyFileBase]);
-        await LabProcess.RunCheckedAsync("dnssec-signzone", arguments, keyDirectory, cancellationToken).ConfigureAwait(false);
+        await Signers.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await LabProcess.RunCheckedAsync("dnssec-signzone", arguments, keyDirectory, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Signers.Release();
+        }
     }
 }

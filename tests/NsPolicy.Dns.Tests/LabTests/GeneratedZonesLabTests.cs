@@ -29,8 +29,9 @@ public sealed class GeneratedZonesLabTests(DnsLabFixture fixture, ITestOutputHel
             var zone = lab.Zones[name];
             Assert.Equal(["ns1." + name, "ns2." + name], zone.DelegatedNameservers);
             Assert.Equal(zone.DelegatedNameservers, zone.ApexNameservers);
-            Assert.Null(zone.SignedZoneFilePath);
-            Assert.Empty(zone.ParentDsRecords);
+            var signed = name is "bulk-0001.test." or "bulk-0003.test.";
+            Assert.Equal(signed, zone.SignedZoneFilePath is not null);
+            Assert.Equal(signed ? 1 : 0, zone.ParentDsRecords.Count);
 
             var referral = await LabDig.QueryAsync(tld, name, "NS", limit.Token);
             Assert.Equal("NOERROR", referral.Status);
@@ -52,9 +53,37 @@ public sealed class GeneratedZonesLabTests(DnsLabFixture fixture, ITestOutputHel
         }
 
         Assert.Equal(3, servers.Count);
-        var resolved = await LabDig.QueryAsync(lab.ResolverAddress, "bulk-0004.test.", "SOA", ["+rec", "+time=5"], limit.Token);
-        Assert.Equal("NOERROR", resolved.Status);
-        Assert.Single(LabDigResult.OfType(resolved.Answer, "SOA"));
+        foreach (var (name, secure) in new[] { ("bulk-0001.test.", true), ("bulk-0003.test.", true), ("bulk-0004.test.", false) })
+        {
+            // The signed ones share a key, each under its own name: the DS the lab worked out must validate.
+            var resolved = await LabDig.QueryAsync(lab.ResolverAddress, name, "SOA", ["+rec", "+dnssec", "+time=5"], limit.Token);
+            Assert.Equal("NOERROR", resolved.Status);
+            Assert.Single(LabDigResult.OfType(resolved.Answer, "SOA"));
+            Assert.True(resolved.HasFlag("ad") == secure, resolved.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task A_key_copied_to_another_zone_keeps_its_tag_and_gets_the_ds_dnssec_dsfromkey_computes()
+    {
+        using var directory = new LabTempDirectory();
+        var key = await LabSigner.GenerateAsync(directory.Path, "bulk-0001.test.", LabSigning.EcdsaP256Sha256, CancellationToken.None);
+
+        var copy = await LabKeyCopies.CopyAsync(key, directory.Path, "Bulk-0003.test.", CancellationToken.None);
+
+        Assert.Equal(key.KeyTag, copy.KeyTag);
+        var expected = await LabProcess.RunCheckedAsync("dnssec-dsfromkey", ["-2", copy.KeyFileBase + ".key"], directory.Path, CancellationToken.None);
+        Assert.Equal(Fields(expected.StandardOutput), Fields(copy.DsRecord));
+        Assert.StartsWith("Bulk-0003.test. IN DNSKEY 257 3 13 ", copy.DnskeyRecord, StringComparison.Ordinal);
+    }
+
+    private static string[] Fields(string record) => record.Split((char[])[' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+
+    private sealed class LabTempDirectory : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("nspolicy-lab-key-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 
     [Fact]
@@ -79,6 +108,8 @@ public sealed class GeneratedZonesLabTests(DnsLabFixture fixture, ITestOutputHel
             "glue: [127.20.50.1, 127.20.63.80]\nresolvers: [127.20.48.53]\nother: [127.20.16.1, 127.0.0.1, 10.127.20.2.1, 192.0.2.1]\n",
             LabRelocation.ToSlot(Text, 3));
         Assert.Equal(Text, LabRelocation.ToSlot(Text, 0));
+        Assert.Equal(Text, LabRelocation.FromSlot(LabRelocation.ToSlot(Text, 3), 3));
+        Assert.Equal("127.20.50.1 127.20.2.1", LabRelocation.FromSlot("127.20.50.1 127.20.34.1", 2));
         Assert.Equal(new LabAddresses(7).Of(LabHost.ChildKnot).ToString(), LabRelocation.ToSlot(new LabAddresses(0).Of(LabHost.ChildKnot).ToString(), 7));
     }
 }

@@ -33,7 +33,10 @@ public sealed class AddressDiversityCheck : ILiveCheck
             var addresses = LiveZone.Addresses(zone.Evidence.Nameservers
                 .Where(n => delegation.Contains(n.Name))
                 .SelectMany(n => n.Resolution.Addresses.Concat(glue.GetValueOrDefault(n.Name) ?? [])));
-            if (delegation.Count == 0 || (addresses.Count == 0 && zone.Evidence.Nameservers.All(n => n.Resolution.Result == Evidence.ResolutionResult.NotAsked)))
+            var undetermined = zone.Evidence.Nameservers
+                .Where(n => delegation.Contains(n.Name))
+                .All(n => n.Resolution.Result is Evidence.ResolutionResult.Failed or Evidence.ResolutionResult.NotAsked);
+            if (delegation.Count == 0 || (addresses.Count == 0 && undetermined))
             {
                 continue;
             }

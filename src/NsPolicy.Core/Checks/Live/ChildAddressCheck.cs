@@ -37,6 +37,7 @@ public sealed class ChildAddressCheck : ILiveCheck
                     {
                         Expected = LiveZone.List(expected),
                         Found = LiveZone.List(found),
+                        Subject = nameserver.Name.ToString(),
                     };
                 }
             }

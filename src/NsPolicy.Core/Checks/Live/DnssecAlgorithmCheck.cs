@@ -46,6 +46,7 @@ public sealed class DnssecAlgorithmCheck : ILiveCheck
                 {
                     Expected = "algorithm 8, 10, 13, 14, 15 or 16",
                     Found = $"{number} ({algorithm.Mnemonic()})",
+                    Subject = number,
                 };
             }
 
@@ -57,6 +58,7 @@ public sealed class DnssecAlgorithmCheck : ILiveCheck
                 {
                     Expected = "digest type 2 or 4",
                     Found = type,
+                    Subject = ParentDsCheck.Describe(ds),
                 };
             }
         }

@@ -33,6 +33,7 @@ public sealed class LameServerCheck : ILiveCheck
                     {
                         Expected = "an authoritative answer (NOERROR, AA, SOA)",
                         Found = problem,
+                        Subject = $"{nameserver.Name} {server.Address}",
                     };
                 }
             }

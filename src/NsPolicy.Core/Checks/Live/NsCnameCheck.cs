@@ -25,6 +25,7 @@ public sealed class NsCnameCheck : ILiveCheck
                 {
                     Expected = "A/AAAA records",
                     Found = "CNAME -> " + chain,
+                    Subject = nameserver.Name.ToString(),
                 };
             }
         }

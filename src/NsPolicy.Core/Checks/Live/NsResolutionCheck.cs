@@ -39,12 +39,15 @@ public sealed class NsResolutionCheck : ILiveCheck
                     {
                         Expected = $"{domain} exists",
                         Found = $"NXDOMAIN from {resolution.NXDomainZone}",
+                        Subject = nameserver.Name.ToString(),
                     };
                     continue;
                 }
 
                 var glued = nameserver.Servers.Any(s => s.Sources.Contains(AddressSource.PolicyGlue));
-                if ((resolution.Result is ResolutionResult.NXDomain or ResolutionResult.NoAddresses or ResolutionResult.Failed) && !glued)
+                // A failed lookup while even the parent cannot be reached says more about the network than about the name.
+                var failedForNow = resolution.Result == ResolutionResult.Failed && zone.ParentUnreachable;
+                if ((resolution.Result is ResolutionResult.NXDomain or ResolutionResult.NoAddresses or ResolutionResult.Failed) && !glued && !failedForNow)
                 {
                     var found = resolution.Result switch
                     {
@@ -57,6 +60,7 @@ public sealed class NsResolutionCheck : ILiveCheck
                     {
                         Expected = "an address",
                         Found = found,
+                        Subject = nameserver.Name.ToString(),
                     };
                 }
             }

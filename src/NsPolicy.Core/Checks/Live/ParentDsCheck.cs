@@ -41,6 +41,7 @@ public sealed class ParentDsCheck : ILiveCheck
                     {
                         Expected = Describe(spec),
                         Found = foundText,
+                        Subject = Describe(spec),
                     };
                 }
             }
@@ -52,6 +53,7 @@ public sealed class ParentDsCheck : ILiveCheck
                 {
                     Expected = string.Join("; ", zone.Policy.Ds.Select(Describe)),
                     Found = Describe(ds),
+                    Subject = Describe(ds),
                 };
             }
         }

@@ -54,6 +54,7 @@ public sealed class ParentGlueCheck : ILiveCheck
                     {
                         Expected = expected is null ? "glue addresses" : LiveZone.List(expected),
                         Found = "none",
+                        Subject = name.ToString(),
                     };
                 }
                 else if (found.Count > 0 && expected is not null && !found.SequenceEqual(expected))
@@ -63,6 +64,7 @@ public sealed class ParentGlueCheck : ILiveCheck
                     {
                         Expected = LiveZone.List(expected),
                         Found = LiveZone.List(found),
+                        Subject = name.ToString(),
                     };
                 }
             }
@@ -77,6 +79,7 @@ public sealed class ParentGlueCheck : ILiveCheck
                     {
                         Expected = "no glue",
                         Found = LiveZone.List(addresses),
+                        Subject = name.ToString(),
                     };
                 }
             }

@@ -42,6 +42,7 @@ public sealed class ReachabilityCheck : ILiveCheck
                         $"{who} does not answer for zone {zone.Name}: UDP {LiveZone.Outcome(udp)}, TCP {LiveZone.Outcome(tcp)}") with
                     {
                         Expected = "an answer",
+                        Subject = $"{nameserver.Name} {server.Address}",
                         Found = $"UDP {LiveZone.Outcome(udp)}, TCP {LiveZone.Outcome(tcp)}",
                     };
                 }
@@ -51,6 +52,7 @@ public sealed class ReachabilityCheck : ILiveCheck
                         $"{who} does not answer over UDP for zone {zone.Name} ({LiveZone.Outcome(udp)}) but does over TCP") with
                     {
                         Expected = "an answer over UDP",
+                        Subject = $"{nameserver.Name} {server.Address}",
                         Found = LiveZone.Outcome(udp),
                     };
                 }
@@ -60,6 +62,7 @@ public sealed class ReachabilityCheck : ILiveCheck
                         $"{who} does not answer over TCP for zone {zone.Name} ({LiveZone.Outcome(tcp)}) but does over UDP") with
                     {
                         Expected = "an answer over TCP",
+                        Subject = $"{nameserver.Name} {server.Address}",
                         Found = LiveZone.Outcome(tcp),
                     };
                 }

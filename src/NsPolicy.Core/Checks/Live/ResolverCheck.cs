@@ -41,7 +41,10 @@ public sealed class ResolverCheck : ILiveCheck
                 var queries = new[] { resolver.Ns, resolver.Ds };
                 if (queries.All(q => q.IsUnreachable))
                 {
-                    yield return zone.Finding(Unreachable, at, $"resolver {resolver.Address} did not answer for zone {zone.Name} ({LiveZone.Outcome(resolver.Ns)})");
+                    yield return zone.Finding(Unreachable, at, $"resolver {resolver.Address} did not answer for zone {zone.Name} ({LiveZone.Outcome(resolver.Ns)})") with
+                    {
+                        Subject = resolver.Address.ToString(),
+                    };
                     continue;
                 }
 
@@ -52,6 +55,7 @@ public sealed class ResolverCheck : ILiveCheck
                     {
                         Expected = "NOERROR",
                         Found = "SERVFAIL",
+                        Subject = resolver.Address.ToString(),
                     };
                 }
             }

@@ -29,6 +29,7 @@ public sealed class ZoneTransferCheck : ILiveCheck
                 {
                     Expected = "AXFR refused",
                     Found = first.Server.Axfr.Result == TransferResult.Completed ? "AXFR completed" : "AXFR started",
+                    Subject = group.Key.ToString(),
                 };
             }
         }

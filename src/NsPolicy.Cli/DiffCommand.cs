@@ -1,0 +1,93 @@
+using System.CommandLine;
+using NsPolicy.Core.Changes;
+using NsPolicy.Core.Validation;
+
+namespace NsPolicy.Cli;
+
+/// <summary>
+/// <c>nspolicy diff --base REF</c>: per zone, how the delegation data (NS, NS TTL, glue, DS,
+/// DNSKEY) changed between a git revision and the work tree, as text or Markdown.
+/// </summary>
+internal sealed class DiffCommand(TextWriter stdout, TextWriter stderr, TimeProvider time)
+{
+    public Command Build()
+    {
+        var baseRevision = new Option<string>("--base")
+        {
+            Description = "The git revision to compare with (a branch, tag or commit), e.g. origin/main.",
+            HelpName = "REF",
+            Required = true,
+        };
+        var policy = new Option<string>("--policy", "-p")
+        {
+            Description = "The policy file; its folder in the revision is compared with the work tree.",
+            DefaultValueFactory = _ => "nspolicy.yaml",
+            HelpName = "FILE",
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format: text, or markdown for a pull-request comment.",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "markdown");
+        var allowIncludeOutside = new Option<bool>("--allow-include-outside")
+        {
+            Description = "Let $INCLUDE in zone files name files outside the policy's folder.",
+        };
+
+        var command = new Command("diff", "Show how each zone's delegation data changed since a git revision: NS added or removed, NS TTL, glue, DS and DNSKEY, from the policy and the zone files. Reads git, changes nothing. Exit codes: 0 printed (changes or not); 2 usage error, not a git work tree, unknown revision or unreadable policy; 3 internal error.")
+        {
+            baseRevision,
+            policy,
+            format,
+            allowIncludeOutside,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var revision = parse.GetValue(baseRevision)!;
+            var path = parse.GetValue(policy)!;
+            var allow = parse.GetValue(allowIncludeOutside);
+            if (!File.Exists(path))
+            {
+                return await UsageAsync($"{path}: cannot read the policy file: it does not exist").ConfigureAwait(false);
+            }
+
+            var folder = Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
+            var git = new GitClient(folder);
+            var temp = Directory.CreateTempSubdirectory("nspolicy-base-");
+            try
+            {
+                await git.VerifyAsync(revision, ct).ConfigureAwait(false);
+                var basePolicy = Path.Combine(temp.FullName, Path.GetFileName(path));
+                var before = await git.ExtractAsync(revision, temp.FullName, ct).ConfigureAwait(false) && File.Exists(basePolicy)
+                    ? await RepositoryState.LoadAsync(basePolicy, $"{revision}:{path}", allow, time, ct).ConfigureAwait(false)
+                    : RepositoryState.Empty;
+                var after = await RepositoryState.LoadAsync(path, path, allow, time, ct).ConfigureAwait(false);
+                var diffs = DelegationDiff.Compare(before, after);
+                var output = parse.GetValue(format) == "markdown" ? DiffRenderer.Markdown(diffs, revision) : DiffRenderer.Text(diffs, revision);
+                await stdout.WriteAsync(output.AsMemory(), ct).ConfigureAwait(false);
+                await stdout.FlushAsync(ct).ConfigureAwait(false);
+                return ExitCodes.Clean;
+            }
+            catch (GitException e)
+            {
+                return await UsageAsync(e.Message).ConfigureAwait(false);
+            }
+            catch (PolicyUnreadableException e)
+            {
+                return await UsageAsync(e.Message).ConfigureAwait(false);
+            }
+            finally
+            {
+                temp.Delete(recursive: true);
+            }
+        });
+        return command;
+    }
+
+    private async Task<int> UsageAsync(string message)
+    {
+        await stderr.WriteLineAsync($"nspolicy: diff: {message}").ConfigureAwait(false);
+        return ExitCodes.Usage;
+    }
+}

@@ -1,0 +1,48 @@
+using NsPolicy.Core.Checking;
+using NsPolicy.Core.Policy;
+using NsPolicy.Core.Validation;
+using NsPolicy.Dns.ZoneFiles;
+using NsPolicy.Dns.Zones;
+
+namespace NsPolicy.Core.Changes;
+
+/// <summary>The policy and the zone files it names, as loaded from one folder (the work tree, or a base revision extracted from git).</summary>
+public sealed record RepositoryState(PolicyDocument? Policy, IReadOnlyDictionary<string, ZoneModel> ZoneFiles)
+{
+    public static RepositoryState Empty { get; } = new(null, new Dictionary<string, ZoneModel>());
+
+    /// <summary>
+    /// Loads the policy at <paramref name="policyPath"/> and each zone file it names (relative to its
+    /// folder) that exists. Policy findings are not wanted here; a policy that does not load at all
+    /// is an error, since no delegation could be read from it.
+    /// </summary>
+    /// <exception cref="PolicyUnreadableException">The policy cannot be read or does not load.</exception>
+    public static async Task<RepositoryState> LoadAsync(string policyPath, string displayPath, bool allowIncludeOutside, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (document, findings, _) = await new PolicyValidator(time).CheckFileAsync(policyPath, displayPath, cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            var first = findings.FirstOrDefault();
+            throw new PolicyUnreadableException($"{displayPath}: the policy does not load{(first is null ? string.Empty : $": {first.Location}: {first.Message}")}");
+        }
+
+        var folder = Path.GetDirectoryName(policyPath) is { Length: > 0 } d ? d : ".";
+        var displayFolder = Path.GetDirectoryName(displayPath) ?? string.Empty;
+        var settings = new ZoneFileSettings(folder, displayFolder) { AllowIncludeOutsideRoot = allowIncludeOutside };
+        var zones = new Dictionary<string, ZoneModel>(StringComparer.Ordinal);
+        foreach (var zone in document.Zones)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var path = zone.ZoneFile is { } file ? Path.Combine(folder, file.Value) : null;
+            if (path is null || !File.Exists(path) || zones.ContainsKey(zone.Zone.ToString()))
+            {
+                continue;
+            }
+
+            var options = new ZoneFileOptions { RootDirectory = Path.GetFullPath(folder), AllowIncludeOutsideRoot = allowIncludeOutside };
+            zones[zone.Zone.ToString()] = await Task.Run(() => ZoneModel.Load(path, settings.DisplayPath(zone.ZoneFile!.Value), zone.Zone, options), cancellationToken).ConfigureAwait(false);
+        }
+
+        return new RepositoryState(document, zones);
+    }
+}

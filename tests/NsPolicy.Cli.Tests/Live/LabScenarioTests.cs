@@ -1,0 +1,121 @@
+using System.Text.Json;
+using NsPolicy.Dns.Tests.Lab;
+
+namespace NsPolicy.Cli.Tests.Live;
+
+/// <summary>
+/// End to end: `nspolicy check` with the lab's root hints and a policy stating each lab zone's
+/// intended delegation. Every zone must report exactly the codes of the fault it carries, and the
+/// healthy zones nothing. One run checks all zones; each zone is its own test case.
+/// </summary>
+[Collection(DnsLabCollection.Name)]
+public sealed class LabScenarioTests(DnsLabFixture fixture)
+{
+    private static readonly SemaphoreSlim Gate = new(1);
+    private static (DnsLab Lab, Dictionary<string, List<string>> Codes, CliResult Result, string Evidence)? run;
+
+    public static TheoryData<string, string[]> Expected() => new()
+    {
+        { "good.test.", [] },
+        { "alg8.test.", [] },
+        { "provider.test.", [] },
+        { "types.test.", [] },
+        { "no-ds.test.", ["DNSSEC_DS_MISSING"] },
+        { "ds-mismatch.test.", ["DNSSEC_DS_NO_MATCHING_KEY", "RESOLVER_VALIDATION_FAILED"] },
+        { "unsigned-with-ds.test.", ["DNSSEC_DS_UNSIGNED_ZONE", "RESOLVER_VALIDATION_FAILED"] },
+        { "expired-sig.test.", ["DNSSEC_SIGNATURE_EXPIRED", "RESOLVER_VALIDATION_FAILED"] },
+        { "lame.test.", ["CHILD_LAME"] },
+        { "noaa.test.", ["CHILD_LAME"] },
+        { "glue-stale.test.", ["CHILD_ADDRESS_MISMATCH"] },
+        { "ns-mismatch.test.", ["CHILD_NS_MISMATCH_PARENT", "CHILD_NS_MISMATCH_POLICY", "NS_UNRESOLVABLE"] },
+        { "serial-skew.test.", ["CHILD_SOA_SERIAL_MISMATCH"] },
+        { "dangling.test.", ["NS_DOMAIN_MISSING", "NS_TOO_FEW_ADDRESSES"] },
+        { "cname-ns.test.", ["NS_CNAME"] },
+        { "axfr-open.test.", ["CHILD_AXFR_OPEN"] },
+        { "tcp-broken.test.", ["CHILD_TCP_UNREACHABLE"] },
+        { "timeout.test.", ["CHILD_UNREACHABLE"] },
+        { "port-closed.test.", ["CHILD_UNREACHABLE"] },
+        { "big-referral.test.", ["PARENT_REFERRAL_TOO_LARGE"] },
+        { "short-ns-ttl.test.", ["NS_TTL_OUT_OF_RANGE"] },
+        { "single-ns.test.", ["NS_TOO_FEW", "NS_TOO_FEW_ADDRESSES", "POLICY_TOO_FEW_NAMESERVERS"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Expected))]
+    public async Task Lab_zone_reports_exactly_the_codes_of_its_fault(string zone, string[] codes)
+    {
+        var (_, reported, result, _) = await RunAsync();
+
+        Assert.True(result.ExitCode is 0 or 1, result.Stderr);
+        Assert.Equal(codes.Order(StringComparer.Ordinal), reported.GetValueOrDefault(zone, []).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_child_zone_of_the_lab_has_an_expectation()
+    {
+        var (lab, _, _, _) = await RunAsync();
+        var expected = Expected().Select(row => (string)row[0]).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(ChildZones(lab).Order(StringComparer.Ordinal), expected.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Pre_delegation_check_of_a_healthy_zone_through_the_policy_glue_reports_nothing()
+    {
+        var lab = fixture.Lab;
+        using var dir = new TempDirectory();
+        var policy = Path.Combine(dir.Path, "nspolicy.yaml");
+        File.WriteAllText(policy, LabPolicy.Yaml(lab, ["good.test."]));
+
+        var result = await CliRunner.RunAsync(dir.Path, "check", "--root-hints", lab.RootHintsPath, "--target", "policy");
+
+        Assert.Equal(string.Empty, result.Stderr);
+        Assert.Equal("0 errors, 0 warnings, 0 notices\n", result.Stdout);
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Saved_lab_evidence_replays_to_the_same_report()
+    {
+        var (lab, _, result, saved) = await RunAsync();
+        using var dir = new TempDirectory();
+        var policy = Path.Combine(dir.Path, "nspolicy.yaml");
+        File.WriteAllText(policy, LabPolicy.Yaml(lab, ChildZones(lab)));
+        var evidence = Path.Combine(dir.Path, "evidence.json");
+        File.WriteAllText(evidence, saved);
+
+        var replay = await CliRunner.RunAsync(dir.Path, "check", "--evidence", evidence, "--format", "json");
+
+        Assert.Equal(result.Stdout, replay.Stdout);
+    }
+
+    private static IEnumerable<string> ChildZones(DnsLab lab) =>
+        lab.Zones.Keys.Where(z => z != "." && z != "test.");
+
+    private async Task<(DnsLab Lab, Dictionary<string, List<string>> Codes, CliResult Result, string Evidence)> RunAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (run is { } done && ReferenceEquals(done.Lab, fixture.Lab))
+            {
+                return done;
+            }
+
+            var lab = fixture.Lab;
+            using var dir = new TempDirectory();
+            File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"), LabPolicy.Yaml(lab, ChildZones(lab)));
+            var result = await CliRunner.RunAsync(dir.Path, "check", "--root-hints", lab.RootHintsPath, "--format", "json", "--save-evidence", "evidence.json");
+            using var json = JsonDocument.Parse(result.Stdout);
+            var codes = json.RootElement.GetProperty("findings").EnumerateArray()
+                .GroupBy(f => f.GetProperty("zone").GetString() ?? string.Empty)
+                .ToDictionary(g => g.Key, g => g.Select(f => f.GetProperty("code").GetString()!).Distinct().ToList(), StringComparer.Ordinal);
+            run = (lab, codes, result, File.ReadAllText(Path.Combine(dir.Path, "evidence.json")));
+            return run.Value;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+}
