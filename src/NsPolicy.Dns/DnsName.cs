@@ -24,7 +24,9 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
     private static readonly char[] IdnDots = ['\u3002', '\uFF0E', '\uFF61'];
 
     private readonly byte[][] _labels;
-    private readonly int _hash;
+
+    // Worked out on first use (0: not yet): a zone file makes names by the million and hashes few of them.
+    private int _hash;
     private string? _text;
 
     /// <summary>The root name, ".".</summary>
@@ -34,18 +36,10 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
     {
         _labels = labels;
         WireLength = 1;
-        var hash = new HashCode();
         foreach (var label in labels)
         {
             WireLength += label.Length + 1;
-            hash.Add(label.Length);
-            foreach (var b in label)
-            {
-                hash.Add(ToLower(b));
-            }
         }
-
-        _hash = hash.ToHashCode();
     }
 
     /// <summary>Number of labels, not counting the root label (so the root has 0).</summary>
@@ -230,7 +224,7 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
             return true;
         }
 
-        if (other is null || other._labels.Length != _labels.Length || other._hash != _hash)
+        if (other is null || other._labels.Length != _labels.Length || (_hash != 0 && other._hash != 0 && other._hash != _hash))
         {
             return false;
         }
@@ -248,7 +242,26 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
 
     public override bool Equals(object? obj) => Equals(obj as DnsName);
 
-    public override int GetHashCode() => _hash;
+    public override int GetHashCode()
+    {
+        if (_hash == 0)
+        {
+            var hash = new HashCode();
+            foreach (var label in _labels)
+            {
+                hash.Add(label.Length);
+                foreach (var b in label)
+                {
+                    hash.Add(ToLower(b));
+                }
+            }
+
+            // Two threads may both work it out; they get the same value.
+            _hash = hash.ToHashCode() is var h && h != 0 ? h : 1;
+        }
+
+        return _hash;
+    }
 
     /// <summary>Canonical DNS name order (RFC 4034 §6.1): by rightmost label first, each compared as lower-case octets.</summary>
     public int CompareTo(DnsName? other)

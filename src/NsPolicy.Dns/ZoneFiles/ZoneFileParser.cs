@@ -387,7 +387,13 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
             return true;
         }
 
-        if (text.Length < 2 || text.Length > 10 || !char.IsAsciiLetter(text[0]))
+        // Most tokens that get here are record types; only these can be classes (RFC 1035 §3.2.4, RFC 3597 §5).
+        if (text.Length < 2 || text.Length > 10
+            || !(text.StartsWith("CLASS", StringComparison.OrdinalIgnoreCase)
+                 || text.Equals("CH", StringComparison.OrdinalIgnoreCase)
+                 || text.Equals("HS", StringComparison.OrdinalIgnoreCase)
+                 || text.Equals("NONE", StringComparison.OrdinalIgnoreCase)
+                 || text.Equals("ANY", StringComparison.OrdinalIgnoreCase)))
         {
             recordClass = default;
             return false;

@@ -2,6 +2,8 @@
 // (lower-case, RFC 4034 §6.2) uncompressed wire form, in large shared byte chunks, and known by a
 // small integer. A name's ancestors are suffixes of its wire form (RFC 1035 §3.1), so they can be
 // looked up without building new names.
+using System.Runtime.CompilerServices;
+
 namespace NsPolicy.Dns.Zones;
 
 internal sealed class NameTable
@@ -48,6 +50,11 @@ internal sealed class NameTable
     }
 
     /// <summary>The id of the name in <paramref name="wire"/>, or -1.</summary>
+    /// <remarks>
+    /// Optimised from the first call: it runs in a tight loop in the one pass that works out the
+    /// zone's structure, which would otherwise spend much of its time in first-tier code.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Find(ReadOnlySpan<byte> wire)
     {
         var hash = Hash(wire);

@@ -306,6 +306,7 @@ public sealed class ZoneModelBuilder
         var cuts = new List<int>();
         var occluded = new List<PackedOcclusion>();
         var apexLabels = Origin.LabelCount;
+        var ancestors = new RecentSuffixes(_names);
         Span<int> starts = stackalloc int[128];
         for (var id = 0; id < _names.Count; id++)
         {
@@ -327,7 +328,7 @@ public sealed class ZoneModelBuilder
             var byDname = false;
             for (var removed = labels - apexLabels; removed >= 1; removed--)
             {
-                var ancestor = removed == labels - apexLabels ? _apex : _names.Find(wire[starts[removed]..]);
+                var ancestor = removed == labels - apexLabels ? _apex : ancestors.Find(wire[starts[removed]..]);
                 if (ancestor < 0)
                 {
                     continue;
@@ -504,6 +505,37 @@ internal readonly record struct Ipv6Bits(ulong High, ulong Low);
 internal readonly record struct PackedCname(int Owner, long Position);
 
 internal readonly record struct PackedOcclusion(int Owner, int By, long Position, RecordType Type, OcclusionKind Kind);
+
+/// <summary>
+/// Name lookups for the ancestors of names taken in id order: neighbours mostly share their parent
+/// (a delegation and its glue, the SRV names of one host), so the last few answers are kept.
+/// </summary>
+internal sealed class RecentSuffixes(NameTable names)
+{
+    private const int Size = 4;
+    private readonly byte[][] _wires = [new byte[DnsName.MaxWireLength], new byte[DnsName.MaxWireLength], new byte[DnsName.MaxWireLength], new byte[DnsName.MaxWireLength]];
+    private readonly int[] _lengths = new int[Size];
+    private readonly int[] _ids = new int[Size];
+    private int _next;
+
+    public int Find(ReadOnlySpan<byte> wire)
+    {
+        for (var k = 0; k < Size; k++)
+        {
+            if (_lengths[k] == wire.Length && wire.SequenceEqual(_wires[k].AsSpan(0, wire.Length)))
+            {
+                return _ids[k];
+            }
+        }
+
+        var id = names.Find(wire);
+        wire.CopyTo(_wires[_next]);
+        _lengths[_next] = wire.Length;
+        _ids[_next] = id;
+        _next = (_next + 1) % Size;
+        return id;
+    }
+}
 
 /// <summary>
 /// The last few names met, by reference, with their ids: the parser hands over the same object for
