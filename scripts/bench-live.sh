@@ -74,18 +74,8 @@ while (($#)); do
   esac
 done
 
-packages=(bind9 bind9-utils bind9-dnsutils nsd knot knot-dnsutils knot-dnssecutils unbound ldnsutils iproute2 util-linux time zonemaster-cli)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "installing Debian packages: ${missing[*]}" >&2
-  sudo_cmd=()
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/lib/debian.sh
+ensure_packages "${lab_packages[@]}" util-linux time zonemaster-cli
 
 echo "building nspolicy and the lab runner (Release)..." >&2
 dotnet build src/NsPolicy.Cli -c Release -v quiet -nologo >&2

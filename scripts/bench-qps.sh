@@ -30,18 +30,8 @@ case $address in
   *) echo "the benchmark only runs on loopback (127.0.0.0/8), not $address" >&2; exit 2 ;;
 esac
 
-packages=(nsd dnsperf bind9-dnsutils)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "installing Debian packages: ${missing[*]}" >&2
-  sudo_cmd=()
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/lib/debian.sh
+ensure_packages nsd dnsperf bind9-dnsutils
 
 echo "building the benchmarks (Release)..." >&2
 dotnet build benchmarks/NsPolicy.Benchmarks -c Release -v quiet -nologo >&2

@@ -31,18 +31,8 @@ while (($#)); do
   esac
 done
 
-packages=(bind9-utils knot-dnssecutils nsd time)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "installing Debian packages: ${missing[*]}" >&2
-  sudo_cmd=()
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/lib/debian.sh
+ensure_packages bind9-utils knot-dnssecutils nsd time
 
 work=$(mktemp -d /tmp/nspolicy-bench-zones-run.XXXXXX)
 trap 'rm -rf "$work"' EXIT
