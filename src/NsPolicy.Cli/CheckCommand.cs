@@ -2,7 +2,6 @@ using System.CommandLine;
 using NsPolicy.Core.Changes;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Evidence;
-using NsPolicy.Core.Findings;
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Validation;
 using NsPolicy.Dns;
@@ -51,12 +50,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             HelpName = "K/N",
         };
         var reports = new ReportOutputs(stdout, stderr, environment);
-        var failOn = new Option<string>("--fail-on")
-        {
-            Description = "Exit with 1 when a finding at or above this severity is reported (none: never).",
-            DefaultValueFactory = _ => "error",
-        };
-        failOn.AcceptOnlyFromAmong("error", "warning", "notice", "none");
+        var failOn = FailOn.CreateOption();
 
         var command = new Command("check", "Check the delegation of each zone: the policy itself, the zone files it names (zone-file, relative to the policy), and live DNS (parent referral, authoritative servers). " + ExitCodeHelp)
         {
@@ -152,7 +146,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 return failed;
             }
 
-            var threshold = parse.GetValue(failOn) is { } level && SeverityNames.TryParse(level, out var s) ? s : Severity.Off;
+            var threshold = FailOn.Threshold(parse, failOn);
             return FindingSummary.Fails(report.Findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
         });
         return command;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using NsPolicy.Core.Checking;
-using NsPolicy.Core.Findings;
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Validation;
 using NsPolicy.Dns;
@@ -31,12 +30,7 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
         {
             Description = "Let $INCLUDE name files outside the zone file's folder.",
         };
-        var failOn = new Option<string>("--fail-on")
-        {
-            Description = "Exit with 1 when a finding at or above this severity is reported (none: never).",
-            DefaultValueFactory = _ => "error",
-        };
-        failOn.AcceptOnlyFromAmong("error", "warning", "notice", "none");
+        var failOn = FailOn.CreateOption();
         var reports = new ReportOutputs(stdout, stderr, environment);
 
         var command = new Command("check-zone", "Check one zone file without a policy: syntax (file:line:col), one SOA, apex NS, addresses of in-zone nameservers, glue of delegations, NS naming a CNAME, CNAME beside other data, out-of-zone and occluded data. Streams the file. " + ExitCodeHelp)
@@ -85,7 +79,7 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
                 return ExitCodes.Usage;
             }
 
-            var threshold = parse.GetValue(failOn) is { } level && SeverityNames.TryParse(level, out var s) ? s : Severity.Off;
+            var threshold = FailOn.Threshold(parse, failOn);
             return FindingSummary.Fails(findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
         });
         return command;

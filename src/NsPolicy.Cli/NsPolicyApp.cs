@@ -103,7 +103,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             HelpName = "FILE",
         };
         var reports = new ReportOutputs(stdout, stderr, environment);
-        var failOn = FailOnOption();
+        var failOn = FailOn.CreateOption();
 
         var command = new Command("validate", "Check the policy file itself: YAML, schema, and consistency (duplicate zones, glue, DS, sets, acknowledgements). No network.")
         {
@@ -140,7 +140,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
                 return ExitCodes.Usage;
             }
 
-            var threshold = ParseFailOn(parse.GetValue(failOn)!);
+            var threshold = FailOn.Threshold(parse, failOn);
             logger.LogDebug("{Count} finding(s); failing on {Threshold}", report.Findings.Count, threshold);
             return FindingSummary.Fails(report.Findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
         });
@@ -193,20 +193,6 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         });
         return command;
     }
-
-    private static Option<string> FailOnOption()
-    {
-        var failOn = new Option<string>("--fail-on")
-        {
-            Description = "Exit with 1 when a finding at or above this severity is reported (none: never).",
-            DefaultValueFactory = _ => "error",
-        };
-        failOn.AcceptOnlyFromAmong("error", "warning", "notice", "none");
-        return failOn;
-    }
-
-    private static Severity ParseFailOn(string value) =>
-        value == "none" ? Severity.Off : SeverityNames.TryParse(value, out var s) ? s : Severity.Error;
 
     private ILoggerFactory CreateLogging(ParseResult parse)
     {
