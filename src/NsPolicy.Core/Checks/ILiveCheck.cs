@@ -1,6 +1,7 @@
 using NsPolicy.Core.Evidence;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
+using NsPolicy.Dns;
 
 namespace NsPolicy.Core.Checks;
 
@@ -21,14 +22,33 @@ public sealed record LiveCheckContext(PolicyDocument Policy, DelegationEvidence 
 
     public bool TargetIsParent => Evidence.Target == EvidenceTarget.Parent;
 
-    /// <summary>Every zone of the policy that has evidence, once, in policy order, with its derived facts.</summary>
-    public IEnumerable<LiveZone> Zones =>
-        Policy.Zones
-            .DistinctBy(z => z.Zone)
-            .Select(z => Evidence.Find(z.Zone) is { } e ? new LiveZone(this, z, e) : null)
-            .OfType<LiveZone>();
+    private IReadOnlyList<LiveZone>? zones;
+
+    /// <summary>
+    /// Every zone of the policy that has evidence, once, in policy order, with its derived facts:
+    /// worked out on first use and shared by every check.
+    /// </summary>
+    public IReadOnlyList<LiveZone> Zones => zones ??= DeriveZones();
+
+    /// <summary>The zones the parent refers to (at least one referral); none when the evidence targets the policy.</summary>
+    public IEnumerable<LiveZone> ReferredZones => TargetIsParent ? Zones.Where(z => z.Referrals.Count > 0) : [];
 
     public SourceLocation At(SourcePosition position) => new(Policy.File, position);
+
+    private List<LiveZone> DeriveZones()
+    {
+        // The first evidence of a zone counts, as DelegationEvidence.Find has it.
+        var evidence = new Dictionary<DnsName, ZoneEvidence>();
+        foreach (var zone in Evidence.Zones)
+        {
+            evidence.TryAdd(zone.Zone, zone);
+        }
+
+        return [.. Policy.Zones
+            .DistinctBy(z => z.Zone)
+            .Select(z => evidence.TryGetValue(z.Zone, out var e) ? new LiveZone(this, z, e) : null)
+            .OfType<LiveZone>()];
+    }
 }
 
 /// <summary>A pure check of live evidence against the policy. Declares every code it can emit.</summary>

@@ -20,18 +20,8 @@ public sealed class CdsCheck : ILiveCheck
 
     public IEnumerable<Finding> Run(LiveCheckContext context)
     {
-        if (!context.TargetIsParent)
+        foreach (var zone in context.ReferredZones)
         {
-            yield break;
-        }
-
-        foreach (var zone in context.Zones)
-        {
-            if (zone.Referrals.Count == 0)
-            {
-                continue;
-            }
-
             var answers = zone.Servers.SelectMany(x => new[] { x.Server.Cds, x.Server.Cdnskey })
                 .Where(q => q.IsAuthoritativeAnswer)
                 .SelectMany(q => q.Answer)

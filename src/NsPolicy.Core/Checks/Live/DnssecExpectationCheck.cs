@@ -28,18 +28,8 @@ public sealed class DnssecExpectationCheck : ILiveCheck
 
     public IEnumerable<Finding> Run(LiveCheckContext context)
     {
-        if (!context.TargetIsParent)
+        foreach (var zone in context.ReferredZones)
         {
-            yield break;
-        }
-
-        foreach (var zone in context.Zones)
-        {
-            if (zone.Referrals.Count == 0)
-            {
-                continue;
-            }
-
             var expectation = zone.Policy.Dnssec.Value;
             var at = zone.SettingLocation(zone.Policy.Dnssec.Position);
             if (zone.ParentDs.Count == 0)

@@ -18,14 +18,9 @@ public sealed class ParentDsCheck : ILiveCheck
 
     public IEnumerable<Finding> Run(LiveCheckContext context)
     {
-        if (!context.TargetIsParent)
+        foreach (var zone in context.ReferredZones)
         {
-            yield break;
-        }
-
-        foreach (var zone in context.Zones)
-        {
-            if (zone.Referrals.Count == 0 || zone.Policy.Ds.Count == 0)
+            if (zone.Policy.Ds.Count == 0)
             {
                 continue;
             }

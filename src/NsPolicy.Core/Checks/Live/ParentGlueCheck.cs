@@ -27,18 +27,8 @@ public sealed class ParentGlueCheck : ILiveCheck
 
     public IEnumerable<Finding> Run(LiveCheckContext context)
     {
-        if (!context.TargetIsParent)
+        foreach (var zone in context.ReferredZones)
         {
-            yield break;
-        }
-
-        foreach (var zone in context.Zones)
-        {
-            if (zone.Referrals.Count == 0)
-            {
-                continue;
-            }
-
             var policyGlue = zone.Policy.Glue
                 .GroupBy(g => g.Nameserver)
                 .ToDictionary(g => g.Key, g => LiveZone.Addresses(g.SelectMany(e => e.Addresses).Select(a => a.Value)));

@@ -23,18 +23,8 @@ public sealed class ReferralSizeCheck : ILiveCheck
 
     public IEnumerable<Finding> Run(LiveCheckContext context)
     {
-        if (!context.TargetIsParent)
+        foreach (var zone in context.ReferredZones)
         {
-            yield break;
-        }
-
-        foreach (var zone in context.Zones)
-        {
-            if (zone.Referrals.Count == 0)
-            {
-                continue;
-            }
-
             var size = MinimalSize(zone);
             if (size > Limit)
             {
