@@ -67,7 +67,8 @@ public sealed class LiveStage(NetworkGuard guard, LiveStageOptions options, Time
         if (options.EvidencePath is { } input)
         {
             var loaded = await EvidenceJson.LoadAsync(input, cancellationToken).ConfigureAwait(false);
-            var missing = zones.Where(z => loaded.Find(z.Zone) is null).Select(z => z.Zone.ToString()).Distinct().ToList();
+            var gathered = loaded.Zones.Select(z => z.Zone).ToHashSet();
+            var missing = zones.Where(z => !gathered.Contains(z.Zone)).Select(z => z.Zone.ToString()).Distinct().ToList();
             if (missing.Count > 0)
             {
                 throw new LiveInputException($"{input}: the evidence has nothing about zone {string.Join(", ", missing)}; gather it again with --save-evidence");
