@@ -5,10 +5,10 @@ namespace NsPolicy.Core.Policy;
 /// <summary>The policy JSON Schema (schemas/nspolicy.schema.json), embedded in the assembly.</summary>
 public static class PolicySchema
 {
-    private static readonly Lazy<Task<JsonSchema>> Parsed = new(() => JsonSchema.FromJsonAsync(Text));
-
     /// <summary>The schema text exactly as shipped in <c>schemas/nspolicy.schema.json</c>.</summary>
     public static string Text { get; } = ReadText();
+
+    private static readonly Lazy<Task<JsonSchema>> Parsed = new(() => JsonSchema.FromJsonAsync(Text, CancellationToken.None));
 
     internal static Task<JsonSchema> GetAsync() => Parsed.Value;
 
