@@ -68,6 +68,33 @@ public sealed class ZoneModel
     /// <summary>NS records, of the apex and of the zone cuts, whose nameserver name holds a CNAME in the file (each once per owner).</summary>
     public IReadOnlyList<ZoneNameserver> NameserversNamingCname { get; init; } = [];
 
+    /// <summary>DS records at the apex or at a name that is not a zone cut, each owner at its first DS.</summary>
+    public IReadOnlyList<ZoneRecordPlace> MisplacedDs { get; init; } = [];
+
+    /// <summary>CDS records at the apex, in file order.</summary>
+    public IReadOnlyList<ZoneItem<DelegationSignerRData>> Cds { get; init; } = [];
+
+    /// <summary>CDNSKEY records at the apex, in file order.</summary>
+    public IReadOnlyList<ZoneItem<CdnskeyRData>> Cdnskeys { get; init; } = [];
+
+    /// <summary>NSEC3PARAM records at the apex, in file order.</summary>
+    public IReadOnlyList<ZoneItem<Nsec3ParamRData>> Nsec3Params { get; init; } = [];
+
+    /// <summary>SOA records inside the zone but not at its apex, in file order.</summary>
+    public IReadOnlyList<ZoneRecordPlace> SoasBelowApex { get; init; } = [];
+
+    /// <summary>MX and SRV records whose target lies in the zone and holds a CNAME.</summary>
+    public IReadOnlyList<ZoneTarget> ServiceTargetsNamingCname { get; init; } = [];
+
+    /// <summary>MX and SRV records whose target is an IP address written as a name.</summary>
+    public IReadOnlyList<ZoneTarget> ServiceTargetsLikeAddresses { get; init; } = [];
+
+    /// <summary>NS records owned by a wildcard name (the first per owner).</summary>
+    public IReadOnlyList<ZoneNameserver> WildcardNameservers { get; init; } = [];
+
+    /// <summary>RRsets whose records do not share one TTL, at the first record that differs, in file order.</summary>
+    public IReadOnlyList<ZoneTtlMismatch> TtlMismatches { get; init; } = [];
+
     /// <summary>How many zone cuts lie below the apex.</summary>
     public int DelegationCount => _store.Cuts.Length;
 
