@@ -150,6 +150,14 @@ public sealed class ZoneModel
         return id < 0 ? [] : _store.AddressesOf(id, name);
     }
 
+    /// <summary>Whether the zone file holds any record owned by <paramref name="name"/>.</summary>
+    public bool HasRecords(DnsName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var id = _store.Find(name);
+        return id >= 0 && (_store.Owners[id].Flags & OwnerFlags.Record) != 0;
+    }
+
     /// <summary>Where the first CNAME of <paramref name="name"/> was written, or null when it has none.</summary>
     public ZonePosition? CnameAt(DnsName name)
     {

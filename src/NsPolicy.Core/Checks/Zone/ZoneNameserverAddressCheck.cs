@@ -32,7 +32,7 @@ public sealed class ZoneNameserverAddressCheck : IZoneCheck
         var zone = context.Zone;
         foreach (var ns in zone.NameserversWithoutAddress)
         {
-            if (zone.CnameAt(ns.Target) is not null || ZoneNameserverDotCheck.MeantName(ns.Target, zone.Origin) is not null)
+            if (zone.CnameAt(ns.Target) is not null || ZoneNameserverDotCheck.MeantName(ns.Target, zone) is not null)
             {
                 continue;
             }

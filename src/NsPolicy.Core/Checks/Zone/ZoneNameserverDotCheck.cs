@@ -1,5 +1,6 @@
 using NsPolicy.Core.Findings;
 using NsPolicy.Dns;
+using NsPolicy.Dns.Zones;
 
 namespace NsPolicy.Core.Checks.Zone;
 
@@ -18,8 +19,7 @@ public sealed class ZoneNameserverDotCheck : IZoneCheck
 
     private static readonly HashSet<string> GenericTlds = new(StringComparer.Ordinal)
     {
-        "com", "net", "org", "info", "biz", "edu", "gov", "mil", "int", "arpa", "name", "pro", "aero", "coop", "museum", "mobi", "asia", "tel", "travel", "jobs", "cat", "xxx", "post",
-        "app", "dev", "cloud", "online", "site", "tech", "store", "shop", "xyz", "top", "club", "page", "host", "systems", "network", "email",
+        "com", "net", "org", "info", "biz", "edu", "gov", "mil", "int", "arpa", "name", "pro",
     };
 
     public IReadOnlyList<Rule> Rules { get; } = [DotMissing];
@@ -27,13 +27,16 @@ public sealed class ZoneNameserverDotCheck : IZoneCheck
     public bool NeedsPolicy => false;
 
     /// <summary>
-    /// The name <paramref name="target"/> was probably meant to be, when the part before the origin
-    /// ends in a top-level domain (two letters or a common generic one); null otherwise.
+    /// The name <paramref name="target"/> was probably meant to be: when the part before the origin
+    /// has two labels or more and ends in a top-level domain (two letters, or one of the original
+    /// generic ones) that is not itself a name of the zone (a delegation 'shop' makes ns.shop its own).
     /// </summary>
-    public static DnsName? MeantName(DnsName target, DnsName origin)
+    public static DnsName? MeantName(DnsName target, ZoneModel zone)
     {
-        var relative = target.LabelCount - origin.LabelCount;
-        if (relative < 2 || !target.IsStrictSubdomainOf(origin))
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(zone);
+        var relative = target.LabelCount - zone.Origin.LabelCount;
+        if (relative < 2 || !target.IsStrictSubdomainOf(zone.Origin))
         {
             return null;
         }
@@ -41,7 +44,12 @@ public sealed class ZoneNameserverDotCheck : IZoneCheck
         var labels = target.Labels;
         var last = labels[relative - 1];
         var tldLike = (last.Length == 2 && last.All(char.IsAsciiLetter)) || GenericTlds.Contains(last);
-        return tldLike ? DnsName.Parse(string.Join('.', labels.Take(relative)) + ".") : null;
+        if (!tldLike || zone.HasRecords(target.Suffix(zone.Origin.LabelCount + 1)))
+        {
+            return null;
+        }
+
+        return DnsName.Parse(string.Join('.', labels.Take(relative)) + ".");
     }
 
     public IEnumerable<Finding> Run(ZoneCheckContext context)
@@ -49,7 +57,7 @@ public sealed class ZoneNameserverDotCheck : IZoneCheck
         var zone = context.Zone;
         foreach (var ns in zone.NameserversWithoutAddress)
         {
-            if (zone.CnameAt(ns.Target) is not null || MeantName(ns.Target, zone.Origin) is not { } meant)
+            if (zone.CnameAt(ns.Target) is not null || MeantName(ns.Target, zone) is not { } meant)
             {
                 continue;
             }
