@@ -10,6 +10,7 @@
 // A UDP socket is connected to the destination of its last send: the kernel then drops datagrams
 // from anyone else and reports ICMP port unreachable as ConnectionRefused (an unconnected socket on
 // Linux hears nothing, so a closed port would look like a timeout).
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -101,10 +102,13 @@ public sealed class SocketDnsNetwork : IDnsNetwork
 
     private sealed class SocketUdpChannel(Socket socket, IdlePool pool) : IUdpChannel
     {
-        private readonly byte[] _buffer = new byte[65535];
+        // Rented: sockets come and go every few dozen queries, and a fresh 64 KiB array each time
+        // costs the garbage collector and the kernel (new pages to clear) more than the query.
+        private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(65535);
         private readonly SocketAddress _from = new(socket.AddressFamily);
         private int _uses;
         private bool _reusable;
+        private bool _closed;
         private IPEndPoint? _destination;
         private SocketAddress? _destinationAddress;
 
@@ -131,7 +135,7 @@ public sealed class SocketDnsNetwork : IDnsNetwork
         public async ValueTask<UdpDatagram> ReceiveAsync(CancellationToken cancellationToken)
         {
             _reusable = false;
-            var received = await socket.ReceiveFromAsync(_buffer, SocketFlags.None, _from, cancellationToken).ConfigureAwait(false);
+            var received = await socket.ReceiveFromAsync(_buffer.AsMemory(0, 65535), SocketFlags.None, _from, cancellationToken).ConfigureAwait(false);
             var source = _destination is { } sent && _from.Equals(_destinationAddress)
                 ? sent
                 : (IPEndPoint)AnyEndPoint().Create(_from);
@@ -147,7 +151,12 @@ public sealed class SocketDnsNetwork : IDnsNetwork
                 return;
             }
 
-            socket.Dispose();
+            if (!_closed)
+            {
+                _closed = true;
+                socket.Dispose();
+                ArrayPool<byte>.Shared.Return(_buffer);
+            }
         }
 
         private IPEndPoint AnyEndPoint() =>
