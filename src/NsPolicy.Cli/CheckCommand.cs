@@ -108,7 +108,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
                 ChangedSince = parse.GetValue(changedSince),
             };
-            var live = liveOptions.CreateStage(parse, path, request.Offline, environment, stderr, time, out var liveError);
+            var live = liveOptions.CreateStage(parse, path, request.Offline, request.AllowIncludeOutsideRoot, environment, stderr, time, out var liveError);
             if (live is null)
             {
                 return await UsageAsync(liveError!).ConfigureAwait(false);
@@ -141,7 +141,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 return ExitCodes.Usage;
             }
 
-            if (gitHubPlan is not null && await new GitHubPublisher(stderr, time).PublishAsync(gitHubPlan, report, request, ct).ConfigureAwait(false) is { } failed)
+            if (gitHubPlan is not null && await new GitHubPublisher(stderr, time) { Masker = environment.Masker }.PublishAsync(gitHubPlan, report, request, ct).ConfigureAwait(false) is { } failed)
             {
                 return failed;
             }

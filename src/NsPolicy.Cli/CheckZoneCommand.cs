@@ -3,6 +3,7 @@ using NsPolicy.Core.Checking;
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Validation;
 using NsPolicy.Dns;
+using NsPolicy.Dns.Files;
 using NsPolicy.Dns.ZoneFiles;
 using NsPolicy.Dns.Zones;
 
@@ -64,8 +65,17 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
             ZoneModel zone;
             try
             {
-                var options = new ZoneFileOptions { AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside) };
+                // $INCLUDE stays inside the repository that holds the zone file (its git work tree, else its folder).
+                var options = new ZoneFileOptions
+                {
+                    RootDirectory = FileAccessPolicy.RepositoryRoot(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "."),
+                    AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
+                };
                 zone = await Task.Run(() => ZoneModel.Load(path, path, apex!, options), ct).ConfigureAwait(false);
+            }
+            catch (FileRefusedException e)
+            {
+                return await UsageAsync($"{path}: cannot read the zone file: it {e.Reason}").ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -3,6 +3,7 @@ using NsPolicy.Core.Checking;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.GitHub;
 using NsPolicy.Core.Reporting;
+using NsPolicy.Core.Secrets;
 using NsPolicy.Core.Validation;
 
 namespace NsPolicy.Cli;
@@ -14,6 +15,9 @@ namespace NsPolicy.Cli;
 /// </summary>
 internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
 {
+    /// <summary>Hides secrets in issue and comment bodies before they are sent.</summary>
+    public SecretMasker Masker { get; init; } = SecretMasker.None;
+
     /// <summary>Attempts per GitHub request before the run fails.</summary>
     public int MaxAttempts { get; init; } = 5;
 
@@ -53,12 +57,12 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
             zones,
             fullRun,
             report.Findings,
-            (zone, findings) => MarkdownReporter.Render(
+            (zone, findings) => Masker.Apply(MarkdownReporter.Render(
                 new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, findings),
-                new MarkdownOptions { Title = $"nspolicy: zone {zone}" }),
-            findings => MarkdownReporter.Render(
+                new MarkdownOptions { Title = $"nspolicy: zone {zone}" })),
+            findings => Masker.Apply(MarkdownReporter.Render(
                 new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, findings),
-                new MarkdownOptions { Title = "nspolicy" }) + (diff is null ? string.Empty : "\n" + diff),
+                new MarkdownOptions { Title = "nspolicy" }) + (diff is null ? string.Empty : "\n" + diff)),
             cancellationToken).ConfigureAwait(false);
     }
 

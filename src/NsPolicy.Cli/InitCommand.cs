@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using NsPolicy.Core.Init;
 using NsPolicy.Core.Live;
+using NsPolicy.Core.Output;
 using NsPolicy.Dns;
 using NsPolicy.Dns.Resolution;
 using NsPolicy.Dns.Transport;
@@ -101,9 +102,9 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             if (outputPath != "-")
             {
                 outputFull = Path.GetFullPath(outputPath, environment.WorkingDirectory);
-                if (Directory.Exists(outputFull))
+                if (AtomicFile.Refusal(outputFull) is { } refusal)
                 {
-                    return await UsageAsync($"{outputPath}: is a directory").ConfigureAwait(false);
+                    return await UsageAsync($"{outputPath}: {refusal}").ConfigureAwait(false);
                 }
 
                 if (File.Exists(outputFull) && !parse.GetValue(force))
@@ -150,7 +151,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             {
                 try
                 {
-                    await WriteAtomicallyAsync(outputFull, text, parse.GetValue(force), ct).ConfigureAwait(false);
+                    await AtomicFile.WriteAsync(outputFull, text, environment.Masker, ct, overwrite: parse.GetValue(force)).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -246,25 +247,6 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
     /// <summary><paramref name="path"/> (as given on the command line) relative to the policy's folder, with '/'.</summary>
     private string Relative(string policyFolder, string path) =>
         Path.GetRelativePath(policyFolder, Path.GetFullPath(path, environment.WorkingDirectory)).Replace(Path.DirectorySeparatorChar, '/');
-
-    /// <summary>A temporary file beside the target, renamed over it: readers see the old file or the whole new one. Without <paramref name="overwrite"/> the rename fails when the target appeared meanwhile.</summary>
-    private static async Task WriteAtomicallyAsync(string full, string content, bool overwrite, CancellationToken cancellationToken)
-    {
-        var directory = Path.GetDirectoryName(full)!;
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await File.WriteAllTextAsync(temp, content, Utf8, cancellationToken).ConfigureAwait(false);
-            File.Move(temp, full, overwrite);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
 
     private async Task<int> UsageAsync(string message)
     {

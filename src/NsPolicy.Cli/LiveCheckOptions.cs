@@ -82,7 +82,7 @@ internal sealed class LiveCheckOptions
     }
 
     /// <summary>The live stage the options ask for, or a usage error.</summary>
-    public LiveStage? CreateStage(ParseResult parse, string policyPath, bool offline, CliEnvironment environment, TextWriter stderr, TimeProvider time, out string? error)
+    public LiveStage? CreateStage(ParseResult parse, string policyPath, bool offline, bool allowOutside, CliEnvironment environment, TextWriter stderr, TimeProvider time, out string? error)
     {
         error = null;
         var addresses = new List<IPAddress>();
@@ -133,6 +133,8 @@ internal sealed class LiveCheckOptions
         var options = new LiveStageOptions
         {
             PolicyDirectory = Path.GetDirectoryName(Path.GetFullPath(policyPath, environment.WorkingDirectory)) ?? ".",
+            AllowOutside = allowOutside,
+            Masker = environment.Masker,
             RootHintsPath = parse.GetValue(rootHints) is { } hints ? Path.GetFullPath(hints, environment.WorkingDirectory) : null,
             Resolvers = addresses.Count > 0 ? addresses : null,
             Timeout = wait,

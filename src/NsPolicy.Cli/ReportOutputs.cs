@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
+using NsPolicy.Core.Output;
 using NsPolicy.Core.Reporting;
 
 namespace NsPolicy.Cli;
@@ -95,6 +96,12 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
             return [];
         }
 
+        if (targets.FirstOrDefault(t => t.Path is not null && AtomicFile.Refusal(t.Path) is not null) is { Path: { } refused })
+        {
+            error = $"--output {refused}: {AtomicFile.Refusal(refused)}";
+            return [];
+        }
+
         var twice = targets.Where(t => t.Path is not null)
             .GroupBy(t => Path.GetFullPath(t.Path!), OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)
             .FirstOrDefault(g => g.Count() > 1);
@@ -125,20 +132,20 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
                 continue;
             }
 
-            if (!await TryAsync(target.Path, () => WriteAtomicallyAsync(target.Path, target.Format.Render(input), cancellationToken)).ConfigureAwait(false))
+            if (!await TryAsync(target.Path, () => AtomicFile.WriteAsync(target.Path, target.Format.Render(input), environment.Masker, cancellationToken)).ConfigureAwait(false))
             {
                 return false;
             }
         }
 
         if (environment.GitHubStepSummary is { } summary && targets.Any(t => t.Format == ReportFormat.GitHub)
-            && !await TryAsync(summary, () => File.AppendAllTextAsync(summary, GitHubReporter.Summary(input), Utf8, cancellationToken)).ConfigureAwait(false))
+            && !await TryAsync(summary, () => File.AppendAllTextAsync(summary, environment.Masker.Apply(GitHubReporter.Summary(input)), Utf8, cancellationToken)).ConfigureAwait(false))
         {
             return false;
         }
 
         if (environment.GitHubOutput is { } outputs
-            && !await TryAsync(outputs, () => File.AppendAllTextAsync(outputs, StepOutputs(targets, input), Utf8, cancellationToken)).ConfigureAwait(false))
+            && !await TryAsync(outputs, () => File.AppendAllTextAsync(outputs, environment.Masker.Apply(StepOutputs(targets, input)), Utf8, cancellationToken)).ConfigureAwait(false))
         {
             return false;
         }
@@ -185,32 +192,6 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
         }
 
         return sb.ToString();
-    }
-
-    private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
-    {
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"the directory {directory} does not exist");
-        }
-
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await File.WriteAllTextAsync(temp, content, Utf8, cancellationToken).ConfigureAwait(false);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-
-            throw;
-        }
     }
 
     private async Task<bool> TryAsync(string path, Func<Task> write)

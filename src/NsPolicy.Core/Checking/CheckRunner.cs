@@ -26,7 +26,7 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
             throw new CheckRequestException("live checks are not available in this build; run with --offline to check the policy and zone files only");
         }
 
-        var (document, findings, today) = await new PolicyValidator(time)
+        var (document, findings, today) = await new PolicyValidator(time) { AllowOutside = request.AllowIncludeOutsideRoot }
             .CheckFileAsync(request.PolicyPath, request.DisplayPath, cancellationToken).ConfigureAwait(false);
         if (document is null)
         {

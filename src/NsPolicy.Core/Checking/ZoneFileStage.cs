@@ -1,6 +1,7 @@
 using NsPolicy.Core.Checks;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
+using NsPolicy.Dns.Files;
 using NsPolicy.Dns.ZoneFiles;
 using NsPolicy.Dns.Zones;
 
@@ -52,11 +53,16 @@ public static class ZoneFileStage
         ArgumentNullException.ThrowIfNull(settings);
         var findings = new List<Finding>();
         var seen = new HashSet<Dns.DnsName>();
+        var root = Path.GetFullPath(settings.IncludeRoot ?? FileAccessPolicy.RepositoryRoot(settings.PolicyDirectory));
+        var access = new FileAccessPolicy { Root = root, AllowOutside = settings.AllowIncludeOutsideRoot };
         foreach (var zone in zones)
         {
             cancellationToken.ThrowIfCancellationRequested();
             // A zone listed twice is POLICY_ZONE_DUPLICATE; its file is checked against the first entry only.
-            if (zone.ZoneFile is not { } file || !File.Exists(Path.Combine(settings.PolicyDirectory, file.Value)) || !seen.Add(zone.Zone))
+            // A file that is missing or refused is a policy finding (POLICY_ZONE_FILE_MISSING, POLICY_FILE_REFUSED) and is not read.
+            if (zone.ZoneFile is not { } file
+                || access.Check(Path.Combine(settings.PolicyDirectory, file.Value), FileAccessPolicy.MaxZoneFileBytes, out _, out _) is not null
+                || !seen.Add(zone.Zone))
             {
                 continue;
             }
@@ -66,7 +72,7 @@ public static class ZoneFileStage
             ZoneModel model;
             try
             {
-                model = await Task.Run(() => LoadZone(path, display, zone, settings), cancellationToken).ConfigureAwait(false);
+                model = await Task.Run(() => LoadZone(path, display, zone, root, settings), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -79,10 +85,10 @@ public static class ZoneFileStage
         return findings;
     }
 
-    private static ZoneModel LoadZone(string path, string display, ZonePolicy zone, ZoneFileSettings settings) =>
+    private static ZoneModel LoadZone(string path, string display, ZonePolicy zone, string root, ZoneFileSettings settings) =>
         ZoneModel.Load(path, display, zone.Zone, new ZoneFileOptions
         {
-            RootDirectory = Path.GetFullPath(settings.IncludeRoot ?? settings.PolicyDirectory),
+            RootDirectory = root,
             AllowIncludeOutsideRoot = settings.AllowIncludeOutsideRoot,
         });
 }
@@ -92,7 +98,7 @@ public static class ZoneFileStage
 /// <param name="DisplayDirectory">That folder as findings name it (the folder part of the policy's display path; empty for the current folder).</param>
 public sealed record ZoneFileSettings(string PolicyDirectory, string DisplayDirectory)
 {
-    /// <summary>$INCLUDE targets must stay inside this folder; null means the policy's folder (the repository root).</summary>
+    /// <summary>Zone files and their $INCLUDE targets must stay inside this folder; null means the repository root (the git work tree that holds the policy, else the policy's folder).</summary>
     public string? IncludeRoot { get; init; }
 
     /// <summary>Lets $INCLUDE leave <see cref="IncludeRoot"/>.</summary>

@@ -8,6 +8,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NsPolicy.Dns;
+using NsPolicy.Dns.Files;
 using NsPolicy.Dns.ZoneFiles;
 
 namespace NsPolicy.Core.Evidence;
@@ -62,11 +63,11 @@ public static class EvidenceJson
         }
     }
 
-    public static async Task SaveAsync(DelegationEvidence evidence, string path, CancellationToken cancellationToken)
+    public static async Task SaveAsync(DelegationEvidence evidence, string path, CancellationToken cancellationToken, Secrets.SecretMasker? masker = null)
     {
         try
         {
-            await File.WriteAllTextAsync(path, Serialize(evidence), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+            await Output.AtomicFile.WriteAsync(path, Serialize(evidence), masker, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -79,7 +80,7 @@ public static class EvidenceJson
         string text;
         try
         {
-            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            text = await FileAccessPolicy.Anywhere.ReadAllTextAsync(path, FileAccessPolicy.MaxEvidenceBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -5,6 +5,7 @@ using NsPolicy.Core.Checks;
 using NsPolicy.Core.Evidence;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
+using NsPolicy.Dns.Files;
 using NsPolicy.Dns.Resolution;
 using NsPolicy.Dns.Transport;
 
@@ -15,6 +16,12 @@ public sealed record LiveStageOptions
 {
     /// <summary>The folder of the policy file: settings.root-hints is relative to it.</summary>
     public string PolicyDirectory { get; init; } = ".";
+
+    /// <summary>Hides secrets in the evidence file written with --save-evidence.</summary>
+    public Secrets.SecretMasker Masker { get; init; } = Secrets.SecretMasker.None;
+
+    /// <summary>Files the policy names (settings.root-hints) may lie outside its repository (--allow-include-outside).</summary>
+    public bool AllowOutside { get; init; }
 
     /// <summary>A root hints file (overrides settings.root-hints).</summary>
     public string? RootHintsPath { get; init; }
@@ -86,7 +93,7 @@ public sealed class LiveStage(NetworkGuard guard, LiveStageOptions options, Time
 
         if (options.SaveEvidencePath is { } output)
         {
-            await EvidenceJson.SaveAsync(evidence, output, cancellationToken).ConfigureAwait(false);
+            await EvidenceJson.SaveAsync(evidence, output, cancellationToken, options.Masker).ConfigureAwait(false);
         }
 
         Evidence = evidence;
@@ -100,7 +107,10 @@ public sealed class LiveStage(NetworkGuard guard, LiveStageOptions options, Time
         RootHints hints;
         try
         {
-            hints = hintsPath is null ? RootHints.Iana : await RootHints.LoadAsync(hintsPath, cancellationToken).ConfigureAwait(false);
+            // Hints named on the command line are the user's choice; hints the policy names stay in its repository.
+            var access = options.RootHintsPath is not null ? FileAccessPolicy.Anywhere
+                : FileAccessPolicy.ForRepositoryOf(Path.Combine(options.PolicyDirectory, "policy"), options.AllowOutside);
+            hints = hintsPath is null ? RootHints.Iana : await RootHints.LoadAsync(hintsPath, cancellationToken, access).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,6 +1,7 @@
 using NsPolicy.Core.Checks;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
+using NsPolicy.Dns.Files;
 
 namespace NsPolicy.Core.Validation;
 
@@ -16,6 +17,9 @@ public sealed record ValidationReport(string File, PolicyDocument? Policy, IRead
 /// </summary>
 public sealed class PolicyValidator(TimeProvider time)
 {
+    /// <summary>Files the policy names may lie outside its repository (--allow-include-outside).</summary>
+    public bool AllowOutside { get; init; }
+
     /// <param name="path">The file to read, and the name findings carry.</param>
     public Task<ValidationReport> ValidateFileAsync(string path, CancellationToken cancellationToken) =>
         ValidateFileAsync(path, path, cancellationToken);
@@ -39,7 +43,8 @@ public sealed class PolicyValidator(TimeProvider time)
         var findings = new List<Finding>(load.Findings);
         if (load.Document is { } document)
         {
-            var facts = new PolicyFacts(today, MissingFiles(document, Path.GetDirectoryName(path) ?? string.Empty), CheckCatalogue.Codes);
+            var (missing, refused) = ReferencedFiles(document, Path.GetDirectoryName(path) ?? string.Empty, FileAccessPolicy.ForRepositoryOf(path, AllowOutside));
+            var facts = new PolicyFacts(today, missing, CheckCatalogue.Codes) { RefusedFiles = refused };
             var context = new PolicyCheckContext(document, facts);
             foreach (var check in CheckCatalogue.PolicyChecks)
             {
@@ -58,16 +63,46 @@ public sealed class PolicyValidator(TimeProvider time)
         return (load.Document, findings, today);
     }
 
-    private static HashSet<string> MissingFiles(PolicyDocument document, string baseDirectory)
+    /// <summary>The files the policy names that do not exist, and those the file-access policy refuses (with why).</summary>
+    private static (HashSet<string> Missing, Dictionary<string, string> Refused) ReferencedFiles(PolicyDocument document, string baseDirectory, FileAccessPolicy access)
     {
-        var named = document.Zones.Select(z => z.ZoneFile?.Value)
-            .Append(document.Settings.RootHints?.Value)
-            .OfType<string>();
-        return named.Where(p => !File.Exists(Path.Combine(baseDirectory, p))).ToHashSet(StringComparer.Ordinal);
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        var refused = new Dictionary<string, string>(StringComparer.Ordinal);
+        var named = document.Zones.Select(z => (Path: z.ZoneFile?.Value, Limit: FileAccessPolicy.MaxZoneFileBytes))
+            .Append((Path: document.Settings.RootHints?.Value, Limit: FileAccessPolicy.MaxRootHintsBytes));
+        foreach (var (path, limit) in named)
+        {
+            if (path is null || missing.Contains(path) || refused.ContainsKey(path))
+            {
+                continue;
+            }
+
+            switch (access.Check(Path.Combine(baseDirectory, path), limit, out _, out _))
+            {
+                case null:
+                    break;
+                case FileAccessPolicy.MissingReason:
+                    missing.Add(path);
+                    break;
+                case { } problem:
+                    refused[path] = problem;
+                    break;
+            }
+        }
+
+        return (missing, refused);
     }
 
-    private static async Task<(byte[] Bytes, long Size)> ReadBoundedAsync(string path, CancellationToken cancellationToken)
+    private async Task<(byte[] Bytes, long Size)> ReadBoundedAsync(string path, CancellationToken cancellationToken)
     {
+        // The policy itself: a regular file whose real path is inside the folder (or git work tree)
+        // it was named in, so a symbolic link cannot make nspolicy read /proc/self/environ as a
+        // policy; its size is judged below (a finding, not a refusal).
+        if (FileAccessPolicy.ForRepositoryOf(path, AllowOutside).Check(path, long.MaxValue, out _, out _) is { } problem)
+        {
+            throw new PolicyUnreadableException($"{path}: cannot read the policy file: it {problem}");
+        }
+
         try
         {
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);

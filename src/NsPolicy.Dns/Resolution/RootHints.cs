@@ -96,8 +96,10 @@ public sealed record RootHints(ImmutableArray<RootServer> Servers)
         return new RootHints(servers);
     }
 
-    public static async Task<RootHints> LoadAsync(string path, CancellationToken cancellationToken) =>
-        Parse(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), path);
+    /// <summary>Reads a root hints file: a regular file of at most 1 MiB, inside the root of <paramref name="access"/> when it has one.</summary>
+    /// <exception cref="Files.FileRefusedException">The file-access policy refuses it.</exception>
+    public static async Task<RootHints> LoadAsync(string path, CancellationToken cancellationToken, Files.FileAccessPolicy? access = null) =>
+        Parse(await (access ?? Files.FileAccessPolicy.Anywhere).ReadAllTextAsync(path, Files.FileAccessPolicy.MaxRootHintsBytes, cancellationToken).ConfigureAwait(false), path);
 
     private static RootServer Server(string letter, string v4, string v6) =>
         new(DnsName.Parse(letter + ".root-servers.net."), [IPAddress.Parse(v4), IPAddress.Parse(v6)]);

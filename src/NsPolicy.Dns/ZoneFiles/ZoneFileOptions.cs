@@ -12,8 +12,11 @@ public sealed record ZoneFileOptions
     /// </summary>
     public string? RootDirectory { get; init; }
 
-    /// <summary>Allows $INCLUDE paths that leave <see cref="RootDirectory"/>.</summary>
+    /// <summary>Allows $INCLUDE paths (and the zone file) that leave <see cref="RootDirectory"/>, symbolic links followed.</summary>
     public bool AllowIncludeOutsideRoot { get; init; }
+
+    /// <summary>The largest file (the zone file, and each file it includes) that is read, in bytes.</summary>
+    public long MaxFileBytes { get; init; } = Files.FileAccessPolicy.MaxZoneFileBytes;
 
     /// <summary>How deep $INCLUDE may nest; the top-level file is depth 0.</summary>
     public int MaxIncludeDepth { get; init; } = 8;

@@ -56,6 +56,22 @@ public static class ZoneFileParser
         return loader.ReadFile(full, path, 0, path, null);
     }
 
+    /// <summary>
+    /// Opens a zone file as the loader reads it: through the file-access policy of
+    /// <paramref name="options"/> (the real path inside its root unless allowed, a regular file, at
+    /// most <see cref="ZoneFileOptions.MaxFileBytes"/>) and checked as UTF-8.
+    /// </summary>
+    /// <exception cref="Files.FileRefusedException">The policy refuses the file.</exception>
+    /// <exception cref="IOException">It cannot be opened.</exception>
+    internal static IEnumerable<ZoneRecord> ReadFileWithPositions(string path, string displayName, DnsName origin, ZoneFileOptions options, Action<ZoneFileError> onError)
+    {
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full) ?? full;
+        var loader = new ZoneFileLoader(options, options.RootDirectory ?? directory, origin, onError);
+        var (stream, real) = loader.Open(full);
+        return loader.ReadStream(stream, real, directory, displayName, 0);
+    }
+
     /// <summary>Streams the records of zone-file text with their positions; see <see cref="ReadWithPositions"/>.</summary>
     public static IEnumerable<ZoneRecord> ReadTextWithPositions(TextReader reader, string displayName, DnsName origin, ZoneFileOptions? options, Action<ZoneFileError> onError)
     {
@@ -81,30 +97,60 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
     private uint? _lastTtl;
     private readonly RecentNames _names = new();
 
+    private readonly Files.FileAccessPolicy _access = new()
+    {
+        Root = Files.FileEntry.RealPath(root, out _) ?? root,
+        AllowOutside = options.AllowIncludeOutsideRoot,
+    };
+
+    /// <summary>Opens a file through the file-access policy, checked as UTF-8; its real path too.</summary>
+    public (Utf8CheckingStream Stream, string RealPath) Open(string fullPath)
+    {
+        if (_access.Check(fullPath, options.MaxFileBytes, out var real, out _) is { } problem)
+        {
+            throw new Files.FileRefusedException(fullPath, problem);
+        }
+
+        return (new Utf8CheckingStream(new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan)), real);
+    }
+
     public IEnumerable<ZoneRecord> ReadFile(string fullPath, string displayName, int depth, string includingFile, TextToken? includeToken)
     {
-        _includeStack.Add(fullPath);
+        Utf8CheckingStream stream;
+        string real;
         try
         {
-            StreamReader reader;
-            try
-            {
-                reader = new StreamReader(fullPath, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                Report(includingFile, includeToken, ex is FileNotFoundException or DirectoryNotFoundException
-                    ? "file does not exist"
-                    : "file cannot be read: " + ex.Message);
-                yield break;
-            }
+            (stream, real) = Open(fullPath);
+        }
+        catch (Files.FileRefusedException ex)
+        {
+            Report(includingFile, includeToken, (includeToken is null ? "file " : "$INCLUDE file ") + ex.Reason);
+            yield break;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Report(includingFile, includeToken, ex is FileNotFoundException or DirectoryNotFoundException
+                ? "file does not exist"
+                : "file cannot be read: " + ex.Message);
+            yield break;
+        }
 
-            using (reader)
+        foreach (var record in ReadStream(stream, real, Path.GetDirectoryName(fullPath) ?? fullPath, displayName, depth))
+        {
+            yield return record;
+        }
+    }
+
+    /// <summary>Reads an opened file; its real path is on the include stack meanwhile, so a file that includes itself is caught before it is read again.</summary>
+    public IEnumerable<ZoneRecord> ReadStream(Utf8CheckingStream stream, string realPath, string directory, string displayName, int depth)
+    {
+        _includeStack.Add(realPath);
+        try
+        {
+            using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
+            foreach (var record in ReadSource(reader, displayName, directory, depth, stream))
             {
-                foreach (var record in ReadSource(reader, displayName, Path.GetDirectoryName(fullPath) ?? fullPath, depth))
-                {
-                    yield return record;
-                }
+                yield return record;
             }
         }
         finally
@@ -113,12 +159,18 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         }
     }
 
-    public IEnumerable<ZoneRecord> ReadSource(TextReader reader, string file, string directory, int depth)
+    public IEnumerable<ZoneRecord> ReadSource(TextReader reader, string file, string directory, int depth, Utf8CheckingStream? utf8 = null)
     {
         var lexer = new ZoneLexer(reader, file);
         var rdata = new LexerTokens(lexer);
         while (lexer.Next())
         {
+            if (utf8?.Invalid is not null && lexer.AtEnd)
+            {
+                // The entry the bad byte cut short: the byte is the error, not what is left of it.
+                break;
+            }
+
             if (lexer.Error is not null)
             {
                 onError(lexer.Error);
@@ -148,6 +200,12 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
             {
                 yield return new ZoneRecord(parsed, file, first.Line, first.Column);
             }
+        }
+
+        if (utf8?.Invalid is { } bad)
+        {
+            onError(new ZoneFileError(file, bad.Line, bad.Column, string.Create(CultureInfo.InvariantCulture, $"\\{bad.Byte:D3}"),
+                "byte is not UTF-8; a zone file must be UTF-8 (or ASCII)"));
         }
     }
 
@@ -226,14 +284,13 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         }
 
         var full = Path.GetFullPath(Path.Combine(directory, name));
-        var relative = Path.GetRelativePath(root, full);
-        if (!options.AllowIncludeOutsideRoot && (relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative)))
+        if (_access.Check(full, options.MaxFileBytes, out var real, out _) is { } problem)
         {
-            Error(file, target, "$INCLUDE path leaves the zone-file folder");
+            Error(file, target, "$INCLUDE file " + problem);
             yield break;
         }
 
-        if (_includeStack.Contains(full, StringComparer.Ordinal))
+        if (_includeStack.Contains(real, StringComparer.Ordinal))
         {
             Error(file, target, "$INCLUDE loop: the file is already being read");
             yield break;
@@ -245,25 +302,12 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
             yield break;
         }
 
-        if (Directory.Exists(full))
-        {
-            Error(file, target, "$INCLUDE names a directory, not a file");
-            yield break;
-        }
-
         var display = (Path.GetDirectoryName(file) is { Length: > 0 } parent ? Path.Combine(parent, name) : name).Replace('\\', '/');
         var (savedOrigin, savedOwner) = (_origin, _owner);
         _origin = includeOrigin;
-        if (!File.Exists(full))
+        foreach (var record in ReadFile(full, display, depth + 1, file, target))
         {
-            Error(file, target, "$INCLUDE file does not exist");
-        }
-        else
-        {
-            foreach (var record in ReadFile(full, display, depth + 1, file, target))
-            {
-                yield return record;
-            }
+            yield return record;
         }
 
         (_origin, _owner) = (savedOrigin, savedOwner);

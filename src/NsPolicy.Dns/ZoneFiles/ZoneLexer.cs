@@ -21,6 +21,12 @@ internal sealed class ZoneLexer(TextReader reader, string file)
 {
     private const int BlockSize = 32 * 1024;
 
+    /// <summary>The most characters one entry (a line, or lines joined by parentheses) may hold: 1 MiB.</summary>
+    public const int MaxEntryChars = 1024 * 1024;
+
+    /// <summary>The most tokens one entry may hold (RDATA is at most 65,535 octets, each token makes at least one).</summary>
+    public const int MaxEntryTokens = 65_536;
+
     // Characters that end a bare token, and the backslash that escapes the next one.
     private static readonly SearchValues<char> BareStops = SearchValues.Create(" \t\r\n;()\"\\");
     private static readonly SearchValues<char> QuotedStops = SearchValues.Create("\"\\\n");
@@ -35,12 +41,16 @@ internal sealed class ZoneLexer(TextReader reader, string file)
     private char[] _text = new char[1024];
     private int _textLength;
     private ZoneToken[] _tokens = new ZoneToken[16];
+    private bool _overflow;
 
     /// <summary>Tokens in the current entry.</summary>
     public int Count { get; private set; }
 
     /// <summary>The entry's line began with white space, so its owner is the previous one.</summary>
     public bool LeadingBlank { get; private set; }
+
+    /// <summary>The text has ended (the current entry, if any, was ended by the end of the text).</summary>
+    public bool AtEnd => _eof;
 
     /// <summary>The line where the current entry starts.</summary>
     public int Line { get; private set; }
@@ -60,6 +70,7 @@ internal sealed class ZoneLexer(TextReader reader, string file)
     {
         Count = 0;
         _textLength = 0;
+        _overflow = false;
         Error = null;
         var depth = 0;
         var parenLine = 0;
@@ -77,7 +88,7 @@ internal sealed class ZoneLexer(TextReader reader, string file)
                         Error ??= new ZoneFileError(file, parenLine, parenColumn, "(", "parenthesis is never closed");
                     }
 
-                    return Count > 0 || Error is not null;
+                    return Finish() || Error is not null;
                 case '\n':
                     Advance();
                     if (depth > 0)
@@ -85,7 +96,7 @@ internal sealed class ZoneLexer(TextReader reader, string file)
                         continue;
                     }
 
-                    if (Count > 0 || Error is not null)
+                    if (Finish() || Error is not null)
                     {
                         return true;
                     }
@@ -149,6 +160,22 @@ internal sealed class ZoneLexer(TextReader reader, string file)
         }
     }
 
+    /// <summary>
+    /// Ends an entry: true when it holds tokens. An entry over <see cref="MaxEntryChars"/> or
+    /// <see cref="MaxEntryTokens"/> (whose characters were not kept) becomes an error at its start.
+    /// </summary>
+    private bool Finish()
+    {
+        if (_overflow)
+        {
+            var column = Count > 0 ? _tokens[0].Column : 1;
+            Error ??= new ZoneFileError(file, Line, column, string.Empty, $"entry is longer than {MaxEntryChars / 1024 / 1024} MiB or {MaxEntryTokens} tokens; no record is that long");
+            Count = 0;
+        }
+
+        return Count > 0;
+    }
+
     /// <summary>A token as errors quote it: its first line, at most 40 characters.</summary>
     internal static string Shorten(ReadOnlySpan<char> text)
     {
@@ -159,6 +186,12 @@ internal sealed class ZoneLexer(TextReader reader, string file)
 
     private void AddToken(ZoneToken token)
     {
+        if (_overflow || Count >= MaxEntryTokens)
+        {
+            _overflow = true;
+            return;
+        }
+
         if (Count == _tokens.Length)
         {
             Array.Resize(ref _tokens, _tokens.Length * 2);
@@ -321,6 +354,12 @@ internal sealed class ZoneLexer(TextReader reader, string file)
 
     private void Append(char c)
     {
+        if (_textLength >= MaxEntryChars)
+        {
+            _overflow = true;
+            return;
+        }
+
         if (_textLength == _text.Length)
         {
             Array.Resize(ref _text, _text.Length * 2);
@@ -331,6 +370,12 @@ internal sealed class ZoneLexer(TextReader reader, string file)
 
     private void Append(ReadOnlySpan<char> chars)
     {
+        if (_textLength + chars.Length > MaxEntryChars)
+        {
+            _overflow = true;
+            return;
+        }
+
         if (_textLength + chars.Length > _text.Length)
         {
             Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + chars.Length));

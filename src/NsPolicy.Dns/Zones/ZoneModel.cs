@@ -187,9 +187,8 @@ public sealed class ZoneModel
         options ??= ZoneFileOptions.Default;
         var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var builder = new ZoneModelBuilder(origin);
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
         var effective = options with { BaseDirectory = folder, RootDirectory = options.RootDirectory ?? folder };
-        foreach (var record in ZoneFileParser.ReadTextWithPositions(reader, displayName, origin, effective, builder.AddError))
+        foreach (var record in ZoneFileParser.ReadFileWithPositions(path, displayName, origin, effective, builder.AddError))
         {
             builder.Add(record);
         }
