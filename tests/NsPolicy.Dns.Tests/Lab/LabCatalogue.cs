@@ -83,8 +83,8 @@ internal static class LabCatalogue
 
     public const string LongLabel = "a-long-label-so-that-the-referral-does-not-fit-in-512-bytes";
 
-    /// <summary>The NSEC3 salt of zones signed with NSEC3, in hexadecimal.</summary>
-    public const string Nsec3Salt = "AABBCCDD";
+    /// <summary>The NSEC3 salt of zones signed with NSEC3: none ("-"), as RFC 9276 §3.1 advises.</summary>
+    public const string Nsec3Salt = "-";
 
     /// <summary>The type number of the record that no server or client knows (RFC 3597 form).</summary>
     public const int UnknownType = 65432;
