@@ -99,7 +99,7 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
             return new([], options.DryRun, $"--open-pr: {options.PolicyPath} is not on the branch {baseBranch}; no pull request is opened or changed");
         }
 
-        var issues = (await client.ListIssuesAsync(options.IssueLabel, cancellationToken).ConfigureAwait(false))
+        var issues = (await ListIssuesAsync(cancellationToken).ConfigureAwait(false))
             .Where(i => i.State == GitHubIssueState.Open)
             .Select(i => (Issue: i, Zone: IssueMarker.TryReadZone(i.Body, out var z) ? z : null))
             .Where(i => i.Zone is not null)
@@ -126,6 +126,19 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
         }
 
         return new(results, options.DryRun, null);
+    }
+
+    /// <summary>Issue sync's issues, to link; none when the token may not read issues (a job with only contents and pull-requests permissions).</summary>
+    private async Task<IReadOnlyList<GitHubIssue>> ListIssuesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.ListIssuesAsync(options.IssueLabel, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitHubApiException e) when (e.StatusCode is 403 or 404)
+        {
+            return [];
+        }
     }
 
     /// <summary>The branch of a zone's pull request, or null when git cannot name a branch after it.</summary>
