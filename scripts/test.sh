@@ -12,6 +12,11 @@ stop_dns_services
 # Every query the tests send must stay on loopback.
 export NSPOLICY_LOOPBACK_ONLY=1
 
+# One whole suite at a time on this machine: on two cores, suites run side by side (several
+# worktrees, a benchmark) only stretch each other out. Waits at most 30 minutes, then runs anyway.
+exec 9>/tmp/nspolicy-test-suite.lock
+flock -w 1800 9 || echo "another test suite still holds /tmp/nspolicy-test-suite.lock; running anyway" >&2
+
 rm -rf TestResults
 dotnet restore NsPolicy.sln
 dotnet build NsPolicy.sln --no-restore -c Release
