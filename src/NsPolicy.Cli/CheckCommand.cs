@@ -43,7 +43,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         };
         var allowIncludeOutside = new Option<bool>("--allow-include-outside")
         {
-            Description = "Let $INCLUDE in zone files name files outside the policy's folder (the repository root).",
+            Description = "Let the policy's zone files, root hints and $INCLUDE name files outside the repository (the git work tree that holds the policy, else its folder), symbolic links followed. Only regular files are read either way.",
         };
         var shard = new Option<string?>("--shard")
         {

@@ -138,7 +138,7 @@ public sealed class CheckCommandTests
         var allowed = await CliRunner.RunAsync(repo, "check", "--offline", "--allow-include-outside");
 
         Assert.Equal(1, refused.ExitCode);
-        Assert.StartsWith("example.com.zone:6:10: error: '../shared.inc': $INCLUDE path leaves the zone-file folder [ZONE_SYNTAX]\n", refused.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("example.com.zone:6:10: error: '../shared.inc': $INCLUDE file resolves to a file outside the repository (symbolic links followed); --allow-include-outside allows it [ZONE_SYNTAX]\n", refused.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, allowed.ExitCode);
         Assert.Equal("0 errors, 0 warnings, 0 notices\n", allowed.Stdout);
     }
