@@ -29,7 +29,7 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
         };
         var allowIncludeOutside = new Option<bool>("--allow-include-outside")
         {
-            Description = "Let $INCLUDE name files outside the zone file's folder.",
+            Description = "Let the zone file and its $INCLUDEs name files outside its repository (the git work tree that holds it, else its folder), symbolic links followed. Only regular files are read either way.",
         };
         var failOn = FailOn.CreateOption();
         var reports = new ReportOutputs(stdout, stderr, environment);
