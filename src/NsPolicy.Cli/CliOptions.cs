@@ -15,30 +15,24 @@ namespace NsPolicy.Cli;
 /// </summary>
 internal static class CliOptions
 {
-    /// <summary>A short duration (500ms, 2s, 1m), at most <paramref name="max"/> when given.</summary>
-    public static Option<Duration> Duration(string name, string description, string defaultText, TimeSpan? max = null)
+    /// <summary>What a short duration must look like.</summary>
+    private const string ExpectedDuration = $"expected a duration of at most {LiveDuration.MaxTimeoutText} such as 500ms or 2s";
+
+    /// <summary>A time to wait for an answer (500ms, 2s; at most <see cref="LiveDuration.MaxTimeout"/>).</summary>
+    public static Option<Duration> Duration(string name, string description, string defaultText) => new(name)
     {
-        var expected = max is { } m
-            ? string.Create(CultureInfo.InvariantCulture, $"expected a duration of at most {m.TotalSeconds:0}s such as 500ms or 2s")
-            : "expected a duration such as 500ms or 2s";
-        return new Option<Duration>(name)
-        {
-            Description = description,
-            HelpName = "D",
-            DefaultValueFactory = _ => Parse(defaultText) ?? throw new ArgumentException(defaultText, nameof(defaultText)),
-            CustomParser = result => ParseOne(result, Parse, expected) ?? default,
-        };
+        Description = description,
+        HelpName = "D",
+        DefaultValueFactory = _ => ParseShort(defaultText) ?? throw new ArgumentException(defaultText, nameof(defaultText)),
+        CustomParser = result => ParseOne(result, ParseShort, ExpectedDuration) ?? default,
+    };
 
-        Duration? Parse(string text) =>
-            LiveDuration.TryParse(text, out var d) && (max is null || d <= max) ? new Duration(d, text) : null;
-    }
-
-    /// <summary>A short duration with no default (null: not given).</summary>
+    /// <summary>A time to wait for an answer, with no default (null: not given).</summary>
     public static Option<Duration?> OptionalDuration(string name, string description) => new(name)
     {
         Description = description,
         HelpName = "D",
-        CustomParser = result => ParseOne(result, text => LiveDuration.TryParse(text, out var d) ? new Duration(d, text) : (Duration?)null, "expected a duration such as 500ms or 2s"),
+        CustomParser = result => ParseOne(result, ParseShort, ExpectedDuration),
     };
 
     /// <summary>A long duration (7d, 48h, 3600s).</summary>
@@ -51,6 +45,8 @@ internal static class CliOptions
     };
 
     private static Duration? Parse(string text) => LiveDuration.TryParseLong(text, out var d) ? new Duration(d, text) : null;
+
+    private static Duration? ParseShort(string text) => LiveDuration.TryParse(text, out var d) ? new Duration(d, text) : null;
 
     /// <summary>IP addresses, one per occurrence (repeatable).</summary>
     public static Option<IPAddress[]> Addresses(string name, string description) => new(name)

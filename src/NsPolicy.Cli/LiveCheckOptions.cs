@@ -27,7 +27,7 @@ internal sealed class LiveCheckOptions
         n => string.Create(CultureInfo.InvariantCulture, $"--concurrency {n}: must be at least 1"));
 
     private readonly Option<Duration?> timeout = CliOptions.OptionalDuration(
-        "--timeout", "Time to wait for one answer, e.g. 500ms or 2s; replaces settings.timeout.");
+        "--timeout", "Time to wait for one answer, e.g. 500ms or 2s (at most 300s); replaces settings.timeout.");
 
     private readonly Option<string> target = new("--target")
     {

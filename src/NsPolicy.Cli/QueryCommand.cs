@@ -17,7 +17,6 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
         "Exit codes: 0 a response was received (whatever its RCODE; iteratively: an answer, NXDOMAIN or no data); " +
         "1 no usable response (timeout, connection refused, network error, malformed, blocked, truncated over TCP, resolution failed); 2 usage error.";
 
-    private static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(300);
 
     public Command Build()
     {
@@ -43,8 +42,7 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
         var timeout = CliOptions.Duration(
             "--timeout",
             "Time to wait for the first attempt, as check --timeout and settings.timeout write it (500ms, 2s; at most 300s); each retry waits twice as long.",
-            "2s",
-            MaxTimeout);
+            "2s");
         var retries = CliOptions.Count("--retries", null, "Attempts after the first.", 2, 0, 10, _ => "--retries must be between 0 and 10");
 
         var command = new Command("query", "Ask DNS like dig (recursion not desired): one server with @SERVER, otherwise iteratively from the root hints. " + ExitCodeHelp)
