@@ -1,7 +1,7 @@
 using System.CommandLine;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Reporting;
-using NsPolicy.Core.Validation;
+using NsPolicy.Core.Checks;
 using NsPolicy.Dns.ZoneFiles;
 using NsPolicy.Dns.Zones;
 
