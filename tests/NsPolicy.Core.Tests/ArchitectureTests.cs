@@ -21,7 +21,8 @@ public sealed partial class ArchitectureTests
         ["Checking"],
         ["Live"],
         ["Init", "Inventory", "Reporting"],
-        ["Accept", "GitHub"],
+        ["Accept"],
+        ["GitHub"],
     ];
 
     private static string SourceRoot => Repository.PathOf("src", "NsPolicy.Core");
