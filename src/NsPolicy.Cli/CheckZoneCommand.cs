@@ -1,9 +1,8 @@
+using NsPolicy.Dns.Files;
 using System.CommandLine;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Reporting;
-using NsPolicy.Core.Validation;
-using NsPolicy.Dns;
-using NsPolicy.Dns.Files;
+using NsPolicy.Core.Checks;
 using NsPolicy.Dns.ZoneFiles;
 using NsPolicy.Dns.Zones;
 
@@ -21,12 +20,8 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
     public Command Build()
     {
         var file = new Argument<string>("FILE") { Description = "The zone's master file." };
-        var origin = new Option<string>("--origin")
-        {
-            Description = "The zone's name (its apex); relative names in the file are completed with it.",
-            HelpName = "NAME",
-            Required = true,
-        };
+        var origin = CliOptions.Name("--origin", "The zone's name (its apex); relative names in the file are completed with it.");
+        origin.Required = true;
         var allowIncludeOutside = new Option<bool>("--allow-include-outside")
         {
             Description = "Let the zone file and its $INCLUDEs name files outside its repository (the git work tree that holds it, else its folder), symbolic links followed. Only regular files are read either way.",
@@ -44,42 +39,32 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
         reports.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var targets = reports.Resolve(parse, out var usage);
-            if (usage is not null)
-            {
-                return await UsageAsync(usage).ConfigureAwait(false);
-            }
-
-            var originText = parse.GetValue(origin)!;
-            if (!DnsName.TryParse(originText, out var apex, out var error))
-            {
-                return await UsageAsync($"--origin {originText}: {error}").ConfigureAwait(false);
-            }
-
+            var targets = reports.Resolve(parse);
+            var apex = parse.GetValue(origin)!;
             var path = parse.GetValue(file)!;
             if (Directory.Exists(path))
             {
-                return await UsageAsync($"{path}: cannot read the zone file: it is a directory").ConfigureAwait(false);
+                throw new UsageException($"{path}: cannot read the zone file: it is a directory");
             }
 
             ZoneModel zone;
             try
             {
-                // $INCLUDE stays inside the repository that holds the zone file (its git work tree, else its folder).
+                // The file and its $INCLUDEs stay inside the repository that holds it (its git work tree, else its folder).
                 var options = new ZoneFileOptions
                 {
                     RootDirectory = FileAccessPolicy.RepositoryRoot(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "."),
                     AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
                 };
-                zone = await Task.Run(() => ZoneModel.Load(path, path, apex!, options), ct).ConfigureAwait(false);
+                zone = await Task.Run(() => ZoneModel.Load(path, path, apex, options), ct).ConfigureAwait(false);
             }
             catch (FileRefusedException e)
             {
-                return await UsageAsync($"{path}: cannot read the zone file: it {e.Reason}").ConfigureAwait(false);
+                throw new UsageException($"{path}: cannot read the zone file: it {e.Reason}");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return await UsageAsync($"{path}: cannot read the zone file: {e.Message}").ConfigureAwait(false);
+                throw new UsageException($"{path}: cannot read the zone file: {e.Message}");
             }
 
             var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -89,15 +74,8 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
                 return ExitCodes.Usage;
             }
 
-            var threshold = FailOn.Threshold(parse, failOn);
-            return FindingSummary.Fails(findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
+            return FailOn.ExitCode(findings, parse.GetValue(failOn));
         });
         return command;
-    }
-
-    private async Task<int> UsageAsync(string message)
-    {
-        await stderr.WriteLineAsync($"nspolicy: {message}").ConfigureAwait(false);
-        return ExitCodes.Usage;
     }
 }

@@ -1,8 +1,6 @@
 using NsPolicy.Core.Checks;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
-using NsPolicy.Dns.Files;
-using NsPolicy.Dns.ZoneFiles;
 using NsPolicy.Dns.Zones;
 
 namespace NsPolicy.Core.Checking;
@@ -24,13 +22,8 @@ public static class ZoneFileStage
                 continue;
             }
 
-            foreach (var finding in check.Run(context))
+            foreach (var finding in DeclaredFindings.Of(check, check.Rules, check.Run(context)))
             {
-                if (!check.Rules.Any(r => r.Code == finding.Code))
-                {
-                    throw new InvalidOperationException($"{check.GetType().Name} emitted {finding.Code}, which it does not declare");
-                }
-
                 yield return finding;
             }
         }
@@ -53,26 +46,20 @@ public static class ZoneFileStage
         ArgumentNullException.ThrowIfNull(settings);
         var findings = new List<Finding>();
         var seen = new HashSet<Dns.DnsName>();
-        var root = Path.GetFullPath(settings.IncludeRoot ?? FileAccessPolicy.RepositoryRoot(settings.PolicyDirectory));
-        var access = new FileAccessPolicy { Root = root, AllowOutside = settings.AllowIncludeOutsideRoot };
         foreach (var zone in zones)
         {
             cancellationToken.ThrowIfCancellationRequested();
             // A zone listed twice is POLICY_ZONE_DUPLICATE; its file is checked against the first entry only.
-            // A file that is missing or refused is a policy finding (POLICY_ZONE_FILE_MISSING, POLICY_FILE_REFUSED) and is not read.
-            if (zone.ZoneFile is not { } file
-                || access.Check(Path.Combine(settings.PolicyDirectory, file.Value), FileAccessPolicy.MaxZoneFileBytes, out _, out _) is not null
-                || !seen.Add(zone.Zone))
+            if (settings.ExistingFile(zone) is null || !seen.Add(zone.Zone))
             {
                 continue;
             }
 
-            var path = Path.Combine(settings.PolicyDirectory, file.Value);
-            var display = settings.DisplayPath(file.Value);
+            var display = settings.DisplayPath(zone.ZoneFile!.Value);
             ZoneModel model;
             try
             {
-                model = await Task.Run(() => LoadZone(path, display, zone, root, settings), cancellationToken).ConfigureAwait(false);
+                model = await settings.LoadAsync(zone, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -84,26 +71,4 @@ public static class ZoneFileStage
 
         return findings;
     }
-
-    private static ZoneModel LoadZone(string path, string display, ZonePolicy zone, string root, ZoneFileSettings settings) =>
-        ZoneModel.Load(path, display, zone.Zone, new ZoneFileOptions
-        {
-            RootDirectory = root,
-            AllowIncludeOutsideRoot = settings.AllowIncludeOutsideRoot,
-        });
-}
-
-/// <summary>Where zone files are and how their $INCLUDEs are guarded.</summary>
-/// <param name="PolicyDirectory">The folder of the policy file: zone-file paths start there.</param>
-/// <param name="DisplayDirectory">That folder as findings name it (the folder part of the policy's display path; empty for the current folder).</param>
-public sealed record ZoneFileSettings(string PolicyDirectory, string DisplayDirectory)
-{
-    /// <summary>Zone files and their $INCLUDE targets must stay inside this folder; null means the repository root (the git work tree that holds the policy, else the policy's folder).</summary>
-    public string? IncludeRoot { get; init; }
-
-    /// <summary>Lets $INCLUDE leave <see cref="IncludeRoot"/>.</summary>
-    public bool AllowIncludeOutsideRoot { get; init; }
-
-    public string DisplayPath(string relative) =>
-        (DisplayDirectory.Length == 0 ? relative : Path.Combine(DisplayDirectory, relative)).Replace('\\', '/');
 }

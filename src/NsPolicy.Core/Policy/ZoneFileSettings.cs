@@ -1,0 +1,50 @@
+using NsPolicy.Dns.Files;
+using NsPolicy.Dns.ZoneFiles;
+using NsPolicy.Dns.Zones;
+
+namespace NsPolicy.Core.Policy;
+
+/// <summary>Where a policy's zone files are, how findings name them, and how their $INCLUDEs are guarded.</summary>
+/// <param name="PolicyDirectory">The folder of the policy file: zone-file paths start there.</param>
+/// <param name="DisplayDirectory">That folder as findings name it (the folder part of the policy's display path; empty for the current folder).</param>
+public sealed record ZoneFileSettings(string PolicyDirectory, string DisplayDirectory)
+{
+    /// <summary>Zone files and their $INCLUDE targets must stay inside this folder; null means the repository root (the git work tree that holds the policy, else the policy's folder).</summary>
+    public string? IncludeRoot { get; init; }
+
+    private string Root => Path.GetFullPath(IncludeRoot ?? FileAccessPolicy.RepositoryRoot(PolicyDirectory));
+
+    /// <summary>Lets $INCLUDE leave <see cref="IncludeRoot"/>.</summary>
+    public bool AllowIncludeOutsideRoot { get; init; }
+
+    public string DisplayPath(string relative) =>
+        (DisplayDirectory.Length == 0 ? relative : Path.Combine(DisplayDirectory, relative)).Replace('\\', '/');
+
+    /// <summary>
+    /// The path of the zone file <paramref name="zone"/> names, when it names one that exists and the
+    /// file-access policy lets it be read; a missing or refused file is a policy finding
+    /// (POLICY_ZONE_FILE_MISSING, POLICY_FILE_REFUSED), not read.
+    /// </summary>
+    public string? ExistingFile(ZonePolicy zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var access = new FileAccessPolicy { Root = Root, AllowOutside = AllowIncludeOutsideRoot };
+        return zone.ZoneFile is { } file && Path.Combine(PolicyDirectory, file.Value) is var path
+            && access.Check(path, FileAccessPolicy.MaxZoneFileBytes, out _, out _) is null ? path : null;
+    }
+
+    /// <summary>Loads the zone file <paramref name="zone"/> names (see <see cref="ExistingFile"/>), on the thread pool.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
+    public Task<ZoneModel> LoadAsync(ZonePolicy zone, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var file = zone.ZoneFile?.Value ?? throw new ArgumentException($"zone {zone.Zone} names no zone file", nameof(zone));
+        var options = new ZoneFileOptions
+        {
+            RootDirectory = Root,
+            AllowIncludeOutsideRoot = AllowIncludeOutsideRoot,
+        };
+        return Task.Run(() => ZoneModel.Load(Path.Combine(PolicyDirectory, file), DisplayPath(file), zone.Zone, options), cancellationToken);
+    }
+}
