@@ -12,7 +12,9 @@ public sealed partial class ArchitectureTests
     /// <summary>Layers, lowest first. A namespace uses only namespaces of lower layers; one layer's namespaces do not use each other.</summary>
     public static readonly string[][] Layers =
     [
-        ["Findings", "Evidence", "Secrets"],
+        ["Secrets"],
+        ["Output"],
+        ["Findings", "Evidence"],
         ["Yaml"],
         ["Policy"],
         ["Checks"],
