@@ -9,6 +9,9 @@ namespace NsPolicy.Core.Changes;
 /// <summary>The policy and the zone files it names, as loaded from one folder (the work tree, or a base revision extracted from git).</summary>
 public sealed record RepositoryState(PolicyDocument? Policy, IReadOnlyDictionary<string, ZoneModel> ZoneFiles)
 {
+    /// <summary>Each loaded zone file's serial and record digest, by zone name (as <see cref="ZoneFiles"/>).</summary>
+    public IReadOnlyDictionary<string, ZoneContent> Contents { get; init; } = new Dictionary<string, ZoneContent>();
+
     public static RepositoryState Empty { get; } = new(null, new Dictionary<string, ZoneModel>());
 
     /// <summary>
@@ -30,6 +33,7 @@ public sealed record RepositoryState(PolicyDocument? Policy, IReadOnlyDictionary
         var displayFolder = Path.GetDirectoryName(displayPath) ?? string.Empty;
         var settings = new ZoneFileSettings(folder, displayFolder) { AllowIncludeOutsideRoot = allowIncludeOutside };
         var zones = new Dictionary<string, ZoneModel>(StringComparer.Ordinal);
+        var contents = new Dictionary<string, ZoneContent>(StringComparer.Ordinal);
         foreach (var zone in document.Zones)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -40,9 +44,11 @@ public sealed record RepositoryState(PolicyDocument? Policy, IReadOnlyDictionary
             }
 
             var options = new ZoneFileOptions { RootDirectory = Path.GetFullPath(folder), AllowIncludeOutsideRoot = allowIncludeOutside };
-            zones[zone.Zone.ToString()] = await Task.Run(() => ZoneModel.Load(path, settings.DisplayPath(zone.ZoneFile!.Value), zone.Zone, options), cancellationToken).ConfigureAwait(false);
+            var display = settings.DisplayPath(zone.ZoneFile!.Value);
+            zones[zone.Zone.ToString()] = await Task.Run(() => ZoneModel.Load(path, display, zone.Zone, options), cancellationToken).ConfigureAwait(false);
+            contents[zone.Zone.ToString()] = await Task.Run(() => ZoneContent.Load(path, display, zone.Zone, options), cancellationToken).ConfigureAwait(false);
         }
 
-        return new RepositoryState(document, zones);
+        return new RepositoryState(document, zones) { Contents = contents };
     }
 }
