@@ -67,6 +67,7 @@ public static class CheckCatalogue
         new ChildAddressCheck(),
         new ZoneTransferCheck(),
         new OpenRecursionCheck(),
+        new EdnsComplianceCheck(),
         new DeadlineCheck(),
         new QueryBudgetCheck(),
         new NsLimitCheck(),
