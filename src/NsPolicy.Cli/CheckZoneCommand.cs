@@ -22,9 +22,8 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
         var file = new Argument<string>("FILE") { Description = "The zone's master file." };
         var origin = new Option<string>("--origin")
         {
-            Description = "The zone's name (its apex); relative names in the file are completed with it.",
+            Description = "The zone's name (its apex); relative names in the file are completed with it. Default: the file's first $ORIGIN, or its SOA owner when written as an absolute name.",
             HelpName = "NAME",
-            Required = true,
         };
         var allowIncludeOutside = new Option<bool>("--allow-include-outside")
         {
@@ -49,16 +48,35 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
                 return await UsageAsync(usage).ConfigureAwait(false);
             }
 
-            var originText = parse.GetValue(origin)!;
-            if (!DnsName.TryParse(originText, out var apex, out var error))
-            {
-                return await UsageAsync($"--origin {originText}: {error}").ConfigureAwait(false);
-            }
-
             var path = parse.GetValue(file)!;
             if (Directory.Exists(path))
             {
                 return await UsageAsync($"{path}: cannot read the zone file: it is a directory").ConfigureAwait(false);
+            }
+
+            DnsName? apex;
+            if (parse.GetValue(origin) is { } originText)
+            {
+                if (!DnsName.TryParse(originText, out apex, out var error))
+                {
+                    return await UsageAsync($"--origin {originText}: {error}").ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                try
+                {
+                    apex = StatedOrigin.Find(path);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return await UsageAsync($"{path}: cannot read the zone file: {e.Message}").ConfigureAwait(false);
+                }
+
+                if (apex is null)
+                {
+                    return await UsageAsync($"{path}: the file states no origin (no $ORIGIN, and no SOA owner written as an absolute name before the first records); give --origin NAME").ConfigureAwait(false);
+                }
             }
 
             ZoneModel zone;

@@ -12,7 +12,7 @@ using NsPolicy.Dns.Zones;
 namespace NsPolicy.Cli;
 
 /// <summary>
-/// <c>nspolicy init ZONE...</c> and <c>nspolicy init --zone-file FILE --origin NAME</c>: write a
+/// <c>nspolicy init ZONE...</c> and <c>nspolicy init --zone-file FILE [--origin NAME]...</c>: write a
 /// policy that captures today's delegation (NS set, glue, DS, nameserver count) as the baseline to commit.
 /// </summary>
 internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProvider time, CliEnvironment environment)
@@ -31,14 +31,14 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             Description = "The zones whose delegation to capture, as their parents publish it.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var zoneFile = new Option<string?>("--zone-file")
+        var zoneFile = new Option<string[]>("--zone-file")
         {
-            Description = "Capture the delegation from this zone file instead (apex NS, addresses of in-zone nameservers, SHA-256 DS of the SEP keys); no network.",
+            Description = "Capture the delegation from this zone file instead (apex NS, addresses of in-zone nameservers, SHA-256 DS of the SEP keys); no network. Repeat it for several zones.",
             HelpName = "FILE",
         };
         var origin = new Option<string?>("--origin")
         {
-            Description = "With --zone-file: the zone's name (its apex).",
+            Description = "With one --zone-file: the zone's name (its apex). Default: the file's first $ORIGIN, or its SOA owner when written as an absolute name.",
             HelpName = "NAME",
         };
         var rootHints = new Option<string?>("--root-hints")
@@ -73,21 +73,21 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
         command.SetAction(async (parse, ct) =>
         {
             var names = parse.GetValue(zones) ?? [];
-            var file = parse.GetValue(zoneFile);
+            var files = parse.GetValue(zoneFile) ?? [];
             var originText = parse.GetValue(origin);
             var hintsPath = parse.GetValue(rootHints);
             var outputPath = parse.GetValue(output)!;
-            if ((file is null && names.Length == 0) || (file is not null && names.Length > 0))
+            if ((files.Length == 0) == (names.Length == 0))
             {
-                return await UsageAsync("give either zones or --zone-file FILE --origin NAME").ConfigureAwait(false);
+                return await UsageAsync("give either zones or --zone-file FILE [--origin NAME] (--zone-file may repeat)").ConfigureAwait(false);
             }
 
-            if ((file is null) != (originText is null))
+            if (originText is not null && files.Length != 1)
             {
-                return await UsageAsync("--zone-file and --origin go together").ConfigureAwait(false);
+                return await UsageAsync("--origin goes with one --zone-file; with several, each file states its origin ($ORIGIN or an absolute SOA owner)").ConfigureAwait(false);
             }
 
-            if (file is not null && hintsPath is not null)
+            if (files.Length > 0 && hintsPath is not null)
             {
                 return await UsageAsync("--root-hints has no use with --zone-file, which asks no server").ConfigureAwait(false);
             }
@@ -118,8 +118,8 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             }
 
             var policyFolder = outputFull is null ? environment.WorkingDirectory : Path.GetDirectoryName(outputFull)!;
-            var captured = file is not null
-                ? await FromZoneFileAsync(file, originText!, policyFolder, ct).ConfigureAwait(false)
+            var captured = files.Length > 0
+                ? await FromZoneFilesAsync(files, originText, policyFolder, ct).ConfigureAwait(false)
                 : await FromParentsAsync(names, hintsPath, wait, policyFolder, ct).ConfigureAwait(false);
             if (captured.Exit is { } exit)
             {
@@ -204,43 +204,67 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             PolicyWriterOptions.FromParents(hintsForPolicy));
     }
 
-    private async Task<Captured> FromZoneFileAsync(string path, string originText, string policyFolder, CancellationToken ct)
+    private async Task<Captured> FromZoneFilesAsync(IReadOnlyList<string> paths, string? originText, string policyFolder, CancellationToken ct)
     {
-        if (!DnsName.TryParse(originText, out var apex, out var error))
+        var baselines = new List<ZoneBaseline>();
+        foreach (var path in paths)
         {
-            return new Captured(await UsageAsync($"--origin {originText}: {error}").ConfigureAwait(false));
-        }
-
-        var full = Path.GetFullPath(path, environment.WorkingDirectory);
-        if (Directory.Exists(full))
-        {
-            return new Captured(await UsageAsync($"{path}: cannot read the zone file: it is a directory").ConfigureAwait(false));
-        }
-
-        ZoneModel zone;
-        try
-        {
-            zone = await Task.Run(() => ZoneModel.Load(full, path, apex!, ZoneFileOptions.Default), ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new Captured(await UsageAsync($"{path}: cannot read the zone file: {e.Message}").ConfigureAwait(false));
-        }
-
-        if (zone.Errors.Count > 0)
-        {
-            foreach (var e in zone.Errors)
+            var full = Path.GetFullPath(path, environment.WorkingDirectory);
+            if (Directory.Exists(full))
             {
-                await stderr.WriteLineAsync($"{e}").ConfigureAwait(false);
+                return new Captured(await UsageAsync($"{path}: cannot read the zone file: it is a directory").ConfigureAwait(false));
             }
 
-            return new Captured(await UsageAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: {zone.Errors.Count} error(s) in the zone file; nothing was written")).ConfigureAwait(false));
+            DnsName? apex;
+            try
+            {
+                apex = originText is null ? StatedOrigin.Find(full) : DnsName.TryParse(originText, out var given, out var error) ? given
+                    : throw new FormatException($"--origin {originText}: {error}");
+            }
+            catch (FormatException e)
+            {
+                return new Captured(await UsageAsync(e.Message).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new Captured(await UsageAsync($"{path}: cannot read the zone file: {e.Message}").ConfigureAwait(false));
+            }
+
+            if (apex is null)
+            {
+                return new Captured(await UsageAsync($"{path}: the file states no origin (no $ORIGIN, and no SOA owner written as an absolute name before the first records); give --origin NAME").ConfigureAwait(false));
+            }
+
+            if (baselines.Any(b => b.Zone == apex))
+            {
+                return new Captured(await UsageAsync($"{path}: zone {apex} is already captured from another --zone-file").ConfigureAwait(false));
+            }
+
+            ZoneModel zone;
+            try
+            {
+                zone = await Task.Run(() => ZoneModel.Load(full, path, apex, ZoneFileOptions.Default), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new Captured(await UsageAsync($"{path}: cannot read the zone file: {e.Message}").ConfigureAwait(false));
+            }
+
+            if (zone.Errors.Count > 0)
+            {
+                foreach (var e in zone.Errors)
+                {
+                    await stderr.WriteLineAsync($"{e}").ConfigureAwait(false);
+                }
+
+                return new Captured(await UsageAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}: {zone.Errors.Count} error(s) in the zone file; nothing was written")).ConfigureAwait(false));
+            }
+
+            baselines.Add(ZoneFileBaseline.Capture(zone, path, Relative(policyFolder, path)));
         }
 
-        return new Captured(
-            [ZoneFileBaseline.Capture(zone, path, Relative(policyFolder, path))],
-            PolicyWriterOptions.FromZoneFile(path));
+        return new Captured(baselines, PolicyWriterOptions.FromZoneFiles(paths));
     }
 
     /// <summary><paramref name="path"/> (as given on the command line) relative to the policy's folder, with '/'.</summary>
