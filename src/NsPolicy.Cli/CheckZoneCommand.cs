@@ -1,8 +1,7 @@
 using System.CommandLine;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Reporting;
-using NsPolicy.Core.Validation;
-using NsPolicy.Dns;
+using NsPolicy.Core.Checks;
 using NsPolicy.Dns.ZoneFiles;
 using NsPolicy.Dns.Zones;
 
@@ -20,11 +19,7 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
     public Command Build()
     {
         var file = new Argument<string>("FILE") { Description = "The zone's master file." };
-        var origin = new Option<string>("--origin")
-        {
-            Description = "The zone's name (its apex); relative names in the file are completed with it. Default: the file's first $ORIGIN, or its SOA owner when written as an absolute name.",
-            HelpName = "NAME",
-        };
+        var origin = CliOptions.Name("--origin", "The zone's name (its apex); relative names in the file are completed with it. Default: the file's first $ORIGIN, or its SOA owner when written as an absolute name.");
         var allowIncludeOutside = new Option<bool>("--allow-include-outside")
         {
             Description = "Let $INCLUDE name files outside the zone file's folder.",
@@ -42,27 +37,15 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
         reports.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var targets = reports.Resolve(parse, out var usage);
-            if (usage is not null)
-            {
-                return await UsageAsync(usage).ConfigureAwait(false);
-            }
-
+            var targets = reports.Resolve(parse);
             var path = parse.GetValue(file)!;
             if (Directory.Exists(path))
             {
-                return await UsageAsync($"{path}: cannot read the zone file: it is a directory").ConfigureAwait(false);
+                throw new UsageException($"{path}: cannot read the zone file: it is a directory");
             }
 
-            DnsName? apex;
-            if (parse.GetValue(origin) is { } originText)
-            {
-                if (!DnsName.TryParse(originText, out apex, out var error))
-                {
-                    return await UsageAsync($"--origin {originText}: {error}").ConfigureAwait(false);
-                }
-            }
-            else
+            var apex = parse.GetValue(origin);
+            if (apex is null)
             {
                 try
                 {
@@ -70,12 +53,12 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    return await UsageAsync($"{path}: cannot read the zone file: {e.Message}").ConfigureAwait(false);
+                    throw new UsageException($"{path}: cannot read the zone file: {e.Message}");
                 }
 
                 if (apex is null)
                 {
-                    return await UsageAsync($"{path}: the file states no origin (no $ORIGIN, and no SOA owner written as an absolute name before the first records); give --origin NAME").ConfigureAwait(false);
+                    throw new UsageException($"{path}: the file states no origin (no $ORIGIN, and no SOA owner written as an absolute name before the first records); give --origin NAME");
                 }
             }
 
@@ -83,11 +66,11 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
             try
             {
                 var options = new ZoneFileOptions { AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside) };
-                zone = await Task.Run(() => ZoneModel.Load(path, path, apex!, options), ct).ConfigureAwait(false);
+                zone = await Task.Run(() => ZoneModel.Load(path, path, apex, options), ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return await UsageAsync($"{path}: cannot read the zone file: {e.Message}").ConfigureAwait(false);
+                throw new UsageException($"{path}: cannot read the zone file: {e.Message}");
             }
 
             var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -97,15 +80,8 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
                 return ExitCodes.Usage;
             }
 
-            var threshold = FailOn.Threshold(parse, failOn);
-            return FindingSummary.Fails(findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
+            return FailOn.ExitCode(findings, parse.GetValue(failOn));
         });
         return command;
-    }
-
-    private async Task<int> UsageAsync(string message)
-    {
-        await stderr.WriteLineAsync($"nspolicy: {message}").ConfigureAwait(false);
-        return ExitCodes.Usage;
     }
 }

@@ -51,9 +51,8 @@ public static class DelegationDiff
         foreach (var zone in old.Keys.Union(now.Keys).Order())
         {
             var changes = Compare(old.GetValueOrDefault(zone), now.GetValueOrDefault(zone));
-            var key = zone.ToString();
-            var serial = before.Contents.GetValueOrDefault(key) is { } b && after.Contents.GetValueOrDefault(key) is { } a
-                && ZoneSerialCheck.Judge(key, new ZoneSerialEvidence(baseRevision, b, a)) is { } finding
+            var serial = before.Contents.GetValueOrDefault(zone) is { } b && after.Contents.GetValueOrDefault(zone) is { } a
+                && ZoneSerialCheck.Judge(zone.ToString(), new ZoneSerialEvidence(baseRevision, b, a)) is { } finding
                 ? [finding]
                 : Array.Empty<Finding>();
             if (changes.Count > 0 || serial.Length > 0)
@@ -126,7 +125,7 @@ public static class DelegationDiff
         {
             if (!result.ContainsKey(zone.Zone))
             {
-                result[zone.Zone] = Snapshot.Of(zone, state.ZoneFiles.GetValueOrDefault(zone.Zone.ToString()));
+                result[zone.Zone] = Snapshot.Of(zone, state.ZoneFiles.GetValueOrDefault(zone.Zone));
             }
         }
 

@@ -3,7 +3,6 @@ using NsPolicy.Core.Checks;
 using NsPolicy.Core.Checks.Zone;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
-using NsPolicy.Dns.ZoneFiles;
 using NsPolicy.Dns.Zones;
 
 namespace NsPolicy.Core.Checking;
@@ -25,13 +24,8 @@ public static class ZoneFileStage
                 continue;
             }
 
-            foreach (var finding in check.Run(context))
+            foreach (var finding in DeclaredFindings.Of(check, check.Rules, check.Run(context)))
             {
-                if (!check.Rules.Any(r => r.Code == finding.Code))
-                {
-                    throw new InvalidOperationException($"{check.GetType().Name} emitted {finding.Code}, which it does not declare");
-                }
-
                 yield return finding;
             }
         }
@@ -63,21 +57,20 @@ public static class ZoneFileStage
         {
             cancellationToken.ThrowIfCancellationRequested();
             // A zone listed twice is POLICY_ZONE_DUPLICATE; its file is checked against the first entry only.
-            if (zone.ZoneFile is not { } file || !File.Exists(Path.Combine(settings.PolicyDirectory, file.Value)) || !seen.Add(zone.Zone))
+            if (settings.ExistingFile(zone) is null || !seen.Add(zone.Zone))
             {
                 continue;
             }
 
-            var path = Path.Combine(settings.PolicyDirectory, file.Value);
-            var display = settings.DisplayPath(file.Value);
+            var display = settings.DisplayPath(zone.ZoneFile!.Value);
             ZoneModel model;
             ZoneSerialEvidence? serial = null;
             try
             {
-                model = await Task.Run(() => LoadZone(path, display, zone, settings), cancellationToken).ConfigureAwait(false);
+                model = await settings.LoadAsync(zone, cancellationToken).ConfigureAwait(false);
                 if (baseContents?.Zones.GetValueOrDefault(zone.Zone) is { } before)
                 {
-                    var after = await Task.Run(() => ZoneContent.Load(path, display, zone.Zone, Options(settings)), cancellationToken).ConfigureAwait(false);
+                    var after = await settings.LoadContentAsync(zone, cancellationToken).ConfigureAwait(false);
                     serial = new ZoneSerialEvidence(baseContents.Revision, before, after);
                 }
             }
@@ -91,28 +84,4 @@ public static class ZoneFileStage
 
         return findings;
     }
-
-    private static ZoneModel LoadZone(string path, string display, ZonePolicy zone, ZoneFileSettings settings) =>
-        ZoneModel.Load(path, display, zone.Zone, Options(settings));
-
-    private static ZoneFileOptions Options(ZoneFileSettings settings) => new()
-    {
-        RootDirectory = Path.GetFullPath(settings.IncludeRoot ?? settings.PolicyDirectory),
-        AllowIncludeOutsideRoot = settings.AllowIncludeOutsideRoot,
-    };
-}
-
-/// <summary>Where zone files are and how their $INCLUDEs are guarded.</summary>
-/// <param name="PolicyDirectory">The folder of the policy file: zone-file paths start there.</param>
-/// <param name="DisplayDirectory">That folder as findings name it (the folder part of the policy's display path; empty for the current folder).</param>
-public sealed record ZoneFileSettings(string PolicyDirectory, string DisplayDirectory)
-{
-    /// <summary>$INCLUDE targets must stay inside this folder; null means the policy's folder (the repository root).</summary>
-    public string? IncludeRoot { get; init; }
-
-    /// <summary>Lets $INCLUDE leave <see cref="IncludeRoot"/>.</summary>
-    public bool AllowIncludeOutsideRoot { get; init; }
-
-    public string DisplayPath(string relative) =>
-        (DisplayDirectory.Length == 0 ? relative : Path.Combine(DisplayDirectory, relative)).Replace('\\', '/');
 }
