@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using NsPolicy.Core.Reporting;
 
 namespace NsPolicy.Core.Changes;
 
@@ -47,7 +46,7 @@ public static class DiffRenderer
             md.Append("\n#### `").Append(zone.Zone).Append("`\n\n");
             foreach (var finding in zone.SerialFindings)
             {
-                md.Append(":x: **error** `").Append(Code(finding.Location.ToString())).Append("`: ").Append(MarkdownText.Escape(finding.Message))
+                md.Append(":x: **error** `").Append(Code(finding.Location.ToString())).Append("`: `").Append(Code(finding.Message)).Append('`')
                     .Append(" (`").Append(finding.Code).Append("`)\n\n");
             }
 
