@@ -261,6 +261,73 @@ public sealed class PullRequestSyncTests : IAsyncLifetime
         Assert.Equal(mutations, hub.StandIn.Mutations);
     }
 
+    public static TheoryData<int, bool> KillPoints()
+    {
+        var data = new TheoryData<int, bool>();
+        for (var k = 0; k < 10; k++)
+        {
+            data.Add(k, false);
+            data.Add(k, true);
+        }
+
+        return data;
+    }
+
+    /// <summary>An uninterrupted first run writes 10 times: blob, tree, commit, branch and pull request for each of the two zones.</summary>
+    [Theory]
+    [MemberData(nameof(KillPoints))]
+    public async Task A_run_killed_after_any_write_is_finished_by_the_next_without_duplicates(int killAfter, bool responseLost)
+    {
+        hub.StandIn.KillAfterMutations(hub.StandIn.Mutations + killAfter, responseLost);
+        using (var dying = hub.Client(maxAttempts: 2))
+        {
+            var death = await Record.ExceptionAsync(() =>
+                new PullRequestSync(dying, new PullRequestSyncOptions { PolicyPath = PolicyPath }).SyncAsync(live, CancellationToken.None));
+            Assert.IsType<GitHubApiException>(death);
+        }
+
+        hub.StandIn.Heal();
+        await SyncAsync();
+
+        var pulls = hub.StandIn.PullRequests;
+        Assert.Equal(["nspolicy/accept/good.test", "nspolicy/accept/provider.test"], pulls.Select(p => p.Head));
+        Assert.All(pulls, p => Assert.Equal("open", p.State));
+        Assert.Equal(await ProposalAsync(policy, Good), hub.StandIn.FileAt(pulls[0].Head, PolicyPath));
+        Assert.Equal(await ProposalAsync(policy, Provider), hub.StandIn.FileAt(pulls[1].Head, PolicyPath));
+        var mutations = hub.StandIn.Mutations;
+        await SyncAsync();
+        Assert.Equal(mutations, hub.StandIn.Mutations);
+    }
+
+    [Fact]
+    public async Task A_pull_request_from_the_branch_without_the_marker_is_not_taken_over()
+    {
+        hub.StandIn.CommitFile("nspolicy/accept/good.test", "notes.txt", "mine\n"u8.ToArray(), "someone's own work");
+        var theirs = hub.StandIn.SeedPullRequest("nspolicy/accept/good.test", "my change", "hand-made, no marker");
+
+        var result = await SyncAsync();
+
+        Assert.Equal($"good.test.: no pull request proposed: pull request #{theirs.Number} from nspolicy/accept/good.test is not nspolicy's (no marker); it is left alone", result.Describe().First());
+        var pull = hub.StandIn.PullRequests.Single(p => p.Number == theirs.Number);
+        Assert.Equal(("my change", "hand-made, no marker", "open"), (pull.Title, pull.Body, pull.State));
+        Assert.Equal("mine\n"u8.ToArray(), hub.StandIn.FileAt("nspolicy/accept/good.test", "notes.txt"));
+        Assert.Equal(policy, hub.StandIn.FileAt("nspolicy/accept/good.test", PolicyPath));
+    }
+
+    [Theory]
+    [InlineData("<!-- nspolicy:accept=good.test. digest=0123abcd -->", true)]
+    [InlineData("text <!-- nspolicy:accept=good.test. digest=0123abcd --> more", true)]
+    [InlineData("<!-- nspolicy:accept=good.test. digest=zz -->", false)]
+    [InlineData("<!-- nspolicy:accept=good test. digest=00 -->", false)]
+    [InlineData("<!-- nspolicy:accept= digest=00 -->", false)]
+    [InlineData("<!-- nspolicy:accept=good.test. digest=00", false)]
+    [InlineData("<!-- nspolicy:zone=good.test. -->", false)]
+    public void Markers_are_read_only_when_well_formed(string body, bool valid)
+    {
+        Assert.Equal(valid, PullRequestSync.TryReadMarker(body, out var zone, out _));
+        Assert.Equal(valid ? "good.test." : string.Empty, valid ? zone : string.Empty);
+    }
+
     [Fact]
     public void Branch_names_are_the_zone_without_its_dot_or_none_when_git_cannot_spell_it()
     {
