@@ -93,7 +93,17 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
         var baseBranch = options.BaseBranch ?? await client.GetDefaultBranchAsync(cancellationToken).ConfigureAwait(false);
         var baseHead = await client.GetBranchHeadAsync(baseBranch, cancellationToken).ConfigureAwait(false)
             ?? throw new GitHubApiException($"the base branch '{baseBranch}' does not exist");
-        var policy = await client.GetFileAsync(options.PolicyPath, baseHead, cancellationToken).ConfigureAwait(false);
+        GitHubFile? policy;
+        try
+        {
+            policy = await client.GetFileAsync(options.PolicyPath, baseHead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitHubApiException e) when (e.StatusCode is >= 200 and < 300)
+        {
+            // Answered, but not with a file nspolicy can use: a folder, or a file too large for the contents API.
+            return new([], options.DryRun, $"--open-pr: cannot read {options.PolicyPath} on the branch {baseBranch} ({e.Message}); no pull request is opened or changed");
+        }
+
         if (policy is null)
         {
             return new([], options.DryRun, $"--open-pr: {options.PolicyPath} is not on the branch {baseBranch}; no pull request is opened or changed");

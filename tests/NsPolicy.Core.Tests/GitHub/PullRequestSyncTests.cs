@@ -176,6 +176,30 @@ public sealed class PullRequestSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_policy_too_large_for_a_policy_gets_a_warning_and_no_pull_request()
+    {
+        hub.StandIn.CommitFile("main", PolicyPath, new byte[GitHubClient.MaxFileBytes + 1], "huge");
+
+        var result = await SyncAsync();
+
+        Assert.Empty(result.Zones);
+        Assert.Contains($"--open-pr: cannot read {PolicyPath} on the branch main", result.Warning, StringComparison.Ordinal);
+        Assert.Contains("a policy is at most", result.Warning, StringComparison.Ordinal);
+        Assert.Empty(hub.StandIn.PullRequests);
+    }
+
+    [Fact]
+    public async Task A_policy_missing_from_the_base_branch_gets_a_warning()
+    {
+        using var client = hub.Client();
+
+        var result = await new PullRequestSync(client, new PullRequestSyncOptions { PolicyPath = "elsewhere/nspolicy.yaml" }).SyncAsync(live, CancellationToken.None);
+
+        Assert.Equal("--open-pr: elsewhere/nspolicy.yaml is not on the branch main; no pull request is opened or changed", result.Warning);
+        Assert.Empty(hub.StandIn.PullRequests);
+    }
+
+    [Fact]
     public async Task A_zone_whose_live_delegation_is_uncertain_is_skipped_and_its_pull_request_left_alone()
     {
         await SyncAsync();
