@@ -93,7 +93,17 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
         var baseBranch = options.BaseBranch ?? await client.GetDefaultBranchAsync(cancellationToken).ConfigureAwait(false);
         var baseHead = await client.GetBranchHeadAsync(baseBranch, cancellationToken).ConfigureAwait(false)
             ?? throw new GitHubApiException($"the base branch '{baseBranch}' does not exist");
-        var policy = await client.GetFileAsync(options.PolicyPath, baseHead, cancellationToken).ConfigureAwait(false);
+        GitHubFile? policy;
+        try
+        {
+            policy = await client.GetFileAsync(options.PolicyPath, baseHead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitHubApiException e) when (e.StatusCode is >= 200 and < 300)
+        {
+            // Answered, but not with a file nspolicy can use: a folder, or a file too large for the contents API.
+            return new([], options.DryRun, $"--open-pr: cannot read {options.PolicyPath} on the branch {baseBranch} ({e.Message}); no pull request is opened or changed");
+        }
+
         if (policy is null)
         {
             return new([], options.DryRun, $"--open-pr: {options.PolicyPath} is not on the branch {baseBranch}; no pull request is opened or changed");
@@ -181,10 +191,14 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
         }
 
         var proposal = await PolicyProposal.CreateAsync(options.PolicyPath, policy.Content, live.Zone, live, cancellationToken).ConfigureAwait(false);
-        var pulls = (await client.ListPullRequestsAsync(branch, cancellationToken).ConfigureAwait(false))
-            .Where(p => TryReadMarker(p.Body, out var z, out _) && string.Equals(z, zone, StringComparison.OrdinalIgnoreCase))
-            .ToList();
+        var all = await client.ListPullRequestsAsync(branch, cancellationToken).ConfigureAwait(false);
+        var pulls = all.Where(p => IsOurs(p, zone)).ToList();
         var open = pulls.FirstOrDefault(p => p.State == GitHubIssueState.Open);
+        if (open is null && all.FirstOrDefault(p => p.State == GitHubIssueState.Open) is { } foreign)
+        {
+            return Foreign(zone, branch, foreign);
+        }
+
         switch (proposal.Kind)
         {
             case ProposalKind.Uncertain or ProposalKind.Refused:
@@ -254,11 +268,17 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
         catch (GitHubApiException e) when (e.StatusCode == 422)
         {
             // Another run (or a retried request whose answer was lost) opened it first: take it over.
-            var again = (await client.ListPullRequestsAsync(branch, cancellationToken).ConfigureAwait(false))
-                .FirstOrDefault(p => p.State == GitHubIssueState.Open);
-            if (again is null)
+            var openNow = (await client.ListPullRequestsAsync(branch, cancellationToken).ConfigureAwait(false))
+                .Where(p => p.State == GitHubIssueState.Open).ToList();
+            if (openNow.Count == 0)
             {
                 throw;
+            }
+
+            var again = openNow.FirstOrDefault(p => IsOurs(p, zone));
+            if (again is null)
+            {
+                return Foreign(zone, branch, openNow[0]);
             }
 
             opened = Same(again.Title, title) && Same(again.Body, body)
@@ -269,6 +289,14 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
         await LinkIssueAsync(issue, opened.Number, zone, cancellationToken).ConfigureAwait(false);
         return new(zone, PullRequestSyncAction.Opened, opened.Number);
     }
+
+    private static bool IsOurs(GitHubPullRequest pull, string zone) =>
+        TryReadMarker(pull.Body, out var marked, out _) && string.Equals(marked, zone, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>An open pull request from the zone's branch that is not nspolicy's: neither it nor the branch is touched.</summary>
+    private static PullRequestZoneResult Foreign(string zone, string branch, GitHubPullRequest pull) =>
+        new(zone, PullRequestSyncAction.Skipped, pull.Number,
+            $"pull request #{pull.Number.ToString(CultureInfo.InvariantCulture)} from {branch} is not nspolicy's (no marker); it is left alone");
 
     /// <summary>Points the branch at a new commit on <paramref name="baseHead"/> holding the proposed policy.</summary>
     private async Task PushAsync(string branch, byte[] content, string baseHead, string zone, CancellationToken cancellationToken)

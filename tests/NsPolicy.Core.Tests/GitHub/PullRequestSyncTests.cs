@@ -176,6 +176,30 @@ public sealed class PullRequestSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_policy_too_large_for_a_policy_gets_a_warning_and_no_pull_request()
+    {
+        hub.StandIn.CommitFile("main", PolicyPath, new byte[GitHubClient.MaxFileBytes + 1], "huge");
+
+        var result = await SyncAsync();
+
+        Assert.Empty(result.Zones);
+        Assert.Contains($"--open-pr: cannot read {PolicyPath} on the branch main", result.Warning, StringComparison.Ordinal);
+        Assert.Contains("a policy is at most", result.Warning, StringComparison.Ordinal);
+        Assert.Empty(hub.StandIn.PullRequests);
+    }
+
+    [Fact]
+    public async Task A_policy_missing_from_the_base_branch_gets_a_warning()
+    {
+        using var client = hub.Client();
+
+        var result = await new PullRequestSync(client, new PullRequestSyncOptions { PolicyPath = "elsewhere/nspolicy.yaml" }).SyncAsync(live, CancellationToken.None);
+
+        Assert.Equal("--open-pr: elsewhere/nspolicy.yaml is not on the branch main; no pull request is opened or changed", result.Warning);
+        Assert.Empty(hub.StandIn.PullRequests);
+    }
+
+    [Fact]
     public async Task A_zone_whose_live_delegation_is_uncertain_is_skipped_and_its_pull_request_left_alone()
     {
         await SyncAsync();
@@ -259,6 +283,73 @@ public sealed class PullRequestSyncTests : IAsyncLifetime
         var mutations = hub.StandIn.Mutations;
         await SyncAsync();
         Assert.Equal(mutations, hub.StandIn.Mutations);
+    }
+
+    public static TheoryData<int, bool> KillPoints()
+    {
+        var data = new TheoryData<int, bool>();
+        for (var k = 0; k < 10; k++)
+        {
+            data.Add(k, false);
+            data.Add(k, true);
+        }
+
+        return data;
+    }
+
+    /// <summary>An uninterrupted first run writes 10 times: blob, tree, commit, branch and pull request for each of the two zones.</summary>
+    [Theory]
+    [MemberData(nameof(KillPoints))]
+    public async Task A_run_killed_after_any_write_is_finished_by_the_next_without_duplicates(int killAfter, bool responseLost)
+    {
+        hub.StandIn.KillAfterMutations(hub.StandIn.Mutations + killAfter, responseLost);
+        using (var dying = hub.Client(maxAttempts: 2))
+        {
+            var death = await Record.ExceptionAsync(() =>
+                new PullRequestSync(dying, new PullRequestSyncOptions { PolicyPath = PolicyPath }).SyncAsync(live, CancellationToken.None));
+            Assert.IsType<GitHubApiException>(death);
+        }
+
+        hub.StandIn.Heal();
+        await SyncAsync();
+
+        var pulls = hub.StandIn.PullRequests;
+        Assert.Equal(["nspolicy/accept/good.test", "nspolicy/accept/provider.test"], pulls.Select(p => p.Head));
+        Assert.All(pulls, p => Assert.Equal("open", p.State));
+        Assert.Equal(await ProposalAsync(policy, Good), hub.StandIn.FileAt(pulls[0].Head, PolicyPath));
+        Assert.Equal(await ProposalAsync(policy, Provider), hub.StandIn.FileAt(pulls[1].Head, PolicyPath));
+        var mutations = hub.StandIn.Mutations;
+        await SyncAsync();
+        Assert.Equal(mutations, hub.StandIn.Mutations);
+    }
+
+    [Fact]
+    public async Task A_pull_request_from_the_branch_without_the_marker_is_not_taken_over()
+    {
+        hub.StandIn.CommitFile("nspolicy/accept/good.test", "notes.txt", "mine\n"u8.ToArray(), "someone's own work");
+        var theirs = hub.StandIn.SeedPullRequest("nspolicy/accept/good.test", "my change", "hand-made, no marker");
+
+        var result = await SyncAsync();
+
+        Assert.Equal($"good.test.: no pull request proposed: pull request #{theirs.Number} from nspolicy/accept/good.test is not nspolicy's (no marker); it is left alone", result.Describe().First());
+        var pull = hub.StandIn.PullRequests.Single(p => p.Number == theirs.Number);
+        Assert.Equal(("my change", "hand-made, no marker", "open"), (pull.Title, pull.Body, pull.State));
+        Assert.Equal("mine\n"u8.ToArray(), hub.StandIn.FileAt("nspolicy/accept/good.test", "notes.txt"));
+        Assert.Equal(policy, hub.StandIn.FileAt("nspolicy/accept/good.test", PolicyPath));
+    }
+
+    [Theory]
+    [InlineData("<!-- nspolicy:accept=good.test. digest=0123abcd -->", true)]
+    [InlineData("text <!-- nspolicy:accept=good.test. digest=0123abcd --> more", true)]
+    [InlineData("<!-- nspolicy:accept=good.test. digest=zz -->", false)]
+    [InlineData("<!-- nspolicy:accept=good test. digest=00 -->", false)]
+    [InlineData("<!-- nspolicy:accept= digest=00 -->", false)]
+    [InlineData("<!-- nspolicy:accept=good.test. digest=00", false)]
+    [InlineData("<!-- nspolicy:zone=good.test. -->", false)]
+    public void Markers_are_read_only_when_well_formed(string body, bool valid)
+    {
+        Assert.Equal(valid, PullRequestSync.TryReadMarker(body, out var zone, out _));
+        Assert.Equal(valid ? "good.test." : string.Empty, valid ? zone : string.Empty);
     }
 
     [Fact]

@@ -89,6 +89,19 @@ internal sealed partial class GitHubStandIn
         }
     }
 
+    /// <summary>Opens a pull request from an existing branch, as someone on the web page would.</summary>
+    public StandInPull SeedPullRequest(string head, string title, string body)
+    {
+        lock (gate)
+        {
+            var now = Tick();
+            var issue = new StandInIssue(nextNumber++, title, body, "open", null, [], now, now, null, true);
+            issues.Add(issue);
+            pulls[issue.Number] = (head, DefaultBranch, false);
+            return new StandInPull(issue.Number, title, body, "open", head, DefaultBranch, false);
+        }
+    }
+
     /// <summary>Merges a pull request as someone on the web page would: its base branch takes the head's files.</summary>
     public void Merge(int number)
     {
