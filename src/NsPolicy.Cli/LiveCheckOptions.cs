@@ -64,9 +64,15 @@ internal sealed class LiveCheckOptions
         HelpName = "D",
     };
 
+    private readonly Option<string?> ipv6 = new("--ipv6")
+    {
+        Description = "Ask nameservers at their IPv6 addresses too: auto (when this host has an IPv6 route, checked once), on, or off; replaces settings.ipv6 (default auto).",
+    };
+
     public LiveCheckOptions()
     {
         target.AcceptOnlyFromAmong("parent", "policy");
+        ipv6.AcceptOnlyFromAmong("auto", "on", "off");
     }
 
     public void AddTo(Command command)
@@ -76,6 +82,7 @@ internal sealed class LiveCheckOptions
         command.Options.Add(concurrency);
         command.Options.Add(timeout);
         command.Options.Add(target);
+        command.Options.Add(ipv6);
         command.Options.Add(saveEvidence);
         command.Options.Add(evidence);
         command.Options.Add(signatureWindow);
@@ -138,6 +145,13 @@ internal sealed class LiveCheckOptions
             Timeout = wait,
             Concurrency = parallel,
             Target = parse.GetValue(target) == "policy" ? EvidenceTarget.Policy : EvidenceTarget.Parent,
+            IPv6 = parse.GetValue(ipv6) switch
+            {
+                "auto" => IPv6Mode.Auto,
+                "on" => IPv6Mode.On,
+                "off" => IPv6Mode.Off,
+                _ => null,
+            },
             EvidencePath = replay is null ? null : Path.GetFullPath(replay, environment.WorkingDirectory),
             SaveEvidencePath = parse.GetValue(saveEvidence) is { } save ? Path.GetFullPath(save, environment.WorkingDirectory) : null,
             Checks = new LiveCheckSettings { SignatureWindow = window },
