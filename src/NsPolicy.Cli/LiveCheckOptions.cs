@@ -50,9 +50,15 @@ internal sealed class LiveCheckOptions
     private readonly Option<Duration> signatureWindow = CliOptions.LongDuration(
         "--signature-window", "Report DNSKEY signatures that expire within this time, e.g. 7d, 48h.", "7d");
 
+    private readonly Option<string?> ipv6 = new("--ipv6")
+    {
+        Description = "Ask nameservers at their IPv6 addresses too: auto (when this host has an IPv6 route, checked once), on, or off; replaces settings.ipv6 (default auto).",
+    };
+
     public LiveCheckOptions()
     {
         target.AcceptOnlyFromAmong("parent", "policy");
+        ipv6.AcceptOnlyFromAmong("auto", "on", "off");
     }
 
     /// <summary>Adds the options; <c>--evidence</c> and <paramref name="offline"/> exclude each other.</summary>
@@ -63,6 +69,7 @@ internal sealed class LiveCheckOptions
         command.Options.Add(concurrency);
         command.Options.Add(timeout);
         command.Options.Add(target);
+        command.Options.Add(ipv6);
         command.Options.Add(saveEvidence);
         command.Options.Add(evidence);
         command.Options.Add(signatureWindow);
@@ -84,6 +91,13 @@ internal sealed class LiveCheckOptions
             Timeout = parse.GetValue(timeout)?.Value,
             Concurrency = parse.GetValue(concurrency),
             Target = parse.GetValue(target) == "policy" ? EvidenceTarget.Policy : EvidenceTarget.Parent,
+            IPv6 = parse.GetValue(ipv6) switch
+            {
+                "auto" => IPv6Mode.Auto,
+                "on" => IPv6Mode.On,
+                "off" => IPv6Mode.Off,
+                _ => null,
+            },
             EvidencePath = replay is null ? null : Path.GetFullPath(replay, environment.WorkingDirectory),
             SaveEvidencePath = parse.GetValue(saveEvidence) is { } save ? Path.GetFullPath(save, environment.WorkingDirectory) : null,
             Checks = new LiveCheckSettings { SignatureWindow = parse.GetValue(signatureWindow).Value },

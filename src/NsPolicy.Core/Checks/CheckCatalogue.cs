@@ -75,6 +75,7 @@ public static class CheckCatalogue
         new NsResolutionCheck(),
         new NsCountCheck(),
         new AddressDiversityCheck(),
+        new IPv6Check(),
         new NsTtlCheck(),
         new DsKeyCheck(),
         new DnssecExpectationCheck(),

@@ -128,9 +128,11 @@ public sealed class LiveZone
         return text.Length == 0 ? "none" : text;
     }
 
-    /// <summary>"ns1.example. (192.0.2.1)".</summary>
+    /// <summary>"ns1.example. (192.0.2.1)", "ns1.example. (IPv6 2001:db8::1)": findings name the address family where it matters.</summary>
     public static string Describe(NameserverEvidence nameserver, ServerEvidence server) =>
-        string.Create(CultureInfo.InvariantCulture, $"{nameserver.Name} ({server.Address})");
+        server.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? string.Create(CultureInfo.InvariantCulture, $"{nameserver.Name} (IPv6 {server.Address})")
+            : string.Create(CultureInfo.InvariantCulture, $"{nameserver.Name} ({server.Address})");
 
     /// <summary>How a query ended, in a few words: "timeout", "REFUSED", "NOERROR without AA".</summary>
     public static string Outcome(QueryEvidence query) => query.Result switch

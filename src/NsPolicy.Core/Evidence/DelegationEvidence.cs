@@ -16,6 +16,19 @@ public enum EvidenceTarget
     Policy,
 }
 
+/// <summary>Whether a live run asked IPv6 addresses.</summary>
+public enum IPv6Use
+{
+    /// <summary>Not asked: --ipv6 off (or the hints have no IPv6 root server to try).</summary>
+    Off,
+
+    /// <summary>Asked: --ipv6 on, or auto and this host has an IPv6 route.</summary>
+    Asked,
+
+    /// <summary>Not asked: --ipv6 auto and this host has no route to IPv6 (or may not send there).</summary>
+    Unavailable,
+}
+
 /// <summary>Everything a live run gathered, for every zone it looked at.</summary>
 public sealed record DelegationEvidence
 {
@@ -28,6 +41,11 @@ public sealed record DelegationEvidence
 
     /// <summary>When gathering started; checks judge signature lifetimes against this instant.</summary>
     public required DateTimeOffset CollectedAt { get; init; }
+
+    /// <summary>Whether IPv6 addresses were asked. Left out of the file when off (as before IPv6 was asked at all).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    [JsonPropertyName("ipv6")]
+    public IPv6Use IPv6 { get; init; }
 
     /// <summary>Zones, sorted by name.</summary>
     public required IReadOnlyList<ZoneEvidence> Zones { get; init; }

@@ -24,6 +24,7 @@ public sealed class LiveCollector
 {
     private readonly LiveOptions options;
     private readonly TimeProvider time;
+    private readonly bool useIPv6;
 
     public LiveCollector(DnsTransport transport, LiveOptions options, TimeProvider time)
     {
@@ -34,12 +35,14 @@ public sealed class LiveCollector
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PerServerConcurrency, 1);
         this.options = options;
         this.time = time;
+        IPv6 = Decide(transport, options);
+        useIPv6 = IPv6 == IPv6Use.Asked;
         var resolver = new IterativeResolver(transport, options.Hints, new ResolverOptions
         {
             Query = new QueryOptions { Timeout = options.Timeout, Retries = options.Retries },
             MaxConcurrency = options.Concurrency,
             MaxConcurrencyPerServer = options.PerServerConcurrency,
-            UseIPv6 = options.UseIPv6,
+            UseIPv6 = useIPv6,
         }, time);
         Gate = new QueryGate(transport, options);
         Names = new NameResolution(resolver);
@@ -49,6 +52,9 @@ public sealed class LiveCollector
 
     /// <summary>Queries this collector sent itself (not counting the resolver's, nor answers shared between zones).</summary>
     public int QueriesSent => Gate.Sent;
+
+    /// <summary>Whether this run asks IPv6 addresses, decided once (for auto: can this host reach the first IPv6 root server of the hints).</summary>
+    public IPv6Use IPv6 { get; }
 
     internal LiveOptions Options => options;
 
@@ -79,6 +85,7 @@ public sealed class LiveCollector
         return new DelegationEvidence
         {
             Target = options.Target,
+            IPv6 = IPv6,
             CollectedAt = collectedAt,
             Zones = [.. results.OrderBy(z => z.Zone)],
         };
@@ -87,7 +94,7 @@ public sealed class LiveCollector
     /// <summary>
     /// Only the parents' side, as <c>nspolicy init</c> records it: each zone's parent is found and
     /// every address of every parent server is asked for the delegation (IPv4 addresses only unless
-    /// <see cref="LiveOptions.UseIPv6"/>, as for nameservers). No nameserver, resolver or
+    /// <see cref="LiveOptions.IPv6"/> says so, as for nameservers). No nameserver, resolver or
     /// transfer query is sent, so the zones' <see cref="ZoneEvidence.Nameservers"/> are empty.
     /// </summary>
     public async Task<DelegationEvidence> CollectReferralsAsync(IReadOnlyList<DnsName> zones, CancellationToken cancellationToken)
@@ -104,7 +111,7 @@ public sealed class LiveCollector
                 using var deadline = new CancellationTokenSource(options.EffectiveZoneDeadline, time);
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
                 var zone = new ZoneRun(this, distinct[i], linked.Token, ct);
-                var parent = await ParentDiscovery.ReferralsAsync(zone, ipv4Only: !options.UseIPv6).ConfigureAwait(false);
+                var parent = await ParentDiscovery.ReferralsAsync(zone, ipv4Only: !useIPv6).ConfigureAwait(false);
                 results[i] = new ZoneEvidence { Zone = distinct[i], Parent = parent, Nameservers = [], DeadlineExceeded = zone.DeadlineExceeded, QueryBudgetExceeded = zone.BudgetExceeded };
             }).ConfigureAwait(false);
 
@@ -123,7 +130,7 @@ public sealed class LiveCollector
         var zone = new ZoneRun(this, policy.Zone, linked.Token, cancellationToken);
 
         var parent = options.Target == EvidenceTarget.Parent
-            ? await ParentDiscovery.ReferralsAsync(zone, ipv4Only: !options.UseIPv6).ConfigureAwait(false)
+            ? await ParentDiscovery.ReferralsAsync(zone, ipv4Only: !useIPv6).ConfigureAwait(false)
             : new ParentEvidence();
 
         // Names and glue the delegation states: the parent's referrals, or the policy.
@@ -241,7 +248,7 @@ public sealed class LiveCollector
             }
 
             var servers = await Task.WhenAll(addresses
-                .Where(a => options.UseIPv6 || a.Key.AddressFamily == AddressFamily.InterNetwork)
+                .Where(a => useIPv6 || a.Key.AddressFamily == AddressFamily.InterNetwork)
                 .OrderBy(a => a.Key, AddressOrder.Instance)
                 .Select(a => ServerProbe.ProbeAsync(zone, a.Key, [.. a.Value]))).ConfigureAwait(false);
             return new NameserverEvidence { Name = name, Sources = [], Resolution = resolution, Servers = servers };
@@ -268,5 +275,14 @@ public sealed class LiveCollector
         NameSource.Policy => 0,
         NameSource.Parent => 1,
         _ => 2,
+    };
+
+    private static IPv6Use Decide(DnsTransport transport, LiveOptions options) => options.IPv6 switch
+    {
+        IPv6Mode.On => IPv6Use.Asked,
+        IPv6Mode.Off => IPv6Use.Off,
+        _ => options.Hints.Servers.SelectMany(s => s.Addresses).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetworkV6) is { } first
+            ? transport.CanReach(first) ? IPv6Use.Asked : IPv6Use.Unavailable
+            : IPv6Use.Off,
     };
 }

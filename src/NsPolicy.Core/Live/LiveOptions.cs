@@ -29,11 +29,12 @@ public sealed record LiveOptions
     public EvidenceTarget Target { get; init; } = EvidenceTarget.Parent;
 
     /// <summary>
-    /// Also query parent servers (when some have IPv4 addresses too) and nameservers at their IPv6
-    /// addresses; off, a runner without IPv6 (GitHub's hosted runners) sees no false unreachability.
-    /// The addresses are recorded either way.
+    /// Whether parent servers (when some have IPv4 addresses too) and nameservers are also asked at
+    /// their IPv6 addresses. Auto: when this host has a route to the first IPv6 root server of the
+    /// hints (checked once per run); a runner without IPv6 (GitHub's hosted runners) then says so
+    /// once instead of reporting every IPv6 address unreachable. The addresses are recorded either way.
     /// </summary>
-    public bool UseIPv6 { get; init; }
+    public IPv6Mode IPv6 { get; init; } = IPv6Mode.Off;
 
     /// <summary>
     /// Nameserver names asked per zone; names beyond it (policy names first, then the parent's, then
@@ -68,3 +69,14 @@ public sealed record LiveOptions
 
 /// <summary>How far a live run has got.</summary>
 public readonly record struct LiveProgress(int ZonesDone, int ZonesTotal);
+
+/// <summary>--ipv6 and settings.ipv6: whether IPv6 addresses are asked.</summary>
+public enum IPv6Mode
+{
+    /// <summary>Asked when the host can reach IPv6 (a route to the first IPv6 root server of the hints).</summary>
+    Auto,
+
+    On,
+
+    Off,
+}

@@ -51,6 +51,9 @@ public sealed record LiveStageOptions
 
     /// <summary>Time allowed per zone; null: derived from timeout and retries.</summary>
     public TimeSpan? ZoneDeadline { get; init; }
+
+    /// <summary>Overrides settings.ipv6 (default auto).</summary>
+    public IPv6Mode? IPv6 { get; init; }
 }
 
 /// <summary>
@@ -130,6 +133,12 @@ public sealed class LiveStage(NetworkGuard guard, LiveStageOptions options, Time
             Concurrency = options.Concurrency,
             Target = options.Target,
             ZoneDeadline = options.ZoneDeadline,
+            IPv6 = options.IPv6 ?? policy.Settings.IPv6?.Value switch
+            {
+                "on" => IPv6Mode.On,
+                "off" => IPv6Mode.Off,
+                _ => IPv6Mode.Auto,
+            },
         };
     }
 

@@ -184,7 +184,10 @@ internal sealed class PolicyBinder(string file)
             }
         }
 
-        return new PolicySettings(resolvers, rootHints, timeout, retries, overrides);
+        return new PolicySettings(resolvers, rootHints, timeout, retries, overrides)
+        {
+            IPv6 = node?["ipv6"] is YamlScalar { Kind: not ScalarKind.Null } ipv6 ? new Located<string>(ipv6.Value, ipv6.Start) : null,
+        };
     }
 
     private static Located<int>? IntAt(YamlMapping? node, string key) =>

@@ -36,6 +36,9 @@ public sealed record PolicySettings(
     int Retries,
     IReadOnlyList<SeverityOverride> Severity)
 {
+    /// <summary>settings.ipv6: auto, on or off; null when not written (auto).</summary>
+    public Located<string>? IPv6 { get; init; }
+
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(2);
 
     public const int DefaultRetries = 2;

@@ -39,6 +39,9 @@ public sealed partial class DnsTransport
 
     public NetworkGuard Guard { get; }
 
+    /// <summary>Whether a query to <paramref name="address"/> could leave: the guard lets it, and this host has a route (nothing is sent).</summary>
+    public bool CanReach(IPAddress address) => Guard.Allows(address) && network.CanRoute(address);
+
     public Task<QueryOutcome> QueryAsync(IPEndPoint server, DnsName name, RecordType type, QueryOptions options, CancellationToken cancellationToken) =>
         QueryAsync(server, new DnsQuestion(name, type), options, cancellationToken);
 

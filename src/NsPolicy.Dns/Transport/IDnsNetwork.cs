@@ -14,6 +14,9 @@ public interface IDnsNetwork
 
     /// <summary>A connected TCP stream to <paramref name="server"/>; the caller disposes it.</summary>
     Task<Stream> ConnectTcpAsync(IPEndPoint server, CancellationToken cancellationToken);
+
+    /// <summary>Whether this host has a route to <paramref name="address"/> (nothing is sent).</summary>
+    bool CanRoute(IPAddress address) => true;
 }
 
 /// <summary>A UDP socket: send datagrams, receive datagrams with the address they came from.</summary>

@@ -44,6 +44,22 @@ public sealed class SocketDnsNetwork : IDnsNetwork
 
     public IUdpChannel OpenUdp(AddressFamily family) => new UdpQuery(this);
 
+    /// <summary>Connects a UDP socket (which sends nothing): it fails at once without a route to the address.</summary>
+    public bool CanRoute(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        try
+        {
+            using var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            socket.Connect(new IPEndPoint(address, 53));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     public async Task<Stream> ConnectTcpAsync(IPEndPoint server, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(server);

@@ -85,6 +85,25 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
     }
 
     [Fact]
+    public async Task Ipv6_on_asks_IPv6_and_finds_no_nameserver_with_an_IPv6_address_while_settings_ipv6_off_silences_it()
+    {
+        var lab = fixture.Lab;
+        using var dir = new TempDirectory();
+        var policy = Path.Combine(dir.Path, "nspolicy.yaml");
+        File.WriteAllText(policy, LabPolicy.Yaml(lab, ["good.test."]));
+
+        var on = await CliRunner.RunAsync(dir.Path, "check", "--root-hints", lab.RootHintsPath, "--ipv6", "on");
+        File.WriteAllText(policy, LabPolicy.Yaml(lab, ["good.test."]).Replace("  retries: 1\n", "  retries: 1\n  ipv6: off\n", StringComparison.Ordinal));
+        var off = await CliRunner.RunAsync(dir.Path, "check", "--root-hints", lab.RootHintsPath);
+        var wrong = await CliRunner.RunAsync(dir.Path, "check", "--root-hints", lab.RootHintsPath, "--ipv6", "sometimes");
+
+        Assert.Equal(0, on.ExitCode);
+        Assert.EndsWith("notice: no nameserver of zone good.test. has an IPv6 address [NS_NO_IPV6]\n0 errors, 0 warnings, 1 notice\n", on.Stdout, StringComparison.Ordinal);
+        Assert.Equal((0, "0 errors, 0 warnings, 0 notices\n"), (off.ExitCode, off.Stdout));
+        Assert.Equal(2, wrong.ExitCode);
+    }
+
+    [Fact]
     public async Task Pre_delegation_check_of_a_healthy_zone_through_the_policy_glue_reports_nothing()
     {
         var lab = fixture.Lab;

@@ -1,0 +1,194 @@
+using System.Net;
+using System.Text;
+using NsPolicy.Core.Checks;
+using NsPolicy.Core.Checks.Live;
+using NsPolicy.Core.Evidence;
+using NsPolicy.Core.Live;
+using NsPolicy.Core.Policy;
+using NsPolicy.Dns;
+using NsPolicy.Dns.Records;
+using NsPolicy.Dns.Resolution;
+using NsPolicy.Dns.Tests.Transport;
+using NsPolicy.Dns.Transport;
+
+namespace NsPolicy.Core.Tests.Live;
+
+/// <summary>
+/// IPv6 at the network seam: a dual-stack hierarchy (root, test., dual.test with two nameservers,
+/// each with an IPv4 and an IPv6 address) served by a hand-written network. Nothing leaves the
+/// process, so the guard is unrestricted here.
+/// </summary>
+public sealed class IPv6CollectorTests
+{
+    private static readonly DnsName Tld = DnsName.Parse("test.");
+    private static readonly DnsName Zone = DnsName.Parse("dual.test.");
+    private static readonly DnsName Nic = DnsName.Parse("a.nic.test.");
+    private static readonly DnsName Ns1 = DnsName.Parse("ns1.dual.test.");
+    private static readonly DnsName Ns2 = DnsName.Parse("ns2.dual.test.");
+
+    private static readonly IPAddress[] RootAt = [IPAddress.Parse("127.0.0.1"), IPAddress.Parse("fd00::1")];
+    private static readonly IPAddress[] TldAt = [IPAddress.Parse("127.0.0.2"), IPAddress.Parse("fd00::2")];
+    private static readonly IPAddress[] Ns1At = [IPAddress.Parse("127.0.3.1"), IPAddress.Parse("fd00:3::1")];
+    private static readonly IPAddress[] Ns2At = [IPAddress.Parse("127.0.4.1"), IPAddress.Parse("fd00:4::1")];
+
+    [Fact]
+    public async Task A_healthy_dual_stack_zone_is_asked_over_both_families_and_reports_nothing()
+    {
+        var network = Network(lameOverIPv6: null);
+
+        var (evidence, findings) = await CheckAsync(network, IPv6Mode.On);
+
+        Assert.Equal(IPv6Use.Asked, evidence.IPv6);
+        var zone = Assert.Single(evidence.Zones);
+        Assert.Equal(4, zone.Nameservers.SelectMany(n => n.Servers).Count());
+        Assert.Contains(network.UdpSent, s => s.Destination.Address.Equals(Ns2At[1]));
+        Assert.Empty(findings);
+    }
+
+    [Fact]
+    public async Task A_server_lame_only_over_IPv6_is_reported_for_its_IPv6_address_only()
+    {
+        var (_, findings) = await CheckAsync(Network(lameOverIPv6: Ns2At[1]), IPv6Mode.On);
+
+        var lame = Assert.Single(findings);
+        Assert.Equal(LameServerCheck.Lame.Code, lame.Code);
+        Assert.Contains("(IPv6 fd00:4::1)", lame.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_an_IPv6_route_auto_asks_no_IPv6_address_and_says_so_once()
+    {
+        var network = Network(lameOverIPv6: Ns2At[1]);
+        var unrouted = new Unrouted(network);
+
+        var (evidence, findings) = await CheckAsync(unrouted, IPv6Mode.Auto);
+
+        Assert.Equal(IPv6Use.Unavailable, evidence.IPv6);
+        Assert.DoesNotContain(network.UdpSent, s => s.Destination.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6);
+        Assert.Equal([IPv6Check.Untested.Code], findings.Select(f => f.Code));
+    }
+
+    [Fact]
+    public async Task Off_asks_no_IPv6_address_and_says_nothing_about_IPv6()
+    {
+        var network = Network(lameOverIPv6: Ns2At[1]);
+
+        var (evidence, findings) = await CheckAsync(network, IPv6Mode.Off);
+
+        Assert.Equal(IPv6Use.Off, evidence.IPv6);
+        Assert.DoesNotContain(network.UdpSent, s => s.Destination.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6);
+        Assert.Empty(findings);
+    }
+
+    private static async Task<(DelegationEvidence Evidence, IReadOnlyList<Findings.Finding> Findings)> CheckAsync(IDnsNetwork network, IPv6Mode mode)
+    {
+        const string Yaml = """
+            version: 1
+            zones:
+              - zone: dual.test.
+                nameservers: [ns1.dual.test., ns2.dual.test.]
+                glue:
+                  ns1.dual.test.: [127.0.3.1, "fd00:3::1"]
+                  ns2.dual.test.: [127.0.4.1, "fd00:4::1"]
+            """;
+        var policy = (await PolicyLoader.LoadAsync("dual.yaml", Encoding.UTF8.GetBytes(Yaml), CancellationToken.None)).Document!;
+        var options = new LiveOptions
+        {
+            Hints = RootHints.Parse("a.root. 3600 IN A 127.0.0.1\na.root. 3600 IN AAAA fd00::1\n. 3600 IN NS a.root.\n", "hints"),
+            Timeout = TimeSpan.FromSeconds(5),
+            Retries = 0,
+            Concurrency = 8,
+            IPv6 = mode,
+        };
+        var collector = new LiveCollector(new DnsTransport(network, NetworkGuard.Unrestricted, TimeProvider.System), options, TimeProvider.System);
+        var evidence = await collector.CollectAsync(policy.Zones, null, CancellationToken.None);
+        return (evidence, LiveJudge.Judge(policy, evidence, LiveCheckSettings.Default));
+    }
+
+    private static FakeDnsNetwork Network(IPAddress? lameOverIPv6) => new()
+    {
+        Udp = (query, server) => [FakeDnsNetwork.From(server, Answer(query, server.Address, lameOverIPv6))],
+        Tcp = query => [Answer(query, Ns1At[0], null).ToWire()],
+    };
+
+    /// <summary>What each server answers; EDNS version 1 gets BADVERS as RFC 6891 asks.</summary>
+    private static DnsMessage Answer(DnsMessage query, IPAddress server, IPAddress? lame)
+    {
+        var question = query.Question!;
+        var name = question.Name;
+        if (query.Edns is { Version: > 0 })
+        {
+            return Response(query, true) with { Additional = [new EdnsInfo { ExtendedRcode = 1 }.ToRecord()] };
+        }
+
+        if (question.Type == RecordType.AXFR)
+        {
+            return Response(query, true) with { Header = Header(query, true, DnsResponseCode.Refused) };
+        }
+
+        if (server.Equals(lame))
+        {
+            return Response(query, false) with { Header = Header(query, false, DnsResponseCode.Refused) };
+        }
+
+        if (RootAt.Contains(server))
+        {
+            return name.IsSubdomainOf(Tld)
+                ? Response(query, false) with { Authority = [Rr(Tld, new NsRData(Nic))], Additional = [Rr(Nic, new ARData(TldAt[0])), Rr(Nic, new AaaaRData(TldAt[1]))] }
+                : Response(query, true) with { Authority = [Soa(DnsName.Root)] };
+        }
+
+        if (TldAt.Contains(server) && !name.IsSubdomainOf(Zone))
+        {
+            return name == Tld && question.Type == RecordType.SOA ? Response(query, true, Soa(Tld))
+                : name == Tld && question.Type == RecordType.NS ? Response(query, true, Rr(Tld, new NsRData(Nic)))
+                : name == Nic && question.Type == RecordType.A ? Response(query, true, Rr(Nic, new ARData(TldAt[0])))
+                : name == Nic && question.Type == RecordType.AAAA ? Response(query, true, Rr(Nic, new AaaaRData(TldAt[1])))
+                : Response(query, true) with { Authority = [Soa(Tld)] };
+        }
+
+        if (TldAt.Contains(server))
+        {
+            return Response(query, false) with
+            {
+                Authority = [Rr(Zone, new NsRData(Ns1)), Rr(Zone, new NsRData(Ns2))],
+                Additional = [Rr(Ns1, new ARData(Ns1At[0])), Rr(Ns1, new AaaaRData(Ns1At[1])), Rr(Ns2, new ARData(Ns2At[0])), Rr(Ns2, new AaaaRData(Ns2At[1]))],
+            };
+        }
+
+        return (question.Type, name) switch
+        {
+            var (t, n) when t == RecordType.SOA && n == Zone => Response(query, true, Soa(Zone)),
+            var (t, n) when t == RecordType.NS && n == Zone => Response(query, true, Rr(Zone, new NsRData(Ns1)), Rr(Zone, new NsRData(Ns2))),
+            var (t, n) when t == RecordType.A && (n == Ns1 || n == Ns2) => Response(query, true, Rr(n, new ARData(n == Ns1 ? Ns1At[0] : Ns2At[0]))),
+            var (t, n) when t == RecordType.AAAA && (n == Ns1 || n == Ns2) => Response(query, true, Rr(n, new AaaaRData(n == Ns1 ? Ns1At[1] : Ns2At[1]))),
+            _ when name.IsSubdomainOf(Zone) => Response(query, true) with { Authority = [Soa(Zone)] },
+            _ => Response(query, false) with { Header = Header(query, false, DnsResponseCode.Refused) },
+        };
+    }
+
+    private static ResourceRecord Rr(DnsName owner, RData data) => new(owner, 3600, data);
+
+    private static ResourceRecord Soa(DnsName zone) =>
+        new(zone, 3600, new SoaRData(Ns1, DnsName.Parse("hostmaster.dual.test."), 1, 7200, 3600, 1209600, 3600));
+
+    private static DnsHeader Header(DnsMessage query, bool authoritative, DnsResponseCode rcode = DnsResponseCode.NoError) =>
+        new() { Id = query.Header.Id, IsResponse = true, IsAuthoritative = authoritative, HeaderRcode = (byte)rcode };
+
+    private static DnsMessage Response(DnsMessage query, bool authoritative, params ResourceRecord[] answers) => new()
+    {
+        Header = Header(query, authoritative),
+        Questions = query.Questions,
+        Answers = [.. answers],
+    };
+
+    /// <summary>The same network on a host without an IPv6 route.</summary>
+    private sealed class Unrouted(FakeDnsNetwork inner) : IDnsNetwork
+    {
+        public IUdpChannel OpenUdp(System.Net.Sockets.AddressFamily family) => inner.OpenUdp(family);
+
+        public Task<Stream> ConnectTcpAsync(IPEndPoint server, CancellationToken cancellationToken) => inner.ConnectTcpAsync(server, cancellationToken);
+
+        public bool CanRoute(IPAddress address) => address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6;
+    }
+}
