@@ -22,26 +22,13 @@ public sealed class LiveZone
         Policy = policy;
         Evidence = evidence;
         Name = policy.Zone.ToString();
-        Referrals = [.. evidence.Parent.Servers.Where(s => IsReferral(s.Referral))];
-        ParentNs = Names(Referrals.SelectMany(s => ReferralNs(s.Referral)));
-        ParentGlue = Referrals
-            .SelectMany(s => s.Referral.Additional)
-            .Select(r => (r.Owner, Address: AddressOf(r)))
-            .Where(g => g.Address is not null)
-            .GroupBy(g => g.Owner)
-            .ToDictionary(g => g.Key, g => Addresses(g.Select(x => x.Address!)));
-        ParentDs = [.. Referrals.SelectMany(s => s.Referral.Authority)
-            .Where(r => r.Owner == policy.Zone && r.Data is DsRData)
-            .Select(r => (DsRData)r.Data)
-            .Distinct()];
+        Referrals = evidence.Parent.Referrals;
+        ParentNs = evidence.Parent.Nameservers;
+        ParentGlue = evidence.Parent.Glue;
+        OutOfBailiwickGlue = evidence.Parent.OutOfBailiwickGlue;
+        ParentDs = evidence.Parent.Ds;
         Servers = [.. evidence.Nameservers.SelectMany(n => n.Servers.Select(s => (n, s)))];
-        ChildNs = Names(Servers.SelectMany(x => new[] { x.Server.NsUdp, x.Server.NsTcp })
-            .Where(q => q.IsAuthoritativeAnswer)
-            .SelectMany(q => q.Answer)
-            .Where(r => r.Owner == policy.Zone)
-            .Select(r => r.Data)
-            .OfType<NsRData>()
-            .Select(n => n.Target));
+        ChildNs = evidence.ChildNs;
         PolicyNs = Names(policy.Nameservers.Select(n => n.Name));
         DnskeyAnswers = [.. Servers.Where(x => x.Server.Dnskey.IsAuthoritativeAnswer)];
         Dnskeys = [.. DnskeyAnswers.SelectMany(x => x.Server.Dnskey.Answer)
@@ -63,8 +50,11 @@ public sealed class LiveZone
     /// <summary>The union of the NS names the parent's servers delegate to, sorted.</summary>
     public IReadOnlyList<DnsName> ParentNs { get; }
 
-    /// <summary>Glue addresses in the parent's referrals, per owner name.</summary>
+    /// <summary>Glue addresses in the parent's referrals for names inside the parent's authority, per owner name.</summary>
     public IReadOnlyDictionary<DnsName, IReadOnlyList<IPAddress>> ParentGlue { get; }
+
+    /// <summary>Addresses in the parent's referrals for names outside the parent's authority, per owner name.</summary>
+    public IReadOnlyDictionary<DnsName, IReadOnlyList<IPAddress>> OutOfBailiwickGlue { get; }
 
     /// <summary>The DS records in the parent's referrals.</summary>
     public IReadOnlyList<DsRData> ParentDs { get; }
@@ -121,23 +111,11 @@ public sealed class LiveZone
 
     public Finding Finding(Rule rule, SourceLocation location, string message) => new(rule.Code, location, message, Name);
 
-    /// <summary>A response that delegates (or, from a server also authoritative for the child, answers) the zone's NS set.</summary>
-    public bool IsReferral(QueryEvidence query) =>
-        query.IsAnswer && query.Rcode == DnsResponseCode.NoError && ReferralNs(query).Any();
+    public static IPAddress? AddressOf(ResourceRecord record) => DelegationFacts.AddressOf(record);
 
-    public IEnumerable<DnsName> ReferralNs(QueryEvidence query) =>
-        query.Authority.Concat(query.Answer).Where(r => r.Owner == Policy.Zone).Select(r => r.Data).OfType<NsRData>().Select(n => n.Target);
+    public static IReadOnlyList<DnsName> Names(IEnumerable<DnsName> names) => DelegationFacts.Names(names);
 
-    public static IPAddress? AddressOf(ResourceRecord record) => record.Data switch
-    {
-        ARData a => a.Address,
-        AaaaRData a => a.Address,
-        _ => null,
-    };
-
-    public static IReadOnlyList<DnsName> Names(IEnumerable<DnsName> names) => [.. names.Distinct().Order()];
-
-    public static IReadOnlyList<IPAddress> Addresses(IEnumerable<IPAddress> addresses) => [.. addresses.Distinct().Order(AddressOrder.Instance)];
+    public static IReadOnlyList<IPAddress> Addresses(IEnumerable<IPAddress> addresses) => DelegationFacts.Addresses(addresses);
 
     public static string List(IEnumerable<DnsName> names)
     {

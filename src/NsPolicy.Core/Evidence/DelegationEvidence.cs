@@ -35,7 +35,7 @@ public sealed record DelegationEvidence
 }
 
 /// <summary>What was gathered about one zone.</summary>
-public sealed record ZoneEvidence
+public sealed partial record ZoneEvidence
 {
     public required DnsName Zone { get; init; }
 
@@ -53,7 +53,7 @@ public sealed record ZoneEvidence
 }
 
 /// <summary>The zone's parent and the referral each of the parent's server addresses gave.</summary>
-public sealed record ParentEvidence
+public sealed partial record ParentEvidence
 {
     /// <summary>The zone that delegates the child, when it could be found.</summary>
     public DnsName? Zone { get; init; }
@@ -66,13 +66,20 @@ public sealed record ParentEvidence
 }
 
 /// <summary>A non-recursive NS query for the child, with DO, sent to one address of one parent server.</summary>
-public sealed record ParentServerEvidence
+public sealed partial record ParentServerEvidence
 {
     public required DnsName Name { get; init; }
 
     public required IPAddress Address { get; init; }
 
     public required QueryEvidence Referral { get; init; }
+
+    /// <summary>
+    /// An explicit DS query for the child (with DO), asked only when the server answered the NS
+    /// query authoritatively: it serves the child too, and its DS lives in the parent's side of it
+    /// (RFC 4035 §3.1.4.1). Null when not asked.
+    /// </summary>
+    public QueryEvidence? DsQuery { get; init; }
 }
 
 /// <summary>Where the name of a nameserver was seen.</summary>
@@ -145,7 +152,7 @@ public sealed record NameResolutionEvidence
 }
 
 /// <summary>What one address of a nameserver answered for the zone's apex.</summary>
-public sealed record ServerEvidence
+public sealed partial record ServerEvidence
 {
     public required IPAddress Address { get; init; }
 

@@ -38,7 +38,7 @@ public static class ReferralBaseline
             };
         }
 
-        var views = parent.Servers.Select(s => (Server: s, View: ViewOf(zone, s.Referral))).ToList();
+        var views = parent.Servers.Select(s => (Server: s, View: ViewOf(zone, s))).ToList();
         var answered = views.Where(v => v.View is not null).Select(v => (v.Server, View: v.View!)).ToList();
         var silent = views.Where(v => v.View is null).Select(v => v.Server).ToList();
         var source = string.Create(CultureInfo.InvariantCulture,
@@ -59,8 +59,12 @@ public static class ReferralBaseline
             problems.Add($"some of the parent's servers gave no referral: {Outcomes(silent)}; the entry holds what the others gave");
         }
 
+        // A server that also serves the child answers with the child's NS set and no glue of its own:
+        // only its NS set and DS (asked explicitly) are compared with the referrals.
         var groups = answered.GroupBy(a => a.View.Describe(), StringComparer.Ordinal).ToList();
-        if (groups.Count > 1)
+        var delegations = answered.Select(a => a.View.Describe(withGlue: false)).Distinct(StringComparer.Ordinal).Count();
+        var glueViews = answered.Where(a => !a.Server.ServesChild).Select(a => a.View.Describe()).Distinct(StringComparer.Ordinal).Count();
+        if (delegations > 1 || glueViews > 1)
         {
             var parts = groups.Select(g => $"From {string.Join(", ", g.Select(a => Describe(a.Server)))}: {g.Key}.");
             problems.Add($"the parent's servers disagree. {string.Join(" ", parts)} The entry holds all of it together.");
@@ -132,42 +136,34 @@ public static class ReferralBaseline
     };
 
     /// <summary>What one server's referral says, or null when it is not a referral for the zone.</summary>
-    private static ReferralView? ViewOf(DnsName zone, QueryEvidence referral)
+    private static ReferralView? ViewOf(DnsName zone, ParentServerEvidence server)
     {
-        if (!referral.IsAnswer || referral.Rcode != DnsResponseCode.NoError)
+        if (!server.IsReferral)
         {
             return null;
         }
 
-        var nameservers = LiveZone.Names(referral.Authority.Concat(referral.Answer)
-            .Where(r => r.Owner == zone)
-            .Select(r => r.Data)
-            .OfType<NsRData>()
-            .Select(n => n.Target));
-        if (nameservers.Count == 0)
-        {
-            return null;
-        }
-
-        var glue = referral.Additional
-            .Where(r => r.Owner.IsSubdomainOf(zone))
-            .Select(r => (Name: r.Owner, Address: LiveZone.AddressOf(r)))
-            .Where(g => g.Address is not null)
-            .Select(g => (g.Name, Address: g.Address!))
-            .Distinct()
-            .OrderBy(g => g.Name)
-            .ThenBy(g => g.Address, AddressOrder.Instance)
-            .ToList();
-        var ds = Sorted(referral.Authority.Concat(referral.Answer).Where(r => r.Owner == zone).Select(r => r.Data).OfType<DsRData>());
-        return new ReferralView(nameservers, glue, ds);
+        var glue = server.ServesChild
+            ? []
+            : server.AddressRecords
+                .Where(g => g.Name.IsSubdomainOf(zone))
+                .Select(g => (g.Name, g.Address))
+                .OrderBy(g => g.Name)
+                .ThenBy(g => g.Address, AddressOrder.Instance)
+                .ToList();
+        return new ReferralView(server.Nameservers, glue, Sorted(server.Ds), server.ServesChild);
     }
 
-    private sealed record ReferralView(IReadOnlyList<DnsName> Nameservers, IReadOnlyList<(DnsName Name, IPAddress Address)> Glue, IReadOnlyList<DsRData> Ds)
+    private sealed record ReferralView(IReadOnlyList<DnsName> Nameservers, IReadOnlyList<(DnsName Name, IPAddress Address)> Glue, IReadOnlyList<DsRData> Ds, bool ServesChild)
     {
-        public string Describe()
+        public string Describe(bool withGlue = true)
         {
             var text = "NS " + LiveZone.List(Nameservers);
-            if (Glue.Count > 0)
+            if (ServesChild && withGlue)
+            {
+                text += " (it serves the zone itself)";
+            }
+            else if (Glue.Count > 0 && withGlue)
             {
                 text += "; glue " + string.Join(", ", Glue.GroupBy(g => g.Name).Select(g => $"{g.Key} {string.Join(" ", g.Select(x => x.Address))}"));
             }

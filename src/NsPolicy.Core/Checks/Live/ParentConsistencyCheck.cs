@@ -25,15 +25,20 @@ public sealed class ParentConsistencyCheck : ILiveCheck
 
         foreach (var zone in context.Zones)
         {
-            var views = zone.Referrals
-                .GroupBy(s => View(zone, s))
-                .OrderBy(g => g.Key, StringComparer.Ordinal)
-                .ToList();
-            if (views.Count < 2)
+            // A server that also serves the child answers with the child's NS set and no glue of its
+            // own, so only its NS set and DS (asked explicitly) are compared with the referrals.
+            var referrals = zone.Referrals;
+            var delegations = referrals.Select(Delegation).Distinct(StringComparer.Ordinal).Count();
+            var glue = referrals.Where(s => !s.ServesChild).Select(Glue).Distinct(StringComparer.Ordinal).Count();
+            if (delegations < 2 && glue < 2)
             {
                 continue;
             }
 
+            var views = referrals
+                .GroupBy(View)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToList();
             var described = string.Join("; ", views.Select(g =>
                 string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", g.Select(s => $"{s.Name} ({s.Address})"))} {(g.Count() == 1 ? "gives" : "give")} {g.Key}")));
             yield return zone.Finding(Disagree, zone.ZoneLocation,
@@ -44,21 +49,22 @@ public sealed class ParentConsistencyCheck : ILiveCheck
         }
     }
 
-    private static string View(LiveZone zone, ParentServerEvidence server)
+    private static string View(ParentServerEvidence server) =>
+        server.ServesChild
+            ? $"NS {LiveZone.List(server.Nameservers)}, glue none (it serves the zone itself), {Ds(server)}"
+            : $"NS {LiveZone.List(server.Nameservers)}, {Glue(server)}, {Ds(server)}";
+
+    private static string Delegation(ParentServerEvidence server) => $"NS {LiveZone.List(server.Nameservers)}, {Ds(server)}";
+
+    private static string Glue(ParentServerEvidence server)
     {
-        var referral = server.Referral;
-        var ns = LiveZone.List(LiveZone.Names(zone.ReferralNs(referral)));
-        var glue = string.Join(" ", referral.Additional
-            .Select(r => (r.Owner, Address: LiveZone.AddressOf(r)))
-            .Where(g => g.Address is not null)
-            .Select(g => $"{g.Owner}={g.Address}")
-            .Distinct()
-            .Order(StringComparer.Ordinal));
-        var ds = string.Join(" ", referral.Authority
-            .Where(r => r.Owner == zone.Policy.Zone && r.Data is DsRData)
-            .Select(r => r.Data.ToString())
-            .Distinct()
-            .Order(StringComparer.Ordinal));
-        return $"NS {ns}, glue {(glue.Length == 0 ? "none" : glue)}, DS {(ds.Length == 0 ? "none" : ds)}";
+        var glue = string.Join(" ", server.AddressRecords.Select(g => $"{g.Name}={g.Address}").Distinct().Order(StringComparer.Ordinal));
+        return "glue " + (glue.Length == 0 ? "none" : glue);
+    }
+
+    private static string Ds(ParentServerEvidence server)
+    {
+        var ds = string.Join(" ", server.Ds.Select(d => d.ToString()).Distinct().Order(StringComparer.Ordinal));
+        return "DS " + (ds.Length == 0 ? "none" : ds);
     }
 }

@@ -1,0 +1,83 @@
+// The one way the collector's queries leave: each distinct question is asked once per run, and
+// every query (and transfer) waits for a global slot and a slot at its server.
+using System.Collections.Concurrent;
+using System.Net;
+using NsPolicy.Core.Evidence;
+using NsPolicy.Dns;
+using NsPolicy.Dns.Transport;
+
+namespace NsPolicy.Core.Live;
+
+/// <summary>A question to one server address, as the collector asks it.</summary>
+internal readonly record struct QueryKey(IPAddress Server, DnsName Name, RecordType Type, bool Tcp, bool Dnssec, bool Recursion);
+
+/// <summary>Shares identical queries within a run and bounds them globally and per server address.</summary>
+internal sealed class QueryGate
+{
+    private const int AxfrRecordLimit = 1000;
+
+    private readonly DnsTransport transport;
+    private readonly LiveOptions options;
+    private readonly SemaphoreSlim global;
+    private readonly ConcurrentDictionary<IPAddress, SemaphoreSlim> perServer = new();
+    private readonly ConcurrentDictionary<QueryKey, Lazy<Task<QueryEvidence>>> queries = new();
+    private int sent;
+
+    public QueryGate(DnsTransport transport, LiveOptions options)
+    {
+        this.transport = transport;
+        this.options = options;
+        global = new SemaphoreSlim(options.Concurrency);
+    }
+
+    /// <summary>Queries and transfers sent through the gate.</summary>
+    public int Sent => Volatile.Read(ref sent);
+
+    public DnsTransport Transport => transport;
+
+    public QueryOptions Options(bool tcp, bool dnssec, bool recursion) => new()
+    {
+        Timeout = options.Timeout,
+        Retries = options.Retries,
+        TcpOnly = tcp,
+        DnssecOk = dnssec,
+        RecursionDesired = recursion,
+        TransferTimeout = options.WorstQueryTime,
+        MaxTransferRecords = AxfrRecordLimit,
+    };
+
+    /// <summary>One query, asked once per run whoever needs it.</summary>
+    public Task<QueryEvidence> QueryAsync(QueryKey key, CancellationToken runToken) =>
+        queries.GetOrAdd(key, k => new Lazy<Task<QueryEvidence>>(() => SendAsync(k, runToken))).Value;
+
+    /// <summary>Runs <paramref name="send"/> once a global slot and a slot at <paramref name="server"/> are free.</summary>
+    public async Task<T> Gated<T>(IPAddress server, Func<Task<T>> send, CancellationToken runToken)
+    {
+        var gate = perServer.GetOrAdd(server, _ => new SemaphoreSlim(options.PerServerConcurrency));
+        await global.WaitAsync(runToken).ConfigureAwait(false);
+        try
+        {
+            await gate.WaitAsync(runToken).ConfigureAwait(false);
+            try
+            {
+                Interlocked.Increment(ref sent);
+                return await send().ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        finally
+        {
+            global.Release();
+        }
+    }
+
+    private async Task<QueryEvidence> SendAsync(QueryKey key, CancellationToken runToken)
+    {
+        var outcome = await Gated(key.Server, () => transport.QueryAsync(
+            new IPEndPoint(key.Server, 53), key.Name, key.Type, Options(key.Tcp, key.Dnssec, key.Recursion), runToken), runToken).ConfigureAwait(false);
+        return EvidenceMapping.ToEvidence(outcome, key);
+    }
+}

@@ -1,0 +1,37 @@
+// What one address of a nameserver is asked about the zone's apex: SOA and NS over UDP and TCP,
+// DNSKEY with DO, CDS and CDNSKEY (RFC 7344), and one AXFR attempt.
+using System.Net;
+using NsPolicy.Core.Evidence;
+using NsPolicy.Dns;
+
+namespace NsPolicy.Core.Live;
+
+internal static class ServerProbe
+{
+    public static async Task<ServerEvidence> ProbeAsync(ZoneRun zone, IPAddress address, IReadOnlyList<AddressSource> sources)
+    {
+        var apex = zone.Zone;
+        var soaUdp = zone.QueryAsync(address, apex, RecordType.SOA, tcp: false, dnssec: false, recursion: false);
+        var soaTcp = zone.QueryAsync(address, apex, RecordType.SOA, tcp: true, dnssec: false, recursion: false);
+        var nsUdp = zone.QueryAsync(address, apex, RecordType.NS, tcp: false, dnssec: false, recursion: false);
+        var nsTcp = zone.QueryAsync(address, apex, RecordType.NS, tcp: true, dnssec: false, recursion: false);
+        var dnskey = zone.QueryAsync(address, apex, RecordType.DNSKEY, tcp: false, dnssec: true, recursion: false);
+        var cds = zone.QueryAsync(address, apex, RecordType.CDS, tcp: false, dnssec: false, recursion: false);
+        var cdnskey = zone.QueryAsync(address, apex, RecordType.CDNSKEY, tcp: false, dnssec: false, recursion: false);
+        var axfr = zone.TransferAsync(address);
+        await Task.WhenAll(soaUdp, soaTcp, nsUdp, nsTcp, dnskey, cds, cdnskey, axfr).ConfigureAwait(false);
+        return new ServerEvidence
+        {
+            Address = address,
+            Sources = sources,
+            SoaUdp = await soaUdp.ConfigureAwait(false),
+            SoaTcp = await soaTcp.ConfigureAwait(false),
+            NsUdp = await nsUdp.ConfigureAwait(false),
+            NsTcp = await nsTcp.ConfigureAwait(false),
+            Dnskey = await dnskey.ConfigureAwait(false),
+            Cds = await cds.ConfigureAwait(false),
+            Cdnskey = await cdnskey.ConfigureAwait(false),
+            Axfr = await axfr.ConfigureAwait(false),
+        };
+    }
+}

@@ -1,0 +1,54 @@
+// One zone's view of the run's shared work: waits end at the zone's deadline (what is missing is
+// recorded as not asked), while the shared work goes on for other zones.
+using System.Net;
+using NsPolicy.Core.Evidence;
+using NsPolicy.Dns;
+
+namespace NsPolicy.Core.Live;
+
+internal sealed class ZoneRun(LiveCollector collector, DnsName zone, CancellationToken zoneToken, CancellationToken runToken)
+{
+    private const string DeadlinePassed = "not asked: the zone's deadline passed first";
+
+    private int deadlinePassed;
+
+    public DnsName Zone => zone;
+
+    public bool DeadlineExceeded => Volatile.Read(ref deadlinePassed) != 0;
+
+    public Task<QueryEvidence> QueryAsync(IPAddress server, DnsName name, RecordType type, bool tcp, bool dnssec, bool recursion)
+    {
+        var key = new QueryKey(server, name, type, tcp, dnssec, recursion);
+        return WaitAsync(collector.Gate.QueryAsync(key, runToken), () => EvidenceMapping.NotAsked(key, DeadlinePassed));
+    }
+
+    public Task<NameResolutionEvidence> ResolveAsync(DnsName name) =>
+        WaitAsync(collector.Names.ResolveAsync(name, runToken), () => new NameResolutionEvidence
+        {
+            Result = ResolutionResult.NotAsked,
+            Error = "not resolved: the zone's deadline passed first",
+        });
+
+    public Task<TransferEvidence> TransferAsync(IPAddress address) =>
+        WaitAsync(collector.Transfers.TransferAsync(address, zone, runToken), () => new TransferEvidence
+        {
+            Result = TransferResult.NotAsked,
+            Error = DeadlinePassed,
+        });
+
+    public Task<ParentServers> ParentServersAsync() =>
+        WaitAsync(collector.Parents.ServersAsync(zone, runToken), () => new ParentServers(null, "the parent was not found before the zone's deadline", []));
+
+    private async Task<T> WaitAsync<T>(Task<T> task, Func<T> fallback)
+    {
+        try
+        {
+            return await task.WaitAsync(zoneToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!runToken.IsCancellationRequested)
+        {
+            Interlocked.Exchange(ref deadlinePassed, 1);
+            return fallback();
+        }
+    }
+}
