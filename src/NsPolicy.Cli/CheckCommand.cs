@@ -15,7 +15,7 @@ namespace NsPolicy.Cli;
 internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimeProvider time, CliEnvironment environment)
 {
     private const string ExitCodeHelp =
-        "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error or unreadable input; 3 internal error, or the GitHub API failed.";
+        "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error, unreadable input, or the GitHub API failing after retries; 3 a bug in nspolicy.";
 
     public Command Build()
     {

@@ -18,7 +18,16 @@ internal sealed record CliEnvironment
         GitHubWorkspace = NonEmpty("GITHUB_WORKSPACE");
         GitHubStepSummary = NonEmpty("GITHUB_STEP_SUMMARY");
         GitHubOutput = NonEmpty("GITHUB_OUTPUT");
+        GitHubServerUrl = NonEmpty("GITHUB_SERVER_URL") is { } server && Uri.TryCreate(server, UriKind.Absolute, out var url) &&
+            (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) ? url.AbsoluteUri : null;
+        InGitHubActions = Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true";
     }
+
+    /// <summary>GITHUB_SERVER_URL (an http(s) URL, else null): pull-request comments link to files there.</summary>
+    public string? GitHubServerUrl { get; init; }
+
+    /// <summary>GITHUB_ACTIONS=true: the job summary is written whatever the formats.</summary>
+    public bool InGitHubActions { get; init; }
 
     /// <summary>Where DNS queries may go: loopback only when NSPOLICY_LOOPBACK_ONLY=1 (tests, sandboxes).</summary>
     public NetworkGuard Guard { get; init; }

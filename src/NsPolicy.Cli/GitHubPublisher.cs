@@ -62,6 +62,36 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A 403 that says the token lacks a permission (not a rate limit, which is retried before it gets here).</summary>
+    private static bool IsReadOnly(GitHubApiException e) =>
+        e.StatusCode == 403 && e.Message.Contains("Resource not accessible by", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Writes the pull-request comment to the job summary instead, with a warning naming why.</summary>
+    private async Task ToSummaryAsync(GitHubPlan plan, string body, string why)
+    {
+        if (plan.StepSummary is not { } summary)
+        {
+            await stderr.WriteLineAsync($"nspolicy: warning: {why}; GITHUB_STEP_SUMMARY is not set either, so the comment is not written").ConfigureAwait(false);
+            return;
+        }
+
+        if (plan.DryRun)
+        {
+            await stderr.WriteLineAsync($"nspolicy: warning: {why}; would write the comment to the job summary instead").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await File.AppendAllTextAsync(summary, body.ReplaceLineEndings("\n").TrimEnd() + "\n\n").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"nspolicy: warning: {why}; the comment is in the job summary instead").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"nspolicy: warning: {why}; the job summary {summary} cannot be written either: {e.Message}").ConfigureAwait(false);
+        }
+    }
+
     /// <summary>
     /// The Markdown of <c>nspolicy diff</c> for the pull-request comment: against <c>--changed-since</c>
     /// when given, else the pull request's base commit from the event. Null when there is no base;
@@ -89,7 +119,9 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
     }
 
     /// <summary>
-    /// Null when everything went through; otherwise the exit code (3: the GitHub API failed after its retries).
+    /// Null when everything went through, or when the token could not write (a warning says which
+    /// permission is missing, and the comment goes to the job summary): the run then exits by its
+    /// findings alone. Otherwise the exit code: 2, the GitHub API still failing after the retries.
     /// </summary>
     /// <param name="zones">Every zone this run checked (another shard's zones are left alone).</param>
     /// <param name="fullRun">The run checked every zone of the policy: open issues of other zones are closed as removed.</param>
@@ -126,24 +158,49 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
             if (plan.OpenIssues)
             {
                 var sync = new IssueSync(client, new IssueSyncOptions { DryRun = plan.DryRun, Renderer = issueBody ?? IssueBody.Render });
-                var result = await sync.SyncAsync(zones, findings, fullRun, cancellationToken).ConfigureAwait(false);
-                foreach (var line in result.Describe())
+                try
                 {
-                    await stderr.WriteLineAsync(prefix + line).ConfigureAwait(false);
+                    var result = await sync.SyncAsync(zones, findings, fullRun, cancellationToken).ConfigureAwait(false);
+                    foreach (var line in result.Describe())
+                    {
+                        await stderr.WriteLineAsync(prefix + line).ConfigureAwait(false);
+                    }
+                }
+                catch (GitHubApiException e) when (IsReadOnly(e))
+                {
+                    await stderr.WriteLineAsync(
+                        $"nspolicy: warning: --open-issues: the token may not write issues ({e.Message}); give the job `permissions: issues: write`. Issues are left as they are.").ConfigureAwait(false);
                 }
             }
 
             if (plan.PullRequest is { } number)
             {
                 var body = (commentBody ?? IssueBody.RenderPullRequest)(findings);
-                var result = await new StickyComment(client).UpsertAsync(number, "check", body, plan.DryRun, cancellationToken).ConfigureAwait(false);
-                await stderr.WriteLineAsync(prefix + result.Describe()).ConfigureAwait(false);
+                if (plan.ReadOnlyToken)
+                {
+                    await ToSummaryAsync(plan, body,
+                        $"--pr-comment: pull request #{number} comes from a fork, and GitHub gives such a run a read-only token (no pull-requests: write)").ConfigureAwait(false);
+                }
+                else
+                {
+                    try
+                    {
+                        var result = await new StickyComment(client).UpsertAsync(number, "check", body, plan.DryRun, cancellationToken).ConfigureAwait(false);
+                        await stderr.WriteLineAsync(prefix + result.Describe()).ConfigureAwait(false);
+                    }
+                    catch (GitHubApiException e) when (IsReadOnly(e))
+                    {
+                        await ToSummaryAsync(plan, body,
+                            $"--pr-comment: the token may not comment on pull request #{number} ({e.Message}); give the job `permissions: pull-requests: write`").ConfigureAwait(false);
+                    }
+                }
             }
         }
         catch (GitHubApiException e)
         {
+            // Not a bug in nspolicy: GitHub (or the way to it) kept failing after the retries.
             await stderr.WriteLineAsync($"nspolicy: error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Internal;
+            return ExitCodes.Usage;
         }
 
         return null;

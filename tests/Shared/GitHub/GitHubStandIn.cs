@@ -239,6 +239,8 @@ internal sealed class GitHubStandIn : IAsyncDisposable
                     429,
                     """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}""",
                     new Dictionary<string, string> { ["Retry-After"] = fault.Seconds.ToString(CultureInfo.InvariantCulture) });
+            case FaultKind.ReadOnlyToken:
+                return new HttpReply(403, """{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest/issues/comments#create-an-issue-comment","status":"403"}""");
             case FaultKind.SecondaryRateLimit:
                 return new HttpReply(403, """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}""");
             case FaultKind.Delay:
@@ -610,6 +612,9 @@ internal enum FaultKind
 
     /// <summary>403 naming a secondary rate limit, without headers.</summary>
     SecondaryRateLimit,
+
+    /// <summary>403 "Resource not accessible by integration": the token lacks the permission (a fork's read-only token).</summary>
+    ReadOnlyToken,
 
     ServerError,
 
