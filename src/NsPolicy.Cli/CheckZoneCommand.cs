@@ -33,7 +33,7 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
         var failOn = FailOn.CreateOption();
         var reports = new ReportOutputs(stdout, stderr, environment);
 
-        var command = new Command("check-zone", "Check one zone file without a policy: syntax (file:line:col), one SOA, apex NS, addresses of in-zone nameservers, glue of delegations, NS naming a CNAME, CNAME beside other data, out-of-zone and occluded data. Streams the file. " + ExitCodeHelp)
+        var command = new Command("check-zone", "Check one zone file without a policy: syntax (file:line:col), one SOA, apex NS, addresses of in-zone nameservers, glue of delegations, NS naming a CNAME or lacking its final dot, wildcard NS, CNAME beside other data, MX/SRV naming a CNAME or an address, out-of-zone and occluded data, SOA and DS placement, CDS/CDNSKEY against DNSKEY, NSEC3 iterations, RRset TTLs, SOA timers. Streams the file. " + ExitCodeHelp)
         {
             file,
             origin,

@@ -110,7 +110,7 @@ public sealed class CheckCommandTests
         File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"),
             "version: 1\nzones:\n  - zone: example.com\n    nameservers: [ns1.example.net, ns2.example.net]\n    zone-file: zones/example.com.zone\n");
         File.WriteAllText(Path.Combine(dir.Path, "zones", "example.com.zone"),
-            "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.net. host 1 2 3 4 5\n@ NS ns1.example.net.\n@ NS ns3.example.net.\n");
+            "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.net. host 1 7200 3600 1209600 3600\n@ NS ns1.example.net.\n@ NS ns3.example.net.\n");
 
         var result = await CliRunner.RunAsync(dir.Path, "check", "--offline");
 
@@ -132,7 +132,7 @@ public sealed class CheckCommandTests
         File.WriteAllText(Path.Combine(repo, "nspolicy.yaml"),
             "version: 1\nzones:\n  - zone: example.com\n    nameservers: [ns1.example.net, ns2.example.net]\n    zone-file: example.com.zone\n");
         File.WriteAllText(Path.Combine(repo, "example.com.zone"),
-            "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.net. host 1 2 3 4 5\n@ NS ns1.example.net.\n@ NS ns2.example.net.\n$INCLUDE ../shared.inc\n");
+            "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.net. host 1 7200 3600 1209600 3600\n@ NS ns1.example.net.\n@ NS ns2.example.net.\n$INCLUDE ../shared.inc\n");
 
         var refused = await CliRunner.RunAsync(repo, "check", "--offline");
         var allowed = await CliRunner.RunAsync(repo, "check", "--offline", "--allow-include-outside");

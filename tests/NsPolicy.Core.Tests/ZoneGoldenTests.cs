@@ -21,7 +21,7 @@ public sealed class ZoneGoldenTests
 {
     private const string Folder = "tests/NsPolicy.Core.Tests/testdata/zone";
 
-    private static readonly Regex CodePattern = new(@"\[(ZONE_[A-Z_]+)\]", RegexOptions.CultureInvariant);
+    private static readonly Regex CodePattern = new(@"\[(ZONE_[A-Z0-9_]+)\]", RegexOptions.CultureInvariant);
 
     public static TheoryData<string> Cases()
     {

@@ -7,6 +7,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using NsPolicy.Dns;
+using NsPolicy.Dns.Records;
 
 namespace NsPolicy.Core.Init;
 
@@ -115,29 +116,9 @@ public static class PolicyWriter
             }
 
             yaml.Append("  - zone: ").Append(Scalar(Name(zone.Zone))).Append('\n');
-            var nameservers = sets.TryGetValue(new NameList(zone.Nameservers), out var set)
-                ? ["$" + set]
-                : zone.Nameservers.Select(n => Scalar(Name(n)));
-            Sequence(yaml, "    ", "nameservers", nameservers);
-            if (zone.Glue.Count > 0)
-            {
-                yaml.Append("    glue:\n");
-                foreach (var glue in zone.Glue.OrderBy(g => g.Nameserver))
-                {
-                    Sequence(yaml, "      ", Scalar(Name(glue.Nameserver)), glue.Addresses.Select(Address));
-                }
-            }
-
-            if (zone.Ds.Count > 0)
-            {
-                yaml.Append("    ds:\n");
-                foreach (var ds in zone.Ds)
-                {
-                    yaml.Append(CultureInfo.InvariantCulture,
-                        $"      - {{ key-tag: {ds.KeyTag}, algorithm: {(byte)ds.Algorithm}, digest-type: {(byte)ds.DigestType}, digest: {Scalar(Convert.ToHexString(ds.Digest.AsSpan()))} }}\n");
-                }
-            }
-
+            yaml.Append(Nameservers(zone.Nameservers, sets.TryGetValue(new NameList(zone.Nameservers), out var set) ? set : null, "    "));
+            yaml.Append(Glue(zone.Glue, "    "));
+            yaml.Append(Ds(zone.Ds, "    "));
             yaml.Append(CultureInfo.InvariantCulture, $"    min-nameservers: {zone.Nameservers.Count}");
             yaml.Append(zone.Nameservers.Count < 2 ? "   # fewer than two nameservers exist\n" : "\n");
             if (zone.Ds.Count > 0)
@@ -151,6 +132,62 @@ public static class PolicyWriter
             }
         }
 
+        return yaml.ToString();
+    }
+
+    /// <summary>
+    /// The <c>nameservers</c> key of a zone entry, its lines indented by <paramref name="indent"/>:
+    /// <c>[$set]</c> when <paramref name="set"/> names a nameserver set, else the names.
+    /// </summary>
+    public static string Nameservers(IReadOnlyList<DnsName> nameservers, string? set, string indent)
+    {
+        ArgumentNullException.ThrowIfNull(nameservers);
+        var yaml = new StringBuilder();
+        Sequence(yaml, indent, "nameservers", set is not null ? ["$" + set] : nameservers.Select(n => Scalar(Name(n))));
+        return yaml.ToString();
+    }
+
+    /// <summary>The <c>glue</c> key of a zone entry, or nothing when there is no glue.</summary>
+    public static string Glue(IReadOnlyList<BaselineGlue> glue, string indent)
+    {
+        ArgumentNullException.ThrowIfNull(glue);
+        var yaml = new StringBuilder();
+        if (glue.Count > 0)
+        {
+            yaml.Append(indent).Append("glue:\n");
+            foreach (var entry in glue.OrderBy(g => g.Nameserver))
+            {
+                Sequence(yaml, indent + "  ", Scalar(Name(entry.Nameserver)), entry.Addresses.Select(Address));
+            }
+        }
+
+        return yaml.ToString();
+    }
+
+    /// <summary>The <c>ds</c> key of a zone entry, or nothing when there is no DS.</summary>
+    public static string Ds(IReadOnlyList<DsRData> ds, string indent)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        var yaml = new StringBuilder();
+        if (ds.Count > 0)
+        {
+            yaml.Append(indent).Append("ds:\n");
+            foreach (var record in ds)
+            {
+                yaml.Append(CultureInfo.InvariantCulture,
+                    $"{indent}  - {{ key-tag: {record.KeyTag}, algorithm: {(byte)record.Algorithm}, digest-type: {(byte)record.DigestType}, digest: {Scalar(Convert.ToHexString(record.Digest.AsSpan()))} }}\n");
+            }
+        }
+
+        return yaml.ToString();
+    }
+
+    /// <summary>Comment lines at <paramref name="indent"/>, wrapped as init wraps its own.</summary>
+    public static string Comment(string text, string indent)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var yaml = new StringBuilder();
+        Comment(yaml, indent, text);
         return yaml.ToString();
     }
 

@@ -48,35 +48,38 @@ internal static class YamlTreeReader
                         documents++;
                         break;
                     case MappingStart m:
-                        Push(stack, new Frame(Position(m.Start), m.Anchor.IsEmpty ? null : m.Anchor.Value, isMapping: true));
+                        Push(stack, new Frame(Position(m.Start), Index(m.Start), m.Anchor.IsEmpty ? null : m.Anchor.Value, isMapping: true, isFlow: m.Style == MappingStyle.Flow));
                         break;
                     case SequenceStart s:
-                        Push(stack, new Frame(Position(s.Start), s.Anchor.IsEmpty ? null : s.Anchor.Value, isMapping: false));
+                        Push(stack, new Frame(Position(s.Start), Index(s.Start), s.Anchor.IsEmpty ? null : s.Anchor.Value, isMapping: false, isFlow: s.Style == SequenceStyle.Flow));
                         break;
                     case MappingEnd or SequenceEnd:
                         {
                             var frame = stack.Pop();
-                            var node = frame.Build();
+                            var node = frame.Build(FlowEnd(text, Index(parser.Current.End)));
                             if (frame.Anchor is not null)
                             {
                                 anchors[frame.Anchor] = node;
                             }
 
                             budget.Literal++;
-                            Add(stack, node, ref document, frame.Start, budget);
+                            Add(stack, node, ref document, frame.Start, node.Span, budget);
                             break;
                         }
 
                     case Scalar scalar:
                         {
-                            var node = new YamlScalar(Position(scalar.Start), scalar.Value, Classify(scalar));
+                            var node = new YamlScalar(Position(scalar.Start), scalar.Value, Classify(scalar))
+                            {
+                                Span = new TextSpan(Index(scalar.Start), Index(scalar.End)),
+                            };
                             if (!scalar.Anchor.IsEmpty)
                             {
                                 anchors[scalar.Anchor.Value] = node;
                             }
 
                             budget.Literal++;
-                            Add(stack, node, ref document, node.Start, budget);
+                            Add(stack, node, ref document, node.Start, node.Span, budget);
                             break;
                         }
 
@@ -87,7 +90,7 @@ internal static class YamlTreeReader
                                 throw new YamlLoadException(SyntaxCode, Position(alias.Start), $"alias *{alias.Value.Value} refers to no anchor defined before it");
                             }
 
-                            Add(stack, target, ref document, Position(alias.Start), budget);
+                            Add(stack, target, ref document, Position(alias.Start), new TextSpan(Index(alias.Start), Index(alias.End)), budget);
                             break;
                         }
                 }
@@ -111,7 +114,7 @@ internal static class YamlTreeReader
         stack.Push(frame);
     }
 
-    private static void Add(Stack<Frame> stack, YamlNode node, ref YamlNode? document, SourcePosition at, Budget budget)
+    private static void Add(Stack<Frame> stack, YamlNode node, ref YamlNode? document, SourcePosition at, TextSpan written, Budget budget)
     {
         if (stack.Count == 0)
         {
@@ -119,11 +122,17 @@ internal static class YamlTreeReader
             return;
         }
 
-        stack.Peek().Add(node, at, budget);
+        stack.Peek().Add(node, at, written, budget);
     }
 
     private static SourcePosition Position(Mark mark) =>
         new(Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column));
+
+    /// <summary>Just past the closing bracket of a flow collection (the parser's mark may sit on it).</summary>
+    private static int FlowEnd(string text, int end) =>
+        end < text.Length && (end == 0 || text[end - 1] is not (']' or '}')) && text[end] is ']' or '}' ? end + 1 : end;
+
+    private static int Index(Mark mark) => (int)Math.Clamp(mark.Index, 0, int.MaxValue);
 
     private static ScalarKind Classify(Scalar scalar)
     {
@@ -194,20 +203,25 @@ internal static class YamlTreeReader
         public long Literal { get; set; }
     }
 
-    private sealed class Frame(SourcePosition start, string? anchor, bool isMapping)
+    private sealed class Frame(SourcePosition start, int startIndex, string? anchor, bool isMapping, bool isFlow)
     {
         private readonly List<YamlNode> items = [];
         private readonly List<KeyValuePair<YamlScalar, YamlNode>> entries = [];
+        private readonly List<TextSpan> spans = [];
         private readonly Dictionary<string, YamlScalar> keys = new(StringComparer.Ordinal);
         private YamlScalar? pendingKey;
+        private int pendingKeyStart;
+        private readonly int startIndex = startIndex;
+        private int lastEnd = startIndex;
         private long size = 1;
 
         public SourcePosition Start { get; } = start;
 
         public string? Anchor { get; } = anchor;
 
-        public void Add(YamlNode node, SourcePosition at, Budget budget)
+        public void Add(YamlNode node, SourcePosition at, TextSpan written, Budget budget)
         {
+            lastEnd = Math.Max(lastEnd, written.End);
             // Aliases share nodes, so memory stays small; but whoever reads the tree sees every
             // node an alias stands for. A subtree larger than all nodes written so far plus the
             // budget can only have grown through aliases.
@@ -220,6 +234,7 @@ internal static class YamlTreeReader
             if (!isMapping)
             {
                 items.Add(node);
+                spans.Add(written);
                 return;
             }
 
@@ -237,15 +252,22 @@ internal static class YamlTreeReader
 
                 keys[key.Value] = key;
                 pendingKey = key;
+                pendingKeyStart = written.Start;
                 return;
             }
 
             entries.Add(new(pendingKey, node));
+            spans.Add(new TextSpan(pendingKeyStart, written.End));
             pendingKey = null;
         }
 
-        public YamlNode Build() => isMapping
-            ? new YamlMapping(Start, entries, size)
-            : new YamlSequence(Start, items, size);
+        /// <summary>The node; a flow collection ends at its closing bracket, a block one with its last item.</summary>
+        public YamlNode Build(int endIndex)
+        {
+            var span = new TextSpan(startIndex, isFlow ? Math.Max(endIndex, lastEnd) : lastEnd);
+            return isMapping
+                ? new YamlMapping(Start, entries, size) { Span = span, EntrySpans = spans, IsFlow = isFlow }
+                : new YamlSequence(Start, items, size) { Span = span, ItemSpans = spans, IsFlow = isFlow };
+        }
     }
 }

@@ -31,9 +31,28 @@ public sealed class ARData : RData
     internal static ARData Parse(TokenReader t)
     {
         var token = t.NextSpan("address");
+        if (HasLeadingZero(token))
+        {
+            // BIND and Knot refuse it: 010 could be meant as octal (8) or decimal (10).
+            throw new FormatException($"A address '{token}' has an octet with a leading zero (octal or decimal is ambiguous)");
+        }
+
         return TryParseDottedQuad(token, out var address)
             ? new ARData(address)
             : throw new FormatException($"A address '{token}' is not a dotted-quad IPv4 address");
+    }
+
+    private static bool HasLeadingZero(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            if (text[i] == '0' && (i == 0 || text[i - 1] == '.') && char.IsAsciiDigit(text[i + 1]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Four decimal octets only: IPAddress.TryParse also takes "1" or "0x7f.1", which zone files do not.

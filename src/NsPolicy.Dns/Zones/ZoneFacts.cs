@@ -36,6 +36,9 @@ public enum OcclusionKind
 
     /// <summary>Below a DNAME owner: never served (RFC 6672 §2.4).</summary>
     Dname,
+
+    /// <summary>Address records below a zone cut for a name no NS record points at: not glue (RFC 9471 §2), never served.</summary>
+    NotGlue,
 }
 
 /// <summary>
@@ -53,3 +56,15 @@ public sealed record OutOfZoneRecord(DnsName Owner, RecordType Type, ZonePositio
 /// and place of the first such record.
 /// </summary>
 public sealed record CnameOwner(DnsName Owner, IReadOnlyList<ZonePosition> Cnames, RecordType? OtherType, ZonePosition? OtherPosition);
+
+/// <summary>A record's owner, type and place (a DS or SOA where it does not belong).</summary>
+public sealed record ZoneRecordPlace(DnsName Owner, RecordType Type, ZonePosition Position);
+
+/// <summary>An MX or SRV record and the host it names.</summary>
+public sealed record ZoneTarget(DnsName Owner, RecordType Type, DnsName Target, ZonePosition Position);
+
+/// <summary>
+/// A record whose TTL differs from that of the first record of its RRset (same owner and type):
+/// <paramref name="Ttl"/> and <paramref name="Position"/> are the differing record's.
+/// </summary>
+public sealed record ZoneTtlMismatch(DnsName Owner, RecordType Type, uint Ttl, ZonePosition Position, uint FirstTtl, ZonePosition FirstPosition);

@@ -68,6 +68,33 @@ public sealed class ZoneModel
     /// <summary>NS records, of the apex and of the zone cuts, whose nameserver name holds a CNAME in the file (each once per owner).</summary>
     public IReadOnlyList<ZoneNameserver> NameserversNamingCname { get; init; } = [];
 
+    /// <summary>DS records at the apex or at a name that is not a zone cut, each owner at its first DS.</summary>
+    public IReadOnlyList<ZoneRecordPlace> MisplacedDs { get; init; } = [];
+
+    /// <summary>CDS records at the apex, in file order.</summary>
+    public IReadOnlyList<ZoneItem<DelegationSignerRData>> Cds { get; init; } = [];
+
+    /// <summary>CDNSKEY records at the apex, in file order.</summary>
+    public IReadOnlyList<ZoneItem<CdnskeyRData>> Cdnskeys { get; init; } = [];
+
+    /// <summary>NSEC3PARAM records at the apex, in file order.</summary>
+    public IReadOnlyList<ZoneItem<Nsec3ParamRData>> Nsec3Params { get; init; } = [];
+
+    /// <summary>SOA records inside the zone but not at its apex, in file order.</summary>
+    public IReadOnlyList<ZoneRecordPlace> SoasBelowApex { get; init; } = [];
+
+    /// <summary>MX and SRV records whose target lies in the zone and holds a CNAME.</summary>
+    public IReadOnlyList<ZoneTarget> ServiceTargetsNamingCname { get; init; } = [];
+
+    /// <summary>MX and SRV records whose target is an IP address written as a name.</summary>
+    public IReadOnlyList<ZoneTarget> ServiceTargetsLikeAddresses { get; init; } = [];
+
+    /// <summary>NS records owned by a wildcard name (the first per owner).</summary>
+    public IReadOnlyList<ZoneNameserver> WildcardNameservers { get; init; } = [];
+
+    /// <summary>RRsets whose records do not share one TTL, at the first record that differs, in file order.</summary>
+    public IReadOnlyList<ZoneTtlMismatch> TtlMismatches { get; init; } = [];
+
     /// <summary>How many zone cuts lie below the apex.</summary>
     public int DelegationCount => _store.Cuts.Length;
 
@@ -121,6 +148,14 @@ public sealed class ZoneModel
         ArgumentNullException.ThrowIfNull(name);
         var id = _store.Find(name);
         return id < 0 ? [] : _store.AddressesOf(id, name);
+    }
+
+    /// <summary>Whether the zone file holds any record owned by <paramref name="name"/>.</summary>
+    public bool HasRecords(DnsName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var id = _store.Find(name);
+        return id >= 0 && (_store.Owners[id].Flags & OwnerFlags.Record) != 0;
     }
 
     /// <summary>Where the first CNAME of <paramref name="name"/> was written, or null when it has none.</summary>

@@ -18,6 +18,7 @@ namespace NsPolicy.Dns.Zones;
 /// <summary>Collects the records and errors of one zone; <see cref="Build"/> gives the model.</summary>
 public sealed class ZoneModelBuilder
 {
+    private static readonly DnsName ReverseV4 = DnsName.Parse("in-addr.arpa.");
     private readonly NameTable _names = new();
     private readonly int _apex;
     private readonly List<string> _files = [];
@@ -33,6 +34,20 @@ public sealed class ZoneModelBuilder
     private readonly ChunkedList<OwnerInfo> _owners = new();
     private readonly Dictionary<long, FirstRecord> _laterFirsts = [];
     private readonly RecentIds _recent = new();
+    private readonly ChunkedList<PackedDs> _ds = new();
+    private readonly ChunkedList<PackedNs> _serviceTargets = new();
+    private readonly List<ZoneTarget> _addressLikeTargets = [];
+    private readonly List<ZoneRecordPlace> _soasBelowApex = [];
+    private readonly List<ZoneItem<DelegationSignerRData>> _cds = [];
+    private readonly List<ZoneItem<CdnskeyRData>> _cdnskeys = [];
+    private readonly List<ZoneItem<Nsec3ParamRData>> _nsec3Params = [];
+    private readonly List<ZoneNameserver> _wildcardNs = [];
+    private readonly List<ZoneTtlMismatch> _ttlMismatches = [];
+    private int _runOwner = -1;
+    private RecordType _runType;
+    private uint _runTtl;
+    private long _runPosition;
+    private bool _runReported;
     private string? _lastFile;
     private int _lastFileIndex;
     private long _records;
@@ -76,6 +91,7 @@ public sealed class ZoneModelBuilder
             return;
         }
 
+        TrackRun(rr, id, type, position);
         ref var info = ref _owners[id];
         var first = (info.Flags & OwnerFlags.Record) == 0;
         if (first)
@@ -126,11 +142,37 @@ public sealed class ZoneModelBuilder
                 else
                 {
                     _anyCutOrDname = true;
+                    if (rr.Owner.IsWildcard && (_wildcardNs.Count == 0 || _wildcardNs[^1].Owner != rr.Owner))
+                    {
+                        _wildcardNs.Add(new ZoneNameserver(rr.Owner, ns.Target, rr.Ttl, Unpack(position)));
+                    }
+
                     // Interning may move the table's first block: info is not touched after this.
                     var target = NameId(ns.Target, out var inZone);
                     _cutNs.Add(new PackedNs(id, target, rr.Ttl, position, inZone));
                 }
 
+                break;
+            case DsRData ds:
+                _ds.Add(new PackedDs(id, position, (byte)ds.Algorithm, (byte)ds.DigestType));
+                break;
+            case CdsRData cds when isApex:
+                _cds.Add(new ZoneItem<DelegationSignerRData>(cds, rr.Ttl, Unpack(position)));
+                break;
+            case CdnskeyRData cdnskey when isApex:
+                _cdnskeys.Add(new ZoneItem<CdnskeyRData>(cdnskey, rr.Ttl, Unpack(position)));
+                break;
+            case Nsec3ParamRData nsec3Param when isApex:
+                _nsec3Params.Add(new ZoneItem<Nsec3ParamRData>(nsec3Param, rr.Ttl, Unpack(position)));
+                break;
+            case SoaRData when !isApex:
+                _soasBelowApex.Add(new ZoneRecordPlace(rr.Owner, type, Unpack(position)));
+                break;
+            case MxRData mx:
+                AddServiceTarget(rr.Owner, id, type, mx.Exchange, position);
+                break;
+            case SrvRData srv:
+                AddServiceTarget(rr.Owner, id, type, srv.Target, position);
                 break;
             case CnameRData:
                 info.Flags |= OwnerFlags.Cname;
@@ -149,6 +191,80 @@ public sealed class ZoneModelBuilder
         }
     }
 
+    /// <summary>
+    /// Records of one RRset written on consecutive lines with different TTLs (RFC 2181 §5.2). A, AAAA
+    /// and NS are compared whole once every record is in (<see cref="AddressAndNsTtlMismatches"/>);
+    /// RRSIGs of different covered types share an owner and type but not an RRset, so they are left out.
+    /// </summary>
+    private void TrackRun(ResourceRecord rr, int id, RecordType type, long position)
+    {
+        if (type == RecordType.A || type == RecordType.AAAA || type == RecordType.NS || type == RecordType.RRSIG)
+        {
+            _runOwner = -1;
+            return;
+        }
+
+        if (id != _runOwner || type != _runType)
+        {
+            (_runOwner, _runType, _runTtl, _runPosition, _runReported) = (id, type, rr.Ttl, position, false);
+            return;
+        }
+
+        if (rr.Ttl != _runTtl && !_runReported)
+        {
+            _runReported = true;
+            _ttlMismatches.Add(new ZoneTtlMismatch(rr.Owner, type, rr.Ttl, Unpack(position), _runTtl, Unpack(_runPosition)));
+        }
+    }
+
+    /// <summary>An MX exchange or SRV target: one written like an address is kept; one inside the zone is kept by id to be looked at for a CNAME.</summary>
+    private void AddServiceTarget(DnsName owner, int id, RecordType type, DnsName target, long position)
+    {
+        if (target.IsRoot)
+        {
+            // RFC 7505 null MX, RFC 2782 "." target: no service, on purpose.
+            return;
+        }
+
+        if (LooksLikeAddress(target, Origin))
+        {
+            _addressLikeTargets.Add(new ZoneTarget(owner, type, target, Unpack(position)));
+            return;
+        }
+
+        if (target.IsSubdomainOf(Origin))
+        {
+            // The TTL slot carries the type: 1 for SRV, 0 for MX.
+            _serviceTargets.Add(new PackedNs(id, NameId(target, out _), type == RecordType.SRV ? 1u : 0u, position, InZone: true));
+        }
+    }
+
+    /// <summary>
+    /// An IPv4 address written where a name belongs: its first four labels are decimal octets and it
+    /// ends there or in the (non-reverse) origin it was completed with; or a label holds a ':' (IPv6).
+    /// </summary>
+    internal static bool LooksLikeAddress(DnsName name, DnsName origin)
+    {
+        var text = name.ToString();
+        if (!char.IsAsciiDigit(text[0]) && !text.Contains(':', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var labels = name.Labels;
+        if (labels.Any(l => l.Contains(':', StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        if (labels.Count < 4 || !labels.Take(4).All(l => l.Length is >= 1 and <= 3 && l.All(char.IsAsciiDigit) && int.Parse(l, System.Globalization.CultureInfo.InvariantCulture) <= 255))
+        {
+            return false;
+        }
+
+        return labels.Count == 4 || (name.Suffix(labels.Count - 4) == origin && !origin.IsSubdomainOf(ReverseV4));
+    }
+
     /// <summary>Works out the zone's structure and hands over what was collected; the builder is spent afterwards.</summary>
     public ZoneModel Build()
     {
@@ -157,8 +273,10 @@ public sealed class ZoneModelBuilder
         var addresses = SortByOwner(_addresses, a => a.Owner);
         var cutNs = SortByOwner(_cutNs, n => n.Owner);
         var cnames = SortByOwner(_cnames, c => c.Owner);
+        MarkNameserverTargets(cutNs);
         var (cuts, occluded) = Structure();
         var (withoutAddress, namingCname) = NameserverFacts(cutNs);
+        AddressAndNsTtlMismatches(addresses, cutNs);
         return new ZoneModel(
             Origin,
             _records,
@@ -172,7 +290,116 @@ public sealed class ZoneModelBuilder
             Files = [.. _files],
             NameserversWithoutAddress = withoutAddress,
             NameserversNamingCname = namingCname,
+            MisplacedDs = MisplacedDs(),
+            Cds = _cds,
+            Cdnskeys = _cdnskeys,
+            Nsec3Params = _nsec3Params,
+            SoasBelowApex = _soasBelowApex,
+            ServiceTargetsNamingCname = ServiceTargetsNamingCname(),
+            ServiceTargetsLikeAddresses = _addressLikeTargets,
+            WildcardNameservers = _wildcardNs,
+            TtlMismatches = [.. _ttlMismatches.OrderBy(m => m.Position.File, StringComparer.Ordinal).ThenBy(m => m.Position.Line).ThenBy(m => m.Position.Column)],
         };
+    }
+
+    /// <summary>Names that NS records (of the apex and of the cuts) point at: their addresses below a cut are glue.</summary>
+    private void MarkNameserverTargets(PackedNs[] cutNs)
+    {
+        Span<byte> buffer = stackalloc byte[DnsName.MaxWireLength];
+        foreach (var ns in _apexNs)
+        {
+            var target = _names.Find(NameTable.Wire(ns.Target, buffer));
+            if (target >= 0)
+            {
+                _owners[target].Flags |= OwnerFlags.NsTarget;
+            }
+        }
+
+        foreach (var ns in cutNs)
+        {
+            _owners[ns.Target].Flags |= OwnerFlags.NsTarget;
+        }
+    }
+
+    /// <summary>DS records at the apex (they belong in the parent) or at a name that is not a zone cut (RFC 4035 §2.4), each owner once.</summary>
+    private List<ZoneRecordPlace> MisplacedDs()
+    {
+        var misplaced = new List<ZoneRecordPlace>();
+        var last = -1;
+        foreach (var ds in SortByOwner(_ds, d => d.Owner))
+        {
+            if (ds.Owner == last || (ds.Owner != _apex && (_owners[ds.Owner].Flags & OwnerFlags.Cut) != 0))
+            {
+                continue;
+            }
+
+            last = ds.Owner;
+            misplaced.Add(new ZoneRecordPlace(_names.ToName(ds.Owner), RecordType.DS, Unpack(ds.Position)));
+        }
+
+        return misplaced;
+    }
+
+    /// <summary>MX and SRV records whose in-zone target holds a CNAME (RFC 2181 §10.3, RFC 2782).</summary>
+    private List<ZoneTarget> ServiceTargetsNamingCname()
+    {
+        var found = new List<ZoneTarget>();
+        foreach (var t in _serviceTargets.ToArray())
+        {
+            if ((_owners[t.Target].Flags & OwnerFlags.Cname) != 0)
+            {
+                var owner = _names.ToName(t.Owner);
+                found.Add(new ZoneTarget(owner, t.Ttl == 1 ? RecordType.SRV : RecordType.MX, _names.ToName(t.Target), Unpack(t.Position)));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>A, AAAA and NS records of one owner (each type its own RRset) with TTLs other than the first's (RFC 2181 §5.2); each RRset once.</summary>
+    private void AddressAndNsTtlMismatches(PackedAddress[] addresses, PackedNs[] cutNs)
+    {
+        for (var i = 0; i < addresses.Length;)
+        {
+            var owner = addresses[i].Owner;
+            int firstV4 = -1, firstV6 = -1;
+            bool reportedV4 = false, reportedV6 = false;
+            for (; i < addresses.Length && addresses[i].Owner == owner; i++)
+            {
+                var a = addresses[i];
+                ref var first = ref a.IsV6 ? ref firstV6 : ref firstV4;
+                ref var reported = ref a.IsV6 ? ref reportedV6 : ref reportedV4;
+                if (first < 0)
+                {
+                    first = i;
+                }
+                else if (!reported && addresses[first].Ttl != a.Ttl)
+                {
+                    reported = true;
+                    _ttlMismatches.Add(new ZoneTtlMismatch(_names.ToName(owner), a.IsV6 ? RecordType.AAAA : RecordType.A, a.Ttl, Unpack(a.Position), addresses[first].Ttl, Unpack(addresses[first].Position)));
+                }
+            }
+        }
+
+        for (var i = 0; i < cutNs.Length;)
+        {
+            var first = i;
+            var reported = false;
+            for (; i < cutNs.Length && cutNs[i].Owner == cutNs[first].Owner; i++)
+            {
+                if (!reported && cutNs[i].Ttl != cutNs[first].Ttl)
+                {
+                    reported = true;
+                    _ttlMismatches.Add(new ZoneTtlMismatch(_names.ToName(cutNs[i].Owner), RecordType.NS, cutNs[i].Ttl, Unpack(cutNs[i].Position), cutNs[first].Ttl, Unpack(cutNs[first].Position)));
+                }
+            }
+        }
+
+        var apexFirst = _apexNs.FirstOrDefault();
+        if (apexFirst is not null && _apexNs.FirstOrDefault(n => n.Ttl != apexFirst.Ttl) is { } apexOther)
+        {
+            _ttlMismatches.Add(new ZoneTtlMismatch(Origin, RecordType.NS, apexOther.Ttl, apexOther.Position, apexFirst.Ttl, apexFirst.Position));
+        }
     }
 
     /// <summary>
@@ -354,6 +581,11 @@ public sealed class ZoneModelBuilder
                     var first = info.First(id, OwnerFlags.NonAddress, _laterFirsts);
                     occluded.Add(new PackedOcclusion(id, enclosing, first.Position, first.Type, OcclusionKind.Delegation));
                 }
+                else if ((info.Flags & OwnerFlags.NsTarget) == 0)
+                {
+                    // Addresses below a cut are glue only for a name some NS record points at (RFC 9471 §2).
+                    occluded.Add(new PackedOcclusion(id, enclosing, info.FirstAny, info.FirstAnyType, OcclusionKind.NotGlue));
+                }
             }
             else if ((info.Flags & OwnerFlags.Ns) != 0)
             {
@@ -443,6 +675,9 @@ internal enum OwnerFlags : ushort
 
     /// <summary>As <see cref="NonAddressLater"/>, for the first record that may not stand beside a CNAME.</summary>
     CnameIncompatibleLater = 2048,
+
+    /// <summary>An NS record (of the apex or a cut) names this name (set when the structure is worked out).</summary>
+    NsTarget = 4096,
 }
 
 /// <summary>The place and type of a record.</summary>
@@ -503,6 +738,10 @@ internal readonly record struct Ipv6Bits(ulong High, ulong Low);
 
 [StructLayout(LayoutKind.Sequential, Pack = 4)]
 internal readonly record struct PackedCname(int Owner, long Position);
+
+/// <summary>A DS record: its owner, place, algorithm and digest type.</summary>
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
+internal readonly record struct PackedDs(int Owner, long Position, byte Algorithm, byte DigestType);
 
 internal readonly record struct PackedOcclusion(int Owner, int By, long Position, RecordType Type, OcclusionKind Kind);
 

@@ -26,6 +26,7 @@ public sealed class OccludedDataCheck : IZoneCheck
             var why = o.Kind switch
             {
                 OcclusionKind.Dname => $"is below the DNAME at {o.By}",
+                OcclusionKind.NotGlue => $"is below the delegation point {o.By} and no NS record names {o.Owner}, so it is not glue",
                 _ when o.Owner == o.By => $"is at the delegation point {o.By}, where only NS, DS and glue are served",
                 _ => $"is below the delegation point {o.By}, where only glue addresses are kept",
             };

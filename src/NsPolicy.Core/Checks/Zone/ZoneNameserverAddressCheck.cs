@@ -22,7 +22,8 @@ public sealed class ZoneNameserverAddressCheck : IZoneCheck
 
     public IReadOnlyList<Rule> Rules { get; } = [ApexAddressMissing, DelegationGlueMissing];
 
-    // A target that is a CNAME is ZONE_NS_TARGET_CNAME; its missing address is not reported twice.
+    // A target that is a CNAME is ZONE_NS_TARGET_CNAME, one that lost its final dot
+    // ZONE_NS_TARGET_DOT_MISSING; their missing address is not reported twice.
 
     public bool NeedsPolicy => false;
 
@@ -31,7 +32,7 @@ public sealed class ZoneNameserverAddressCheck : IZoneCheck
         var zone = context.Zone;
         foreach (var ns in zone.NameserversWithoutAddress)
         {
-            if (zone.CnameAt(ns.Target) is not null)
+            if (zone.CnameAt(ns.Target) is not null || ZoneNameserverDotCheck.MeantName(ns.Target, zone) is not null)
             {
                 continue;
             }

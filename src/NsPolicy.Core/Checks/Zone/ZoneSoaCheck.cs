@@ -18,12 +18,29 @@ public sealed class ZoneSoaCheck : IZoneCheck
         "The zone file has more than one SOA record at the apex",
         "A zone has exactly one SOA record (RFC 2181 §6.1); name servers reject a zone with several, or keep an arbitrary one. Keep one SOA.");
 
-    public IReadOnlyList<Rule> Rules { get; } = [Missing, Multiple];
+    public static readonly Rule NotAtApex = new(
+        "ZONE_SOA_NOT_AT_APEX",
+        Severity.Error,
+        "An SOA record is below the zone's apex",
+        "An SOA record marks the top of a zone (RFC 1035 §5.2) and may stand nowhere else in it; BIND refuses to load the zone. Often a child zone's records were pasted into the parent's file: move them to the child's file, or delegate the child with NS records.");
+
+    public IReadOnlyList<Rule> Rules { get; } = [Missing, Multiple, NotAtApex];
 
     public bool NeedsPolicy => false;
 
     public IEnumerable<Finding> Run(ZoneCheckContext context)
     {
+        foreach (var below in context.Zone.SoasBelowApex)
+        {
+            yield return new Finding(NotAtApex.Code, ZoneCheckContext.At(below.Position),
+                $"SOA record at {below.Owner}, below the apex of zone {context.ZoneName}; an SOA belongs only at the apex", context.ZoneName)
+            {
+                Expected = $"SOA only at {context.ZoneName}",
+                Found = $"SOA at {below.Owner}",
+                Subject = $"{below.Owner} SOA",
+            };
+        }
+
         var soas = context.Zone.Soas;
         if (soas.Count == 0)
         {
