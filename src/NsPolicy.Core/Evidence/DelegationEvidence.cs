@@ -1,6 +1,7 @@
 // Live evidence about delegations: what the parent, every nameserver and the configured resolvers
 // answered, gathered before any check runs. Plain immutable data; EvidenceJson reads and writes it.
 using System.Net;
+using System.Text.Json.Serialization;
 using NsPolicy.Dns;
 
 namespace NsPolicy.Core.Evidence;
@@ -50,6 +51,13 @@ public sealed partial record ZoneEvidence
 
     /// <summary>The zone's deadline passed before everything was asked; queries not made are marked <see cref="QueryResult.NotAsked"/>.</summary>
     public bool DeadlineExceeded { get; init; }
+
+    /// <summary>Nameserver names beyond the per-zone limit: recorded, not resolved and not asked. Sorted; null (left out of the file) when none.</summary>
+    public IReadOnlyList<DnsName>? NameserversNotAsked { get; init; }
+
+    /// <summary>The zone's (or the run's) query budget was spent; queries not made are marked <see cref="QueryResult.NotAsked"/>. Left out of the file when false.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool QueryBudgetExceeded { get; init; }
 }
 
 /// <summary>The zone's parent and the referral each of the parent's server addresses gave.</summary>

@@ -50,6 +50,8 @@ public sealed class LiveCollector
     /// <summary>Queries this collector sent itself (not counting the resolver's, nor answers shared between zones).</summary>
     public int QueriesSent => Gate.Sent;
 
+    internal LiveOptions Options => options;
+
     internal QueryGate Gate { get; }
 
     internal NameResolution Names { get; }
@@ -103,7 +105,7 @@ public sealed class LiveCollector
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
                 var zone = new ZoneRun(this, distinct[i], linked.Token, ct);
                 var parent = await ParentDiscovery.ReferralsAsync(zone, ipv4Only: !options.UseIPv6).ConfigureAwait(false);
-                results[i] = new ZoneEvidence { Zone = distinct[i], Parent = parent, Nameservers = [], DeadlineExceeded = zone.DeadlineExceeded };
+                results[i] = new ZoneEvidence { Zone = distinct[i], Parent = parent, Nameservers = [], DeadlineExceeded = zone.DeadlineExceeded, QueryBudgetExceeded = zone.BudgetExceeded };
             }).ConfigureAwait(false);
 
         return new DelegationEvidence
@@ -178,8 +180,21 @@ public sealed class LiveCollector
             }
         }
 
+        // At most MaxNameserversPerZone names are asked: the policy's first, then the parent's, then the child's.
+        var notAsked = new SortedSet<DnsName>();
+        List<DnsName> Bounded(IEnumerable<DnsName> wanted, int room)
+        {
+            var ordered = wanted.OrderBy(n => sources[n].Min(Priority)).ThenBy(n => n).ToList();
+            foreach (var name in ordered.Skip(Math.Max(room, 0)))
+            {
+                notAsked.Add(name);
+            }
+
+            return [.. ordered.Take(Math.Max(room, 0))];
+        }
+
         var nameservers = new Dictionary<DnsName, NameserverEvidence>();
-        await GatherNamesAsync(zone, sources.Keys.ToList(), glue, nameservers).ConfigureAwait(false);
+        await GatherNamesAsync(zone, Bounded(sources.Keys, options.MaxNameserversPerZone), glue, nameservers).ConfigureAwait(false);
 
         // The child's own apex NS set may name servers nobody else mentioned: ask them too.
         foreach (var name in DelegationFacts.ChildNs(nameservers.Values))
@@ -187,7 +202,8 @@ public sealed class LiveCollector
             AddName(name, NameSource.Child);
         }
 
-        await GatherNamesAsync(zone, sources.Keys.Where(n => !nameservers.ContainsKey(n)).ToList(), glue, nameservers).ConfigureAwait(false);
+        var more = Bounded(sources.Keys.Where(n => !nameservers.ContainsKey(n) && !notAsked.Contains(n)), options.MaxNameserversPerZone - nameservers.Count);
+        await GatherNamesAsync(zone, more, glue, nameservers).ConfigureAwait(false);
 
         var resolvers = await Task.WhenAll(options.Resolvers.Distinct().Select(async address => new ResolverEvidence
         {
@@ -203,6 +219,8 @@ public sealed class LiveCollector
             Nameservers = [.. nameservers.Values.Select(n => n with { Sources = [.. sources[n.Name].Order()] }).OrderBy(n => n.Name)],
             Resolvers = [.. resolvers.OrderBy(r => r.Address, AddressOrder.Instance)],
             DeadlineExceeded = zone.DeadlineExceeded,
+            NameserversNotAsked = notAsked.Count == 0 ? null : [.. notAsked.Where(n => !nameservers.ContainsKey(n))],
+            QueryBudgetExceeded = zone.BudgetExceeded,
         };
     }
 
@@ -244,4 +262,11 @@ public sealed class LiveCollector
             set.Add(source);
         }
     }
+
+    private static int Priority(NameSource source) => source switch
+    {
+        NameSource.Policy => 0,
+        NameSource.Parent => 1,
+        _ => 2,
+    };
 }

@@ -35,6 +35,19 @@ public sealed record LiveOptions
     /// </summary>
     public bool UseIPv6 { get; init; }
 
+    /// <summary>
+    /// Nameserver names asked per zone; names beyond it (policy names first, then the parent's, then
+    /// the child's, each sorted) are recorded as not asked, so a hostile delegation cannot use the
+    /// checker as an amplifier.
+    /// </summary>
+    public int MaxNameserversPerZone { get; init; } = 32;
+
+    /// <summary>Queries and transfers one zone may ask of nameservers, parent servers and resolvers (shared answers count too).</summary>
+    public int MaxQueriesPerZone { get; init; } = 600;
+
+    /// <summary>Queries and transfers the whole run may send through the collector.</summary>
+    public int MaxQueriesPerRun { get; init; } = 1_000_000;
+
     /// <summary>The worst-case time of one query: every attempt timing out, each twice as long as the one before.</summary>
     public TimeSpan WorstQueryTime => Timeout * ((1 << (Math.Clamp(Retries, 0, 6) + 1)) - 1);
 

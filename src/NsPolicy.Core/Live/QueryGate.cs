@@ -22,6 +22,7 @@ internal sealed class QueryGate
     private readonly ConcurrentDictionary<IPAddress, SemaphoreSlim> perServer = new();
     private readonly ConcurrentDictionary<QueryKey, Lazy<Task<QueryEvidence>>> queries = new();
     private int sent;
+    private int reserved;
 
     public QueryGate(DnsTransport transport, LiveOptions options)
     {
@@ -45,6 +46,9 @@ internal sealed class QueryGate
         TransferTimeout = options.WorstQueryTime,
         MaxTransferRecords = AxfrRecordLimit,
     };
+
+    /// <summary>Takes one query from the run's budget; false when it is spent.</summary>
+    public bool TryReserve() => Interlocked.Increment(ref reserved) <= options.MaxQueriesPerRun;
 
     /// <summary>One query, asked once per run whoever needs it.</summary>
     public Task<QueryEvidence> QueryAsync(QueryKey key, CancellationToken runToken) =>

@@ -11,15 +11,21 @@ internal sealed class ZoneRun(LiveCollector collector, DnsName zone, Cancellatio
     private const string DeadlinePassed = "not asked: the zone's deadline passed first";
 
     private int deadlinePassed;
+    private int asked;
+    private int budgetSpent;
 
     public DnsName Zone => zone;
 
     public bool DeadlineExceeded => Volatile.Read(ref deadlinePassed) != 0;
 
+    public bool BudgetExceeded => Volatile.Read(ref budgetSpent) != 0;
+
     public Task<QueryEvidence> QueryAsync(IPAddress server, DnsName name, RecordType type, bool tcp, bool dnssec, bool recursion)
     {
         var key = new QueryKey(server, name, type, tcp, dnssec, recursion);
-        return WaitAsync(collector.Gate.QueryAsync(key, runToken), () => EvidenceMapping.NotAsked(key, DeadlinePassed));
+        return Budget() is { } spent
+            ? Task.FromResult(EvidenceMapping.NotAsked(key, spent))
+            : WaitAsync(collector.Gate.QueryAsync(key, runToken), () => EvidenceMapping.NotAsked(key, DeadlinePassed));
     }
 
     public Task<NameResolutionEvidence> ResolveAsync(DnsName name) =>
@@ -30,7 +36,9 @@ internal sealed class ZoneRun(LiveCollector collector, DnsName zone, Cancellatio
         });
 
     public Task<TransferEvidence> TransferAsync(IPAddress address) =>
-        WaitAsync(collector.Transfers.TransferAsync(address, zone, runToken), () => new TransferEvidence
+        Budget() is { } spent
+            ? Task.FromResult(new TransferEvidence { Result = TransferResult.NotAsked, Error = spent })
+            : WaitAsync(collector.Transfers.TransferAsync(address, zone, runToken), () => new TransferEvidence
         {
             Result = TransferResult.NotAsked,
             Error = DeadlinePassed,
@@ -38,6 +46,27 @@ internal sealed class ZoneRun(LiveCollector collector, DnsName zone, Cancellatio
 
     public Task<ParentServers> ParentServersAsync() =>
         WaitAsync(collector.Parents.ServersAsync(zone, runToken), () => new ParentServers(null, "the parent was not found before the zone's deadline", []));
+
+    /// <summary>Counts one query against the zone's and the run's budget; the reason it may not be sent, or null.</summary>
+    private string? Budget()
+    {
+        string? spent = null;
+        if (Interlocked.Increment(ref asked) > collector.Options.MaxQueriesPerZone)
+        {
+            spent = $"not asked: the zone's query budget ({collector.Options.MaxQueriesPerZone}) is spent";
+        }
+        else if (!collector.Gate.TryReserve())
+        {
+            spent = $"not asked: the run's query budget ({collector.Options.MaxQueriesPerRun}) is spent";
+        }
+
+        if (spent is not null)
+        {
+            Interlocked.Exchange(ref budgetSpent, 1);
+        }
+
+        return spent;
+    }
 
     private async Task<T> WaitAsync<T>(Task<T> task, Func<T> fallback)
     {

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using NsPolicy.Core.Evidence;
+using NsPolicy.Dns;
 using NsPolicy.Dns.Tests.Lab;
 
 namespace NsPolicy.Cli.Tests.Live;
@@ -20,6 +22,7 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         { "alg8.test.", [] },
         { "provider.test.", [] },
         { "types.test.", [] },
+        { "cohosted.test.", [] },
         { "no-ds.test.", ["DNSSEC_DS_MISSING"] },
         { "ds-mismatch.test.", ["DNSSEC_DS_NO_MATCHING_KEY", "RESOLVER_VALIDATION_FAILED"] },
         { "unsigned-with-ds.test.", ["DNSSEC_DS_UNSIGNED_ZONE", "RESOLVER_VALIDATION_FAILED"] },
@@ -38,6 +41,7 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         { "big-referral.test.", ["PARENT_REFERRAL_TOO_LARGE"] },
         { "short-ns-ttl.test.", ["NS_TTL_OUT_OF_RANGE"] },
         { "single-ns.test.", ["NS_TOO_FEW", "NS_TOO_FEW_ADDRESSES", "POLICY_TOO_FEW_NAMESERVERS"] },
+        { "many-ns.test.", ["NS_TOO_MANY", "PARENT_REFERRAL_TOO_LARGE"] },
     };
 
     [Theory]
@@ -57,6 +61,22 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         var expected = Expected().Select(row => (string)row[0]).ToHashSet(StringComparer.Ordinal);
 
         Assert.Equal(ChildZones(lab).Order(StringComparer.Ordinal), expected.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_parent_server_that_serves_the_child_is_recorded_and_asked_for_the_DS()
+    {
+        var (lab, _, _, saved) = await RunAsync();
+        var evidence = EvidenceJson.Deserialize(saved, "evidence.json");
+        var zone = evidence.Find(DnsName.Parse("cohosted.test."))!;
+
+        var cohosting = Assert.Single(zone.Parent.Servers, s => s.ServesChild);
+        var referring = Assert.Single(zone.Parent.Servers, s => !s.ServesChild);
+        Assert.Equal(lab.AddressOf(LabHost.TldNsd), cohosting.Address);
+        Assert.NotNull(cohosting.DsQuery);
+        Assert.Null(referring.DsQuery);
+        Assert.NotEmpty(cohosting.Ds);
+        Assert.Equal(referring.Ds, cohosting.Ds);
     }
 
     [Fact]

@@ -66,6 +66,9 @@ internal static class LabCatalogue
 {
     public const uint DefaultSerial = 2025010101;
 
+    /// <summary>How many nameserver names many-ns.test is delegated to: more than a run asks (32).</summary>
+    public const int ManyNs = 40;
+
     public const string LongLabel = "a-long-label-so-that-the-referral-does-not-fit-in-512-bytes";
 
     /// <summary>The NSEC3 salt of zones signed with NSEC3, in hexadecimal.</summary>
@@ -80,6 +83,9 @@ internal static class LabCatalogue
         const LabHost N = LabHost.ChildNsd;
         const LabHost K = LabHost.ChildKnot;
         LabHost[] rotation = [B, N, K];
+        var manyNames = Enumerable.Range(1, ManyNs)
+            .Select(i => new LabNs(FormattableString.Invariant($"n{i:D2}.provider.test."), null))
+            .ToList();
         var bigDelegation = Enumerable.Range(1, 13)
             .Select(i => new LabNs(FormattableString.Invariant($"ns{i:D2}.{LongLabel}.big-referral.test."), rotation[i % 3]))
             .ToList();
@@ -100,10 +106,11 @@ internal static class LabCatalogue
                 Ds = LabDs.Matching,
                 ExtraRecords = ["www.alg8.test. 3600 IN A " + addresses.Data(81)],
             },
-            new("provider.test.", "correct unsigned zone of a hosting provider; alias.provider.test is a CNAME to ns1.provider.test",
+            new("provider.test.", "correct unsigned zone of a hosting provider; alias.provider.test is a CNAME to ns1.provider.test; n01 … n40 are the names of many-ns.test",
                 [Ns("ns1.provider.test.", N), Ns("ns2.provider.test.", K)], [N, K])
             {
-                ExtraRecords = ["alias.provider.test. 3600 IN CNAME ns1.provider.test."],
+                ExtraRecords = ["alias.provider.test. 3600 IN CNAME ns1.provider.test.",
+                    .. Enumerable.Range(1, ManyNs).Select(i => FormattableString.Invariant($"n{i:D2}.provider.test. 3600 IN A {addresses.Of(i % 2 == 0 ? N : K)}"))],
             },
             new("no-ds.test.", "zone signed (algorithm 13) but the parent has no DS",
                 [Ns("ns1.no-ds.test.", N), Ns("ns2.no-ds.test.", K)], [N, K])
@@ -182,6 +189,14 @@ internal static class LabCatalogue
             },
             new("single-ns.test.", "delegated to one nameserver only (BIND)",
                 [Ns("ns1.single-ns.test.", B)], [B]),
+            new("cohosted.test.", "no fault: ns1 is a.nic.test's NSD, which serves test. too, so it answers for the child itself; signed (13), DS at the parent",
+                [Ns("ns1.cohosted.test.", LabHost.TldNsd), Ns("ns2.cohosted.test.", K)], [LabHost.TldNsd, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+            },
+            new("many-ns.test.", "delegated to 40 names n01 … n40.provider.test (no glue; NSD and Knot serve it): more than a run asks",
+                manyNames, [N, K]),
         ];
     }
 
