@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using NsPolicy.Core.Changes;
 using NsPolicy.Core.Checking;
@@ -136,7 +137,11 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 return await UsageAsync($"--changed-since: {e.Message}").ConfigureAwait(false);
             }
 
-            if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, report.Findings), ct).ConfigureAwait(false))
+            if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, report.Findings)
+            {
+                // One code-scanning analysis per shard, so a matrix's uploads do not replace one another.
+                Category = request.Shard is { } s ? string.Create(CultureInfo.InvariantCulture, $"nspolicy/check/shard-{s.Index}-of-{s.Count}/") : "nspolicy/check/",
+            }, ct).ConfigureAwait(false))
             {
                 return ExitCodes.Usage;
             }
