@@ -8,7 +8,9 @@
 #
 # usage: scripts/bench-qps.sh [--seconds S] [--concurrency 1,16,256] [--rounds R] [--address 127.20.250.1]
 # Each level runs R rounds alternating the two tools and keeps each tool's best round, so a burst
-# of other work on a shared machine hurts both alike.
+# of other work on a shared machine hurts both alike. CPU time per query (user + system, the
+# lowest of the rounds) is printed for both tools too: on a busy machine it moves far less than
+# queries per second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +33,7 @@ case $address in
 esac
 
 source scripts/lib/debian.sh
-ensure_packages nsd dnsperf bind9-dnsutils
+ensure_packages nsd dnsperf bind9-dnsutils time
 
 echo "building the benchmarks (Release)..." >&2
 dotnet build benchmarks/NsPolicy.Benchmarks -c Release -v quiet -nologo >&2
@@ -107,26 +109,32 @@ if ((!started)) || ! kill -0 "$nsd_pid" 2>/dev/null; then
 fi
 echo "$name A" >"$work/queries.txt"
 
-echo "| concurrency | nspolicy q/s | dnsperf q/s | ratio | nspolicy lost | dnsperf lost |"
-echo "|---:|---:|---:|---:|---:|---:|"
+echo "| concurrency | nspolicy q/s | dnsperf q/s | ratio | nspolicy CPU µs/query | dnsperf CPU µs/query | nspolicy lost | dnsperf lost |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 IFS=, read -ra level_list <<<"$levels"
 for level in "${level_list[@]}"; do
-  ours_qps=0 ours_lost=0 theirs_qps=0 theirs_lost=0
+  ours_qps=0 ours_lost=0 ours_cpu= theirs_qps=0 theirs_lost=0 theirs_cpu=
   for _ in $(seq "$rounds"); do
     ours=$("$bench" qps --server "$address" --name "$name" --concurrency "$level" --seconds "$seconds")
     q=$(sed -n 's/.* qps=\([0-9]*\).*/\1/p' <<<"$ours")
+    c=$(sed -n 's/.* cpu-us-per-query=\([0-9.]*\).*/\1/p' <<<"$ours")
     if ((q > ours_qps)); then
       ours_qps=$q
       ours_lost=$(sed -n 's/.* lost=\([0-9]*\).*/\1/p' <<<"$ours")
     fi
+    # CPU per query: the lowest of the rounds (the least disturbed by other work on the machine).
+    ours_cpu=$(awk -v a="$c" -v b="$ours_cpu" 'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }')
     # -e: EDNS(0) like our queries; -q: queries outstanding at once, like our concurrency.
-    theirs=$(dnsperf -s "$address" -p 53 -d "$work/queries.txt" -l "$seconds" -q "$level" -e 2>&1)
+    theirs=$(/usr/bin/time -f 'cpu %U %S' dnsperf -s "$address" -p 53 -d "$work/queries.txt" -l "$seconds" -q "$level" -e 2>&1)
     q=$(sed -n 's/^ *Queries per second: *\([0-9]*\).*/\1/p' <<<"$theirs")
+    sent=$(sed -n 's/^ *Queries sent: *\([0-9]*\).*/\1/p' <<<"$theirs")
+    c=$(awk -v s="${sent:-0}" '$1 == "cpu" { if (s > 0) printf "%.1f", ($2 + $3) * 1e6 / s }' <<<"$theirs")
     if ((q > theirs_qps)); then
       theirs_qps=$q
       theirs_lost=$(sed -n 's/^ *Queries lost: *\([0-9]*\).*/\1/p' <<<"$theirs")
     fi
+    theirs_cpu=$(awk -v a="$c" -v b="$theirs_cpu" 'BEGIN { print (b == "" || (a != "" && a + 0 < b + 0)) ? a : b }')
   done
   ratio=$(awk -v a="$ours_qps" -v b="$theirs_qps" 'BEGIN { printf (b > 0 ? "%.2f" : "n/a"), (b > 0 ? a / b : 0) }')
-  echo "| $level | $ours_qps | $theirs_qps | $ratio | $ours_lost | $theirs_lost |"
+  echo "| $level | $ours_qps | $theirs_qps | $ratio | $ours_cpu | $theirs_cpu | $ours_lost | $theirs_lost |"
 done

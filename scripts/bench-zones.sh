@@ -41,7 +41,9 @@ echo "building the benchmarks and publishing nspolicy (Release)..." >&2
 dotnet build benchmarks/NsPolicy.Benchmarks -c Release -v quiet -nologo >&2
 bench=benchmarks/NsPolicy.Benchmarks/bin/Release/net10.0/NsPolicy.Benchmarks
 if ((parse_only == 0)); then
-  dotnet publish src/NsPolicy.Cli -c Release -o "$work/nspolicy" -v quiet -nologo >&2
+  # The ReadyToRun publish (the Action's binary; see NsPolicy.Cli.csproj).
+  case $(uname -m) in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid= ;; esac
+  dotnet publish src/NsPolicy.Cli -c Release ${rid:+-r "$rid" --self-contained false} -o "$work/nspolicy" -v quiet -nologo >&2
   if ! "$work/nspolicy/nspolicy" check-zone --help >/dev/null 2>&1; then
     echo "this build of nspolicy has no check-zone command; run with --parse-only" >&2
     exit 2

@@ -88,7 +88,7 @@ internal static class QpsCommand
         {
             var result = await MeasureAsync(transport, endPoint, question, options, level, TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"nspolicy concurrency={level} seconds={result.Elapsed.TotalSeconds:0.00} queries={result.Queries} answers={result.Answers} lost={result.Queries - result.Answers} qps={result.Answers / result.Elapsed.TotalSeconds:0}"));
+                $"nspolicy concurrency={level} seconds={result.Elapsed.TotalSeconds:0.00} queries={result.Queries} answers={result.Answers} lost={result.Queries - result.Answers} qps={result.Answers / result.Elapsed.TotalSeconds:0} cpu-us-per-query={result.Cpu.TotalMicroseconds / Math.Max(1, result.Queries):0.0} bytes-per-query={result.Allocated / Math.Max(1, result.Queries)}"));
             if (result.FirstError is not null)
             {
                 Console.Error.WriteLine($"first failure at concurrency {level}: {result.FirstError}");
@@ -103,6 +103,8 @@ internal static class QpsCommand
         long queries = 0;
         long answers = 0;
         string? firstError = null;
+        var cpu = Environment.CpuUsage.TotalTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
 
@@ -130,7 +132,7 @@ internal static class QpsCommand
         }
 
         await Task.WhenAll(workers).ConfigureAwait(false);
-        return new Result(Interlocked.Read(ref queries), Interlocked.Read(ref answers), Stopwatch.GetElapsedTime(started), firstError);
+        return new Result(Interlocked.Read(ref queries), Interlocked.Read(ref answers), Stopwatch.GetElapsedTime(started), Environment.CpuUsage.TotalTime - cpu, GC.GetTotalAllocatedBytes(precise: false) - allocated, firstError);
     }
 
     private static int Usage(string message)
@@ -140,5 +142,5 @@ internal static class QpsCommand
         return 2;
     }
 
-    private sealed record Result(long Queries, long Answers, TimeSpan Elapsed, string? FirstError);
+    private sealed record Result(long Queries, long Answers, TimeSpan Elapsed, TimeSpan Cpu, long Allocated, string? FirstError);
 }

@@ -5,9 +5,9 @@ using NsPolicy.Dns.Transport;
 namespace NsPolicy.Dns.Tests.Transport;
 
 /// <summary>
-/// The real UDP channels on 127.0.0.1, against an in-process socket that plays the server: a
-/// socket is reused only after a clean exchange, and the server sees which source port each query
-/// came from.
+/// The real UDP channels on 127.0.0.1, against an in-process socket that plays the server: queries
+/// share a port only after clean exchanges, each gets only the datagrams with its own id, and the
+/// server sees which source port each query came from.
 /// </summary>
 public sealed class SocketDnsNetworkTests : IDisposable
 {
@@ -67,6 +67,54 @@ public sealed class SocketDnsNetworkTests : IDisposable
 
         Assert.Single(ports[..SocketDnsNetwork.MaxQueriesPerSocket].Distinct());
         Assert.NotEqual(ports[0], ports[^1]);
+    }
+
+    [Fact]
+    public async Task Queries_in_flight_together_share_a_port_and_each_gets_its_own_reply()
+    {
+        using var first = _network.OpenUdp(AddressFamily.InterNetwork);
+        using var second = _network.OpenUdp(AddressFamily.InterNetwork);
+        await first.SendAsync(new byte[] { 0x11, 0x11, 1 }, ServerEndPoint, CancellationToken.None);
+        await second.SendAsync(new byte[] { 0x22, 0x22, 2 }, ServerEndPoint, CancellationToken.None);
+
+        // The server answers the second query first, and adds a datagram with an id nobody sent.
+        var buffer = new byte[512];
+        using var timeout = new CancellationTokenSource(Wait);
+        var one = await _server.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+        var firstQuery = buffer.AsSpan(0, one.ReceivedBytes).ToArray();
+        var two = await _server.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+        var secondQuery = buffer.AsSpan(0, two.ReceivedBytes).ToArray();
+        Assert.Equal(((IPEndPoint)one.RemoteEndPoint).Port, ((IPEndPoint)two.RemoteEndPoint).Port);
+        await _server.SendToAsync(new byte[] { 0x33, 0x33, 3 }, SocketFlags.None, two.RemoteEndPoint);
+        await _server.SendToAsync(secondQuery, SocketFlags.None, two.RemoteEndPoint);
+        await _server.SendToAsync(firstQuery, SocketFlags.None, one.RemoteEndPoint);
+
+        Assert.Equal(new byte[] { 0x22, 0x22, 2 }, (await second.ReceiveAsync(timeout.Token)).Data.ToArray());
+        Assert.Equal(new byte[] { 0x11, 0x11, 1 }, (await first.ReceiveAsync(timeout.Token)).Data.ToArray());
+    }
+
+    [Fact]
+    public async Task A_late_reply_to_a_query_that_timed_out_never_reaches_the_next_query()
+    {
+        byte[] late;
+        using (var channel = _network.OpenUdp(AddressFamily.InterNetwork))
+        {
+            await channel.SendAsync(new byte[] { 0x44, 0x44 }, ServerEndPoint, CancellationToken.None);
+            late = [0x44, 0x44];
+            await ServerReceiveAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await channel.ReceiveAsync(timeout.Token));
+        }
+
+        using var next = _network.OpenUdp(AddressFamily.InterNetwork);
+        await next.SendAsync(new byte[] { 0x55, 0x55, 5 }, ServerEndPoint, CancellationToken.None);
+        var buffer = new byte[512];
+        using var wait = new CancellationTokenSource(Wait);
+        var received = await _server.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), wait.Token);
+        await _server.SendToAsync(late, SocketFlags.None, received.RemoteEndPoint);
+        await _server.SendToAsync(buffer.AsMemory(0, received.ReceivedBytes), SocketFlags.None, received.RemoteEndPoint);
+
+        Assert.Equal(new byte[] { 0x55, 0x55, 5 }, (await next.ReceiveAsync(wait.Token)).Data.ToArray());
     }
 
     [Fact]
