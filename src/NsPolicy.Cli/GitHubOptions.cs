@@ -25,6 +25,9 @@ internal sealed record GitHubPlan(GitHubClientOptions Client, bool OpenIssues, i
 
     /// <summary>The web address of a file of the repository at the pull request's head commit (GITHUB_SERVER_URL), or null.</summary>
     public string? BlobRoot { get; init; }
+
+    /// <summary>How finding paths become repository paths for the comment's links.</summary>
+    public Core.Reporting.RepositoryPaths? Paths { get; init; }
 }
 
 /// <summary>
@@ -159,6 +162,7 @@ internal sealed class GitHubOptions
             // pull_request_target runs with the base repository's token, which can write.
             ReadOnlyToken = fromFork && settings.EventName != "pull_request_target",
             StepSummary = environment.GitHubStepSummary,
+            Paths = new Core.Reporting.RepositoryPaths(environment.WorkingDirectory, environment.RepositoryRoot),
             BlobRoot = pullRequestHead is null || environment.GitHubServerUrl is not { } server ? null
                 : $"{server.TrimEnd('/')}/{repository.Owner}/{repository.Name}/blob/{pullRequestHead}/",
         };

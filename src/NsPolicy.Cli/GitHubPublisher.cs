@@ -46,6 +46,7 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
 
         // A full run (no --zone, --shard or --changed-since left any zone out) may close the issues of zones removed from the policy.
         var diff = plan.PullRequest is null ? null : await DiffSectionAsync(plan, request, cancellationToken).ConfigureAwait(false);
+        var onBase = plan.PullRequest is null ? null : await BaseFingerprintsAsync(plan, request, cancellationToken).ConfigureAwait(false);
         var scope = zones.ToHashSet(StringComparer.Ordinal);
         var fullRun = report.Policy is { } loaded && loaded.Zones.All(z => scope.Contains(z.Zone.ToString()));
         return await PublishAsync(
@@ -57,9 +58,61 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
                 new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, findings),
                 new MarkdownOptions { Title = $"nspolicy: zone {zone}" }),
             findings => MarkdownReporter.Render(
-                new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, findings),
-                new MarkdownOptions { Title = "nspolicy" }) + (diff is null ? string.Empty : "\n" + diff),
+                new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, findings) { Paths = plan.Paths },
+                new MarkdownOptions { Title = "nspolicy", LinkBase = plan.BlobRoot, BaseFingerprints = onBase }) + (diff is null ? string.Empty : "\n" + diff),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The fingerprints of the findings the pull request's base already had, for the comment to mark
+    /// each finding new or not: the base's policy and zone files are checked offline, with the same
+    /// zones and shard. Null (no marks) for a run that asked live DNS, whose live findings the base
+    /// check cannot have, or when the base cannot be checked (a warning says why).
+    /// </summary>
+    private async Task<IReadOnlySet<string>?> BaseFingerprintsAsync(GitHubPlan plan, CheckRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.Offline || plan.PullRequestBase is not { } revision)
+        {
+            return null;
+        }
+
+        var folder = Path.GetDirectoryName(request.PolicyPath) is { Length: > 0 } d ? d : ".";
+        var temp = Directory.CreateTempSubdirectory("nspolicy-base-");
+        try
+        {
+            var git = new GitClient(folder);
+            await git.VerifyAsync(revision, cancellationToken).ConfigureAwait(false);
+            var basePolicy = Path.Combine(temp.FullName, Path.GetFileName(request.PolicyPath));
+            if (!await git.ExtractAsync(revision, temp.FullName, cancellationToken).ConfigureAwait(false) || !File.Exists(basePolicy))
+            {
+                // No policy on the base: every finding is new.
+                return new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            var baseRequest = new CheckRequest(basePolicy, request.PolicyPath)
+            {
+                Offline = true,
+                Zones = request.Zones,
+                Shard = request.Shard,
+                AllowIncludeOutsideRoot = request.AllowIncludeOutsideRoot,
+            };
+            var baseReport = await new CheckRunner(time, null).RunAsync(baseRequest, cancellationToken).ConfigureAwait(false);
+            return FindingFingerprints.Of(FindingRater.Sort(baseReport.Findings)).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (GitException)
+        {
+            // The delegation diff has already said that git cannot show the base.
+            return null;
+        }
+        catch (Exception e) when (e is PolicyUnreadableException or CheckRequestException or IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"nspolicy: warning: --pr-comment: the findings cannot be compared with the base {revision[..Math.Min(12, revision.Length)]}: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
     }
 
     /// <summary>A 403 that says the token lacks a permission (not a rate limit, which is retried before it gets here).</summary>

@@ -69,8 +69,9 @@ internal sealed class GitHubSettings
             var (baseSha, baseRepo) = Side(pr, "base");
             var (headSha, headRepo) = Side(pr, "head");
             // A fork's branch is in another repository; a deleted fork leaves head.repo null.
-            var fromFork = pr.TryGetProperty("head", out var head) && head.ValueKind == JsonValueKind.Object &&
-                (headRepo is null || (baseRepo is not null && !string.Equals(headRepo, baseRepo, StringComparison.OrdinalIgnoreCase)));
+            var deletedFork = pr.TryGetProperty("head", out var head) && head.ValueKind == JsonValueKind.Object &&
+                head.TryGetProperty("repo", out var headRepoValue) && headRepoValue.ValueKind == JsonValueKind.Null;
+            var fromFork = deletedFork || (headRepo is not null && baseRepo is not null && !string.Equals(headRepo, baseRepo, StringComparison.OrdinalIgnoreCase));
             return new PullRequestEvent(n, baseSha, headSha, fromFork);
         }
 
