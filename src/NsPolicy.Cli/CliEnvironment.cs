@@ -1,3 +1,4 @@
+using NsPolicy.Core.Secrets;
 using NsPolicy.Dns.Transport;
 
 namespace NsPolicy.Cli;
@@ -49,6 +50,9 @@ internal sealed record CliEnvironment
 
     /// <summary>GITHUB_ACTIONS=true: the job summary is written whatever the formats.</summary>
     public bool InGitHubActions { get; init; }
+
+    /// <summary>Hides secrets (tokens, passwords, keys from the environment) in every output nspolicy writes.</summary>
+    public SecretMasker Masker { get; init; } = SecretMasker.None;
 
     /// <summary>Where DNS queries may go: loopback only when NSPOLICY_LOOPBACK_ONLY=1 (tests, sandboxes).</summary>
     public NetworkGuard Guard { get; init; }

@@ -13,7 +13,7 @@ namespace NsPolicy.Core.GitHub;
 /// non-github.com address to <c>/api/v3/</c>). Lists are read 100 items a page by following the
 /// <c>Link</c> header. Every failure is a <see cref="GitHubApiException"/> with the token masked.
 /// </summary>
-public sealed class GitHubClient : IDisposable
+public sealed partial class GitHubClient : IDisposable
 {
     private const int PageSize = 100;
     private const int MaxPages = 10_000;
@@ -78,7 +78,7 @@ public sealed class GitHubClient : IDisposable
     public Task<Issue> CreateIssueAsync(NewIssue issue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        return CallAsync(() => connection.Post<Issue>(ApiUrls.Issues(Owner, Name), issue, null, null, cancellationToken: cancellationToken), cancellationToken);
+        return CallAsync(() => connection.Post<Issue>(ApiUrls.Issues(Owner, Name), issue, null, null, cancellationToken: cancellationToken), cancellationToken, atMostOnce: true);
     }
 
     /// <summary>
@@ -108,7 +108,7 @@ public sealed class GitHubClient : IDisposable
     public Task<IssueComment> CreateCommentAsync(int number, string body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return CallAsync(() => connection.Post<IssueComment>(ApiUrls.IssueComments(Owner, Name, Number(number)), new BodyWrapper(body), null, null, cancellationToken: cancellationToken), cancellationToken);
+        return CallAsync(() => connection.Post<IssueComment>(ApiUrls.IssueComments(Owner, Name, Number(number)), new BodyWrapper(body), null, null, cancellationToken: cancellationToken), cancellationToken, atMostOnce: true);
     }
 
     public Task<IssueComment> EditCommentAsync(long commentId, string body, CancellationToken cancellationToken)
@@ -198,13 +198,15 @@ public sealed class GitHubClient : IDisposable
     }
 
     /// <summary>Runs one Octokit call with the caller's cancellation token in reach of the handler; anything Octokit throws becomes a <see cref="GitHubApiException"/>.</summary>
-    private async Task<T> CallAsync<T>(Func<Task<IApiResponse<T>>> call, CancellationToken cancellationToken) =>
-        (await RunAsync(call, cancellationToken).ConfigureAwait(false)).Body;
+    /// <param name="atMostOnce">The call creates an issue or comment: a lost answer is not followed by a second request (see <see cref="CreateOnceAsync"/>).</param>
+    private async Task<T> CallAsync<T>(Func<Task<IApiResponse<T>>> call, CancellationToken cancellationToken, bool atMostOnce = false) =>
+        (await RunAsync(call, cancellationToken, atMostOnce).ConfigureAwait(false)).Body;
 
-    private async Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken, bool atMostOnce = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
         handler.Ambient = cancellationToken;
+        handler.AtMostOnce = atMostOnce;
         try
         {
             return await call().ConfigureAwait(false);

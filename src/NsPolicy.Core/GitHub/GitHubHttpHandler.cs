@@ -12,9 +12,12 @@ namespace NsPolicy.Core.GitHub;
 /// <c>Retry-After</c>, or <c>x-ratelimit-remaining: 0</c> with <c>x-ratelimit-reset</c>, or a
 /// secondary limit named in the body), 5xx answers, timeouts and broken connections are retried
 /// with bounded exponential back-off; bodies are read up to a size cap; every failure that ends a
-/// request is a <see cref="GitHubApiException"/> naming it, with the token masked. A POST is not
-/// sent again after a failure that may have come after GitHub carried it out (the exception says
+/// request is a <see cref="GitHubApiException"/> naming it, with the token masked. A create that
+/// would duplicate (an issue, a comment: the caller sets <see cref="AtMostOnce"/>) is not sent again
+/// after a failure that may have come after GitHub carried it out (the exception says
 /// <see cref="GitHubApiException.MayHaveTakenEffect"/>): the caller looks before creating again.
+/// Other POSTs (git blobs, trees and commits are content-addressed; a branch or pull request that
+/// exists gets 422) are retried like the rest.
 /// </summary>
 internal sealed class GitHubHttpHandler : DelegatingHandler
 {
@@ -24,6 +27,7 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
     private readonly GitHubClientOptions options;
     private readonly Uri root;
     private readonly AsyncLocal<CancellationToken> ambient = new();
+    private readonly AsyncLocal<bool> atMostOnce = new();
 
     public GitHubHttpHandler(GitHubClientOptions options, Uri root, HttpMessageHandler inner)
         : base(inner)
@@ -40,6 +44,13 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
     {
         get => ambient.Value;
         set => ambient.Value = value;
+    }
+
+    /// <summary>The call in progress creates something that a repeated request would duplicate.</summary>
+    public bool AtMostOnce
+    {
+        get => atMostOnce.Value;
+        set => atMostOnce.Value = value;
     }
 
     /// <summary>Replaces every occurrence of the token in <paramref name="text"/>.</summary>
@@ -73,7 +84,7 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
         var token = linked.Token;
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
         var path = PathOf(uri);
-        var mayRepeat = request.Method != HttpMethod.Post;
+        var mayRepeat = !(AtMostOnce && request.Method == HttpMethod.Post);
         for (var attempt = 1; ; attempt++)
         {
             var outcome = await AttemptAsync(request, body, token).ConfigureAwait(false);
