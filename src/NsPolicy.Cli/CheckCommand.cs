@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using NsPolicy.Core.Changes;
 using NsPolicy.Core.Checking;
@@ -15,7 +16,7 @@ namespace NsPolicy.Cli;
 internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimeProvider time, CliEnvironment environment)
 {
     private const string ExitCodeHelp =
-        "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error or unreadable input; 3 internal error, or the GitHub API failed.";
+        "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error, unreadable input, or the GitHub API failing after retries; 3 a bug in nspolicy.";
 
     public Command Build()
     {
@@ -97,7 +98,11 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 throw new UsageException($"--changed-since: {e.Message}");
             }
 
-            if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, report.Findings), ct).ConfigureAwait(false))
+            if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, report.Findings)
+            {
+                // One code-scanning analysis per shard, so a matrix's uploads do not replace one another.
+                Category = request.Shard is { } s ? string.Create(CultureInfo.InvariantCulture, $"nspolicy/check/shard-{s.Index}-of-{s.Count}/") : "nspolicy/check/",
+            }, ct).ConfigureAwait(false))
             {
                 return ExitCodes.Usage;
             }

@@ -19,7 +19,37 @@ internal sealed record CliEnvironment
         GitHubWorkspace = NonEmpty("GITHUB_WORKSPACE");
         GitHubStepSummary = NonEmpty("GITHUB_STEP_SUMMARY");
         GitHubOutput = NonEmpty("GITHUB_OUTPUT");
+        GitHubServerUrl = NonEmpty("GITHUB_SERVER_URL") is { } server && Uri.TryCreate(server, UriKind.Absolute, out var url) &&
+            (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) ? url.AbsoluteUri : null;
+        InGitHubActions = Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true";
+        RepositoryRoot = GitHubWorkspace ?? GitRoot(WorkingDirectory) ?? WorkingDirectory;
     }
+
+    /// <summary>
+    /// What report paths (SARIF, annotations) are relative to: GITHUB_WORKSPACE under Actions, else
+    /// the nearest folder above the working directory that holds <c>.git</c>, else the working directory.
+    /// </summary>
+    public string RepositoryRoot { get; init; }
+
+    private static string? GitRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            var git = Path.Combine(dir.FullName, ".git");
+            if (Directory.Exists(git) || File.Exists(git))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>GITHUB_SERVER_URL (an http(s) URL, else null): pull-request comments link to files there.</summary>
+    public string? GitHubServerUrl { get; init; }
+
+    /// <summary>GITHUB_ACTIONS=true: the job summary is written whatever the formats.</summary>
+    public bool InGitHubActions { get; init; }
 
     /// <summary>Hides secrets (tokens, passwords, keys from the environment) in every output nspolicy writes.</summary>
     public SecretMasker Masker { get; init; } = SecretMasker.None;

@@ -9,7 +9,7 @@ internal static class ExitCodes
     /// <summary>Findings at or above --fail-on.</summary>
     public const int Findings = 1;
 
-    /// <summary>Usage error, or input that cannot be read.</summary>
+    /// <summary>Usage error, input that cannot be read, or the GitHub API still failing after the retries.</summary>
     public const int Usage = 2;
 
     /// <summary>A bug in nspolicy.</summary>

@@ -11,6 +11,24 @@ internal sealed record GitHubPlan(GitHubClientOptions Client, bool OpenIssues, i
     /// <summary>The pull request's base commit from the event payload; the comment's delegation diff is against it unless --changed-since names another.</summary>
     public string? PullRequestBase { get; init; }
 
+    /// <summary>The pull request's head commit from the event payload: the comment links finding locations to its lines.</summary>
+    public string? PullRequestHead { get; init; }
+
+    /// <summary>
+    /// The pull request comes from a fork on a <c>pull_request</c> event: GitHub gives the run a
+    /// read-only token, so the comment goes to the job summary instead.
+    /// </summary>
+    public bool ReadOnlyToken { get; init; }
+
+    /// <summary>GITHUB_STEP_SUMMARY: where the comment goes when it cannot be posted.</summary>
+    public string? StepSummary { get; init; }
+
+    /// <summary>The web address of a file of the repository at the pull request's head commit (GITHUB_SERVER_URL), or null.</summary>
+    public string? BlobRoot { get; init; }
+
+    /// <summary>How finding paths become repository paths for the comment's links.</summary>
+    public Core.Reporting.RepositoryPaths? Paths { get; init; }
+
     /// <summary>--open-pr: propose each drifted zone's live delegation as a pull request.</summary>
     public bool OpenPullRequests { get; init; }
 }
@@ -121,6 +139,8 @@ internal sealed class GitHubOptions
 
         int? pullRequest = null;
         string? pullRequestBase = null;
+        string? pullRequestHead = null;
+        var fromFork = false;
         if (prComment)
         {
             if (settings.EventPath is null)
@@ -132,7 +152,7 @@ internal sealed class GitHubOptions
                 try
                 {
                     var pr = GitHubSettings.ReadPullRequest(settings.EventPath);
-                    (pullRequest, pullRequestBase) = (pr?.Number, pr?.BaseSha);
+                    (pullRequest, pullRequestBase, pullRequestHead, fromFork) = (pr?.Number, pr?.BaseSha, pr?.HeadSha, pr?.FromFork ?? false);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
                 {
@@ -150,6 +170,13 @@ internal sealed class GitHubOptions
         plan = new GitHubPlan(new GitHubClientOptions(repository, token) { BaseUri = api, UserAgent = "nspolicy" }, openIssues, pullRequest, dryRun, warning)
         {
             PullRequestBase = pullRequestBase,
+            PullRequestHead = pullRequestHead,
+            // pull_request_target runs with the base repository's token, which can write.
+            ReadOnlyToken = fromFork && settings.EventName != "pull_request_target",
+            StepSummary = environment.GitHubStepSummary,
+            Paths = new Core.Reporting.RepositoryPaths(environment.WorkingDirectory, environment.RepositoryRoot),
+            BlobRoot = pullRequestHead is null || environment.GitHubServerUrl is not { } server ? null
+                : $"{server.TrimEnd('/')}/{repository.Owner}/{repository.Name}/blob/{pullRequestHead}/",
             OpenPullRequests = openPr,
         };
         return true;

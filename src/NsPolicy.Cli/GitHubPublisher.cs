@@ -1,4 +1,5 @@
 using NsPolicy.Core.Changes;
+using NsPolicy.Core.Checks;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.GitHub;
@@ -54,6 +55,7 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
 
         // A full run (no --zone, --shard or --changed-since left any zone out) may close the issues of zones removed from the policy.
         var diff = plan.PullRequest is null ? null : await DiffSectionAsync(plan, request, cancellationToken).ConfigureAwait(false);
+        var onBase = plan.PullRequest is null ? null : await BaseFingerprintsAsync(plan, request, cancellationToken).ConfigureAwait(false);
         var scope = zones.ToHashSet(StringComparer.Ordinal);
         var fullRun = report.Policy is { } loaded && loaded.Zones.All(z => scope.Contains(z.Zone.ToString()));
         return await PublishAsync(
@@ -65,9 +67,91 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
                 new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, findings),
                 new MarkdownOptions { Title = $"nspolicy: zone {zone}" })),
             findings => Masker.Apply(MarkdownReporter.Render(
-                new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, findings),
-                new MarkdownOptions { Title = "nspolicy" }) + (diff is null ? string.Empty : "\n" + diff)),
+                new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, findings) { Paths = plan.Paths },
+                new MarkdownOptions { Title = "nspolicy", LinkBase = plan.BlobRoot, BaseFingerprints = onBase }) + (diff is null ? string.Empty : "\n" + diff)),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The fingerprints of the findings the pull request's base already had, for the comment to mark
+    /// each finding new or not: the base's policy and zone files are checked offline, with the same
+    /// zones and shard. Null (no marks) for a run that asked live DNS, whose live findings the base
+    /// check cannot have, or when the base cannot be checked (a warning says why).
+    /// </summary>
+    private async Task<IReadOnlySet<string>?> BaseFingerprintsAsync(GitHubPlan plan, CheckRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.Offline || plan.PullRequestBase is not { } revision)
+        {
+            return null;
+        }
+
+        var folder = Path.GetDirectoryName(request.PolicyPath) is { Length: > 0 } d ? d : ".";
+        var temp = Directory.CreateTempSubdirectory("nspolicy-base-");
+        try
+        {
+            var git = new GitClient(folder);
+            await git.VerifyAsync(revision, cancellationToken).ConfigureAwait(false);
+            var basePolicy = Path.Combine(temp.FullName, Path.GetFileName(request.PolicyPath));
+            if (!await git.ExtractAsync(revision, temp.FullName, cancellationToken).ConfigureAwait(false) || !File.Exists(basePolicy))
+            {
+                // No policy on the base: every finding is new.
+                return new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            var baseRequest = new CheckRequest(basePolicy, request.PolicyPath)
+            {
+                Offline = true,
+                Zones = request.Zones,
+                Shard = request.Shard,
+                AllowIncludeOutsideRoot = request.AllowIncludeOutsideRoot,
+            };
+            var baseReport = await new CheckRunner(time, null).RunAsync(baseRequest, cancellationToken).ConfigureAwait(false);
+            return FindingFingerprints.Of(FindingRater.Sort(baseReport.Findings)).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (GitException)
+        {
+            // The delegation diff has already said that git cannot show the base.
+            return null;
+        }
+        catch (Exception e) when (e is PolicyUnreadableException or CheckRequestException or IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"nspolicy: warning: --pr-comment: the findings cannot be compared with the base {revision[..Math.Min(12, revision.Length)]}: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A 403 that says the token lacks a permission (not a rate limit, which is retried before it gets here).</summary>
+    private static bool IsReadOnly(GitHubApiException e) =>
+        e.StatusCode == 403 && e.Message.Contains("Resource not accessible by", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Writes the pull-request comment to the job summary instead, with a warning naming why.</summary>
+    private async Task ToSummaryAsync(GitHubPlan plan, string body, string why)
+    {
+        if (plan.StepSummary is not { } summary)
+        {
+            await stderr.WriteLineAsync($"nspolicy: warning: {why}; GITHUB_STEP_SUMMARY is not set either, so the comment is not written").ConfigureAwait(false);
+            return;
+        }
+
+        if (plan.DryRun)
+        {
+            await stderr.WriteLineAsync($"nspolicy: warning: {why}; would write the comment to the job summary instead").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await File.AppendAllTextAsync(summary, body.ReplaceLineEndings("\n").TrimEnd() + "\n\n").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"nspolicy: warning: {why}; the comment is in the job summary instead").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"nspolicy: warning: {why}; the job summary {summary} cannot be written either: {e.Message}").ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -97,7 +181,9 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
     }
 
     /// <summary>
-    /// Null when everything went through; otherwise the exit code (3: the GitHub API failed after its retries).
+    /// Null when everything went through, or when the token could not write (a warning says which
+    /// permission is missing, and the comment goes to the job summary): the run then exits by its
+    /// findings alone. Otherwise the exit code: 2, the GitHub API still failing after the retries.
     /// </summary>
     /// <param name="zones">Every zone this run checked (another shard's zones are left alone).</param>
     /// <param name="fullRun">The run checked every zone of the policy: open issues of other zones are closed as removed.</param>
@@ -134,18 +220,42 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
             if (plan.OpenIssues)
             {
                 var sync = new IssueSync(client, new IssueSyncOptions { DryRun = plan.DryRun, Renderer = issueBody ?? IssueBody.Render });
-                var result = await sync.SyncAsync(zones, findings, fullRun, cancellationToken).ConfigureAwait(false);
-                foreach (var line in result.Describe())
+                try
                 {
-                    await stderr.WriteLineAsync(prefix + line).ConfigureAwait(false);
+                    var result = await sync.SyncAsync(zones, findings, fullRun, cancellationToken).ConfigureAwait(false);
+                    foreach (var line in result.Describe())
+                    {
+                        await stderr.WriteLineAsync(prefix + line).ConfigureAwait(false);
+                    }
+                }
+                catch (GitHubApiException e) when (IsReadOnly(e))
+                {
+                    await stderr.WriteLineAsync(
+                        $"nspolicy: warning: --open-issues: the token may not write issues ({e.Message}); give the job `permissions: issues: write`. Issues are left as they are.").ConfigureAwait(false);
                 }
             }
 
             if (plan.PullRequest is { } number)
             {
                 var body = (commentBody ?? IssueBody.RenderPullRequest)(findings);
-                var result = await new StickyComment(client).UpsertAsync(number, "check", body, plan.DryRun, cancellationToken).ConfigureAwait(false);
-                await stderr.WriteLineAsync(prefix + result.Describe()).ConfigureAwait(false);
+                if (plan.ReadOnlyToken)
+                {
+                    await ToSummaryAsync(plan, body,
+                        $"--pr-comment: pull request #{number} comes from a fork, and GitHub gives such a run a read-only token (no pull-requests: write)").ConfigureAwait(false);
+                }
+                else
+                {
+                    try
+                    {
+                        var result = await new StickyComment(client).UpsertAsync(number, "check", body, plan.DryRun, cancellationToken).ConfigureAwait(false);
+                        await stderr.WriteLineAsync(prefix + result.Describe()).ConfigureAwait(false);
+                    }
+                    catch (GitHubApiException e) when (IsReadOnly(e))
+                    {
+                        await ToSummaryAsync(plan, body,
+                            $"--pr-comment: the token may not comment on pull request #{number} ({e.Message}); give the job `permissions: pull-requests: write`").ConfigureAwait(false);
+                    }
+                }
             }
 
             if (plan.OpenPullRequests)
@@ -155,8 +265,9 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
         }
         catch (GitHubApiException e)
         {
+            // Not a bug in nspolicy: GitHub (or the way to it) kept failing after the retries.
             await stderr.WriteLineAsync($"nspolicy: error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Internal;
+            return ExitCodes.Usage;
         }
 
         return null;

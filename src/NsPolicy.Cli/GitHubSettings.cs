@@ -2,8 +2,12 @@ using System.Text.Json;
 
 namespace NsPolicy.Cli;
 
-/// <summary>The pull request of a workflow event, and the base commit its changes are shown against (null when the payload has none).</summary>
-internal sealed record PullRequestEvent(int Number, string? BaseSha);
+/// <summary>
+/// The pull request of a workflow event, the base commit its changes are shown against (null when
+/// the payload has none), the head commit its lines are linked at, and whether its branch lives in
+/// a fork (another repository than the base, or a deleted one).
+/// </summary>
+internal sealed record PullRequestEvent(int Number, string? BaseSha, string? HeadSha = null, bool FromFork = false);
 
 /// <summary>
 /// What the GitHub integration reads from its surroundings, read once by the CLI: the token, the API
@@ -16,6 +20,7 @@ internal sealed class GitHubSettings
     public const string ApiUrlVariable = "GITHUB_API_URL";
     public const string RepositoryVariable = "GITHUB_REPOSITORY";
     public const string EventPathVariable = "GITHUB_EVENT_PATH";
+    public const string EventNameVariable = "GITHUB_EVENT_NAME";
 
     public string? Token { get; init; }
 
@@ -25,12 +30,16 @@ internal sealed class GitHubSettings
 
     public string? EventPath { get; init; }
 
+    /// <summary>GITHUB_EVENT_NAME: <c>pull_request_target</c> runs with the base's token even for a fork.</summary>
+    public string? EventName { get; init; }
+
     public static GitHubSettings FromEnvironment(Func<string, string?> variable) => new()
     {
         Token = NonEmpty(variable(TokenVariable)),
         ApiUrl = NonEmpty(variable(ApiUrlVariable)),
         Repository = NonEmpty(variable(RepositoryVariable)),
         EventPath = NonEmpty(variable(EventPathVariable)),
+        EventName = NonEmpty(variable(EventNameVariable)),
     };
 
     /// <summary>
@@ -57,15 +66,13 @@ internal sealed class GitHubSettings
         if (root.TryGetProperty("pull_request", out var pr) && pr.ValueKind == JsonValueKind.Object &&
             pr.TryGetProperty("number", out var number) && number.TryGetInt32(out var n))
         {
-            string? baseSha = null;
-            if (pr.TryGetProperty("base", out var b) && b.ValueKind == JsonValueKind.Object &&
-                b.TryGetProperty("sha", out var sha) && sha.ValueKind == JsonValueKind.String &&
-                sha.GetString() is { Length: >= 7 and <= 64 } text && text.All(char.IsAsciiHexDigit))
-            {
-                baseSha = text;
-            }
-
-            return new PullRequestEvent(n, baseSha);
+            var (baseSha, baseRepo) = Side(pr, "base");
+            var (headSha, headRepo) = Side(pr, "head");
+            // A fork's branch is in another repository; a deleted fork leaves head.repo null.
+            var deletedFork = pr.TryGetProperty("head", out var head) && head.ValueKind == JsonValueKind.Object &&
+                head.TryGetProperty("repo", out var headRepoValue) && headRepoValue.ValueKind == JsonValueKind.Null;
+            var fromFork = deletedFork || (headRepo is not null && baseRepo is not null && !string.Equals(headRepo, baseRepo, StringComparison.OrdinalIgnoreCase));
+            return new PullRequestEvent(n, baseSha, headSha, fromFork);
         }
 
         if (root.TryGetProperty("issue", out var issue) && issue.ValueKind == JsonValueKind.Object &&
@@ -76,6 +83,31 @@ internal sealed class GitHubSettings
         }
 
         return null;
+    }
+
+    /// <summary>The commit (when it looks like one) and the repository's full name of a pull request's base or head.</summary>
+    private static (string? Sha, string? Repository) Side(JsonElement pr, string name)
+    {
+        if (!pr.TryGetProperty(name, out var side) || side.ValueKind != JsonValueKind.Object)
+        {
+            return (null, null);
+        }
+
+        string? sha = null;
+        if (side.TryGetProperty("sha", out var s) && s.ValueKind == JsonValueKind.String &&
+            s.GetString() is { Length: >= 7 and <= 64 } text && text.All(char.IsAsciiHexDigit))
+        {
+            sha = text;
+        }
+
+        string? repository = null;
+        if (side.TryGetProperty("repo", out var repo) && repo.ValueKind == JsonValueKind.Object &&
+            repo.TryGetProperty("full_name", out var fullName) && fullName.ValueKind == JsonValueKind.String)
+        {
+            repository = fullName.GetString();
+        }
+
+        return (sha, repository);
     }
 
     public override string ToString() =>

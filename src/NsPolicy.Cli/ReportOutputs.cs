@@ -104,7 +104,7 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
     /// </summary>
     public async Task<bool> WriteAsync(IReadOnlyList<ReportTarget> targets, ReportInput input, CancellationToken cancellationToken)
     {
-        input = input with { Paths = new RepositoryPaths(environment.WorkingDirectory, environment.GitHubWorkspace ?? environment.WorkingDirectory) };
+        input = input with { Paths = new RepositoryPaths(environment.WorkingDirectory, environment.RepositoryRoot) };
         string? stdoutText = null;
         foreach (var target in targets)
         {
@@ -122,7 +122,8 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
             }
         }
 
-        if (environment.GitHubStepSummary is { } summary && targets.Any(t => t.Format == ReportFormat.GitHub)
+        // Under Actions the job summary is written whatever the formats; elsewhere only for github.
+        if (environment.GitHubStepSummary is { } summary && (environment.InGitHubActions || targets.Any(t => t.Format == ReportFormat.GitHub))
             && !await TryAsync(summary, () => File.AppendAllTextAsync(summary, environment.Masker.Apply(GitHubReporter.Summary(input)), Utf8, cancellationToken)).ConfigureAwait(false))
         {
             return false;

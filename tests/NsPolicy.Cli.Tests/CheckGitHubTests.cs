@@ -181,7 +181,7 @@ public sealed class CheckGitHubTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_failing_GitHub_API_gives_exit_3_and_the_token_from_the_flag_is_never_printed()
+    public async Task A_GitHub_API_failing_after_the_retries_gives_exit_2_and_the_token_from_the_flag_is_never_printed()
     {
         File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"), Drifted);
         var reset = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
@@ -191,7 +191,7 @@ public sealed class CheckGitHubTests : IAsyncLifetime, IDisposable
 
         var result = await RunAsync(env, "check", "--offline", "--open-issues", "--github-token", hub.Token, "--format", "json");
 
-        Assert.Equal(3, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("nspolicy: error: GitHub API GET /repos/acme/dns/issues?labels=nspolicy&state=all&sort=created&direction=asc&per_page=100: rate limited: 403 Forbidden: API rate limit exceeded", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("later than the 120 s nspolicy waits", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(hub.Token, result.Stdout + result.Stderr, StringComparison.Ordinal);
@@ -225,6 +225,64 @@ public sealed class CheckGitHubTests : IAsyncLifetime, IDisposable
         {
             Assert.Contains(option, result.Stdout, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_pull_request_from_a_fork_gets_the_comment_in_the_job_summary_and_exits_by_its_findings()
+    {
+        hub.Seed("From a fork", "", [], pullRequest: true);
+        var env = PullRequestEnvironment("""{"pull_request":{"number":1,"base":{"repo":{"full_name":"acme/dns"}},"head":{"sha":"bbbbbbb","repo":{"full_name":"someone/dns"}}}}""");
+        File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"), Clean);
+
+        var result = await RunAsync(env, "check", "--offline", "--pr-comment");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("nspolicy: warning: --pr-comment: pull request #1 comes from a fork, and GitHub gives such a run a read-only token (no pull-requests: write); the comment is in the job summary instead\n", result.Stderr);
+        Assert.Contains("No findings.", File.ReadAllText(env["GITHUB_STEP_SUMMARY"]), StringComparison.Ordinal);
+        Assert.DoesNotContain(hub.Requests, r => r.StartsWith("POST", StringComparison.Ordinal) || r.StartsWith("PATCH", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_token_refused_with_403_not_accessible_by_integration_writes_the_summary_and_exits_by_the_findings()
+    {
+        hub.Seed("Add example.org", "", [], pullRequest: true);
+        hub.AddFault(r => r.Method == "POST", FaultKind.ReadOnlyToken, times: 10);
+        var env = PullRequestEnvironment("""{"pull_request":{"number":1}}""");
+        File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"), Drifted);
+
+        var result = await RunAsync(env, "check", "--offline", "--pr-comment", "--format", "json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("nspolicy: warning: --pr-comment: the token may not comment on pull request #1 (GitHub API POST /repos/acme/dns/issues/1/comments: 403 Forbidden: Resource not accessible by integration;", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("give the job `permissions: pull-requests: write`; the comment is in the job summary instead", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("POLICY_TOO_FEW_NAMESERVERS", File.ReadAllText(env["GITHUB_STEP_SUMMARY"]), StringComparison.Ordinal);
+        Assert.Single(hub.Requests, r => r.StartsWith("POST", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Issues_refused_with_403_leave_a_warning_naming_issues_write_and_exit_by_the_findings()
+    {
+        hub.AddFault(r => r.IsIssueCreate, FaultKind.ReadOnlyToken, times: 10);
+        File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"), Drifted);
+
+        var result = await RunAsync("check", "--offline", "--open-issues", "--format", "json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("nspolicy: warning: --open-issues: the token may not write issues", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("`permissions: issues: write`", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(hub.Issues);
+    }
+
+    private Dictionary<string, string> PullRequestEnvironment(string payload)
+    {
+        var eventPath = Path.Combine(dir.Path, "event.json");
+        File.WriteAllText(eventPath, payload);
+        var env = Environment();
+        env["GITHUB_EVENT_PATH"] = eventPath;
+        env["GITHUB_EVENT_NAME"] = "pull_request";
+        env["GITHUB_STEP_SUMMARY"] = Path.Combine(dir.Path, "summary.md");
+        File.WriteAllText(env["GITHUB_STEP_SUMMARY"], string.Empty);
+        return env;
     }
 
     private Dictionary<string, string> Environment() => new()

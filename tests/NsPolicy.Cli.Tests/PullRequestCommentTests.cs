@@ -122,6 +122,34 @@ public sealed class PullRequestCommentTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain("Delegation changes", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_comment_links_each_location_to_its_line_at_the_head_commit_and_marks_findings_new_or_already_on_the_base()
+    {
+        File.AppendAllText(Path.Combine(repo.Path, "zones", "example.com.zone"), "mail.example.net. A 192.0.2.2\n");
+        const string head = "0123456789abcdef0123456789abcdef01234567";
+        var path = Path.Combine(events.Path, "event.json");
+        File.WriteAllText(path, "{\"pull_request\":{\"number\":1,\"base\":{\"sha\":\"" + baseCommit + "\"},\"head\":{\"sha\":\"" + head + "\"}}}");
+
+        var result = await CliRunner.RunAsync(repo.Path, new Dictionary<string, string>
+        {
+            ["GITHUB_TOKEN"] = hub.Token,
+            ["GITHUB_REPOSITORY"] = hub.Repository,
+            ["GITHUB_API_URL"] = hub.BaseUri.AbsoluteUri,
+            ["GITHUB_EVENT_PATH"] = path,
+            ["GITHUB_SERVER_URL"] = "https://github.example",
+        }, "check", "--offline", "--pr-comment");
+
+        Assert.Equal(1, result.ExitCode);
+        var rows = Assert.Single(hub.CommentsOn(1)).Body.Split('\n').Where(l => l.Contains("`ZONE_OUT_OF_ZONE`", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        var added = Assert.Single(rows, r => r.Contains("example.com.zone", StringComparison.Ordinal));
+        var old = Assert.Single(rows, r => r.Contains("example.org.zone", StringComparison.Ordinal));
+        Assert.StartsWith("| **new** |", added, StringComparison.Ordinal);
+        Assert.Contains($"[`zones/example.com.zone:6:1`](https://github.example/acme/dns/blob/{head}/zones/example.com.zone#L6)", added, StringComparison.Ordinal);
+        Assert.StartsWith("| already on the base |", old, StringComparison.Ordinal);
+        Assert.Contains($"(https://github.example/acme/dns/blob/{head}/zones/example.org.zone#L6)", old, StringComparison.Ordinal);
+    }
+
     // example.com's serial is 1 at the base and 2 after the move, unless the move forgets it (serial 1).
     private void Write(string ns2, int serial = 0)
     {

@@ -32,6 +32,12 @@ public sealed class GitHubApiException : Exception
 
     public string? Path { get; }
 
+    /// <summary>
+    /// The request was a create (POST) whose answer was lost or was a 5xx: GitHub may have carried
+    /// it out. The caller looks for what it created before creating again.
+    /// </summary>
+    public bool MayHaveTakenEffect { get; init; }
+
     /// <summary>The HTTP status of the last response, or null when none came (connection failure).</summary>
     public int? StatusCode { get; }
 }

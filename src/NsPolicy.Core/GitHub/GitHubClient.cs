@@ -1,31 +1,31 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
+using Octokit;
+using Octokit.Internal;
 
 namespace NsPolicy.Core.GitHub;
 
 /// <summary>
-/// The few GitHub REST calls nspolicy needs: issues (list by label, get, create, edit) and issue
-/// comments (list, create, edit). Lists follow the <c>Link</c> header 100 items a page. Rate limits
-/// (403/429 with <c>Retry-After</c>, or <c>x-ratelimit-remaining: 0</c> with <c>x-ratelimit-reset</c>),
-/// 5xx answers, timeouts and broken connections are retried with bounded exponential back-off; when
-/// the attempts run out a <see cref="GitHubApiException"/> names the request. The token goes only into
-/// the Authorization header and is masked in every message this client writes.
+/// The few GitHub REST calls nspolicy needs — issues (list by label, get, create, edit) and issue
+/// comments (list, create, edit) — on Octokit's <see cref="Connection"/> and models, with
+/// <see cref="GitHubHttpHandler"/> underneath for what Octokit leaves out (retries, rate limits,
+/// the token kept to the API host, no redirects elsewhere, a size cap, cancellation). The
+/// <see cref="Connection"/> is given the API root as it is (Octokit's own client would rewrite a
+/// non-github.com address to <c>/api/v3/</c>). Lists are read 100 items a page by following the
+/// <c>Link</c> header. Every failure is a <see cref="GitHubApiException"/> with the token masked.
 /// </summary>
 public sealed partial class GitHubClient : IDisposable
 {
     private const int PageSize = 100;
-
-    // GitHub asks clients hit by a secondary rate limit without Retry-After to wait at least a minute.
-    private static readonly TimeSpan SecondaryLimitWait = TimeSpan.FromMinutes(1);
+    private const int MaxPages = 10_000;
 
     private readonly GitHubClientOptions options;
-    private readonly HttpClient http;
-    private readonly Uri root;
-    private readonly string repositoryPath;
+    private readonly GitHubHttpHandler handler;
+    private readonly HttpClientAdapter adapter;
+    private readonly Connection connection;
 
-    public GitHubClient(GitHubClientOptions options, HttpMessageHandler? handler = null)
+    /// <param name="options">Where, which repository, the token, and how hard to try.</param>
+    /// <param name="transport">The HTTP handler to send through (tests pass their own); null: a <see cref="SocketsHttpHandler"/> that follows no redirects.</param>
+    public GitHubClient(GitHubClientOptions options, HttpMessageHandler? transport = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxAttempts < 1)
@@ -39,299 +39,190 @@ public sealed partial class GitHubClient : IDisposable
         }
 
         this.options = options;
-        // A trailing slash makes relative paths land under a GitHub Enterprise '/api/v3' root.
-        root = new Uri(options.BaseUri.AbsoluteUri.TrimEnd('/') + "/");
-        repositoryPath = $"repos/{Uri.EscapeDataString(options.Repository.Owner)}/{Uri.EscapeDataString(options.Repository.Name)}";
-        // Redirects are not followed: the token must not travel to another host, and a moved
-        // repository is better reported than silently followed.
-        http = handler is null
-            ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) }, disposeHandler: true)
-            : new HttpClient(handler, disposeHandler: false);
-        http.Timeout = Timeout.InfiniteTimeSpan;
+        // A trailing slash makes Octokit's relative paths land under a GitHub Enterprise '/api/v3' root.
+        var root = new Uri(options.BaseUri.AbsoluteUri.TrimEnd('/') + "/");
+        var inner = transport ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) };
+        handler = new GitHubHttpHandler(options, root, transport is null ? inner : new NonDisposing(inner));
+        adapter = new HttpClientAdapter(() => handler);
+        connection = new Connection(
+            new ProductHeaderValue(options.UserAgent),
+            root,
+            new InMemoryCredentialStore(new Credentials(options.Token, AuthenticationType.Bearer)),
+            adapter,
+            new SimpleJsonSerializer());
+        // The handler times each attempt; its retries and rate-limit waits must not be cut short.
+        connection.SetRequestTimeout(Timeout.InfiniteTimeSpan);
     }
 
     public GitHubRepository Repository => options.Repository;
 
     /// <summary>Every issue (not pull request) carrying <paramref name="label"/>, in any state, oldest first.</summary>
-    public async Task<IReadOnlyList<GitHubIssue>> ListIssuesAsync(string label, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Issue>> ListIssuesAsync(string label, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(label);
-        var first = $"{repositoryPath}/issues?labels={Uri.EscapeDataString(label)}&state=all&sort=created&direction=asc&per_page={PageSize}";
-        var issues = await ListAsync(first, GitHubJson.ReadIssue, cancellationToken).ConfigureAwait(false);
-        return issues.Where(i => !i.IsPullRequest).ToList();
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["labels"] = label,
+            ["state"] = "all",
+            ["sort"] = "created",
+            ["direction"] = "asc",
+            ["per_page"] = PageSize.ToString(CultureInfo.InvariantCulture),
+        };
+        var issues = await ListAsync<Issue>(ApiUrls.Issues(Owner, Name), parameters, cancellationToken).ConfigureAwait(false);
+        return issues.Where(i => i.PullRequest is null).ToList();
     }
 
-    public async Task<GitHubIssue> GetIssueAsync(int number, CancellationToken cancellationToken) =>
-        await SendAsync(HttpMethod.Get, new Uri(root, $"{repositoryPath}/issues/{Number(number)}"), null, GitHubJson.ReadIssue, cancellationToken).ConfigureAwait(false);
+    public Task<Issue> GetIssueAsync(int number, CancellationToken cancellationToken) =>
+        CallAsync(() => connection.Get<Issue>(ApiUrls.Issue(Owner, Name, Number(number)), null, null, cancellationToken), cancellationToken);
 
-    public async Task<GitHubIssue> CreateIssueAsync(NewIssue issue, CancellationToken cancellationToken)
+    public Task<Issue> CreateIssueAsync(NewIssue issue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        return await SendAsync(HttpMethod.Post, new Uri(root, $"{repositoryPath}/issues"), GitHubJson.NewIssue(issue), GitHubJson.ReadIssue, cancellationToken).ConfigureAwait(false);
+        return CallAsync(() => connection.Post<Issue>(ApiUrls.Issues(Owner, Name), issue, null, null, cancellationToken: cancellationToken), cancellationToken, atMostOnce: true);
     }
 
-    public async Task<GitHubIssue> EditIssueAsync(int number, IssueEdit edit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Edits an issue. Octokit always sends <see cref="IssueUpdate.Milestone"/>, null included,
+    /// which clears it: build the update with <see cref="UpdateFor"/> to keep the issue's milestone.
+    /// </summary>
+    public Task<Issue> EditIssueAsync(int number, IssueUpdate update, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(edit);
-        return await SendAsync(HttpMethod.Patch, new Uri(root, $"{repositoryPath}/issues/{Number(number)}"), GitHubJson.Edit(edit), GitHubJson.ReadIssue, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(update);
+        return CallAsync(() => connection.Patch<Issue>(ApiUrls.Issue(Owner, Name, Number(number)), update), cancellationToken);
+    }
+
+    /// <summary>An empty update for <paramref name="issue"/> that leaves its milestone as it is.</summary>
+    public static IssueUpdate UpdateFor(Issue issue)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        return new IssueUpdate { Milestone = issue.Milestone?.Number };
     }
 
     /// <summary>The comments of an issue or pull request, oldest first.</summary>
-    public Task<IReadOnlyList<GitHubComment>> ListCommentsAsync(int number, CancellationToken cancellationToken) =>
-        ListAsync($"{repositoryPath}/issues/{Number(number)}/comments?per_page={PageSize}", GitHubJson.ReadComment, cancellationToken);
+    public Task<IReadOnlyList<IssueComment>> ListCommentsAsync(int number, CancellationToken cancellationToken) =>
+        ListAsync<IssueComment>(
+            ApiUrls.IssueComments(Owner, Name, Number(number)),
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["per_page"] = PageSize.ToString(CultureInfo.InvariantCulture) },
+            cancellationToken);
 
-    public async Task<GitHubComment> CreateCommentAsync(int number, string body, CancellationToken cancellationToken)
+    public Task<IssueComment> CreateCommentAsync(int number, string body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return await SendAsync(HttpMethod.Post, new Uri(root, $"{repositoryPath}/issues/{Number(number)}/comments"), GitHubJson.Comment(body), GitHubJson.ReadComment, cancellationToken).ConfigureAwait(false);
+        return CallAsync(() => connection.Post<IssueComment>(ApiUrls.IssueComments(Owner, Name, Number(number)), new BodyWrapper(body), null, null, cancellationToken: cancellationToken), cancellationToken, atMostOnce: true);
     }
 
-    public async Task<GitHubComment> EditCommentAsync(long commentId, string body, CancellationToken cancellationToken)
+    public Task<IssueComment> EditCommentAsync(long commentId, string body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return await SendAsync(HttpMethod.Patch, new Uri(root, $"{repositoryPath}/issues/comments/{commentId.ToString(CultureInfo.InvariantCulture)}"), GitHubJson.Comment(body), GitHubJson.ReadComment, cancellationToken).ConfigureAwait(false);
+        return CallAsync(() => connection.Patch<IssueComment>(ApiUrls.IssueComment(Owner, Name, commentId), new BodyWrapper(body)), cancellationToken);
     }
 
-    public void Dispose() => http.Dispose();
+    /// <summary>
+    /// Creates something at most once: when a create's answer is lost (cut connection, timeout, 5xx
+    /// after sending) GitHub may have carried it out, so <paramref name="find"/> looks for it before
+    /// <paramref name="create"/> runs again. Bounded by <see cref="GitHubClientOptions.MaxAttempts"/>,
+    /// with the usual back-off between attempts.
+    /// </summary>
+    public async Task<T> CreateOnceAsync<T>(Func<CancellationToken, Task<T>> create, Func<CancellationToken, Task<T?>> find, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        ArgumentNullException.ThrowIfNull(find);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await create(cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitHubApiException e) when (e.MayHaveTakenEffect)
+            {
+                if (attempt >= options.MaxAttempts)
+                {
+                    throw new GitHubApiException(e.Method!, e.Path!, e.StatusCode,
+                        string.Create(CultureInfo.InvariantCulture, $"gave up after {attempt} attempts; last: {LastReason(e)}"));
+                }
 
-    /// <summary>Replaces every occurrence of the token in <paramref name="text"/>.</summary>
-    internal string Mask(string text) => text.Replace(options.Token, "***", StringComparison.Ordinal);
+                var wait = GitHubHttpHandler.Backoff(options, attempt);
+                options.Log?.Invoke(handler.Mask(string.Create(CultureInfo.InvariantCulture,
+                    $"{e.Message}; looking for it before trying again in {wait.TotalSeconds:0.###} s (attempt {attempt + 1} of {options.MaxAttempts})")));
+                await GitHubHttpHandler.DelayAsync(options, wait, cancellationToken).ConfigureAwait(false);
+                if (await find(cancellationToken).ConfigureAwait(false) is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+    }
 
-    private static string Number(int number) =>
-        number > 0 ? number.ToString(CultureInfo.InvariantCulture) : throw new ArgumentOutOfRangeException(nameof(number), "issue numbers start at 1");
+    public void Dispose() => adapter.Dispose();
 
-    private async Task<IReadOnlyList<T>> ListAsync<T>(string firstPath, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    private string Owner => options.Repository.Owner;
+
+    private string Name => options.Repository.Name;
+
+    private static int Number(int number) =>
+        number > 0 ? number : throw new ArgumentOutOfRangeException(nameof(number), "issue numbers start at 1");
+
+    private static string LastReason(GitHubApiException e)
+    {
+        const string suffix = "; GitHub may have carried it out";
+        var prefix = $"GitHub API {e.Method} {e.Path}: ";
+        var message = e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message;
+        return message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
+    }
+
+    private async Task<IReadOnlyList<T>> ListAsync<T>(Uri first, Dictionary<string, string> parameters, CancellationToken cancellationToken)
     {
         var items = new List<T>();
-        Uri? next = new(root, firstPath);
+        Uri? next = first;
+        IDictionary<string, string>? query = parameters;
         var pages = 0;
         while (next is not null)
         {
             // A server that keeps sending "next" must not keep us here for ever.
-            if (++pages > 10_000)
+            if (++pages > MaxPages)
             {
-                throw new GitHubApiException("GET", PathOf(next), null, "more than 10000 pages; giving up");
+                throw new GitHubApiException("GET", handler.PathOf(next), null, string.Create(CultureInfo.InvariantCulture, $"more than {MaxPages} pages; giving up"));
             }
 
-            var (page, link) = await SendAsync(HttpMethod.Get, next, null, ReadPage, cancellationToken).ConfigureAwait(false);
-            items.AddRange(page);
-            next = NextPage(next, link);
+            var uri = next;
+            var q = query;
+            var page = await RunAsync(() => connection.Get<List<T>>(uri, q, null, cancellationToken), cancellationToken).ConfigureAwait(false);
+            items.AddRange(page.Body ?? []);
+            // The next page's address comes whole from the Link header; the handler refuses one outside the API root.
+            next = page.HttpResponse.ApiInfo?.GetNextPageUrl();
+            query = null;
         }
 
         return items;
-
-        (List<T> Items, string? Link) ReadPage(JsonElement e, HttpResponseMessage response)
-        {
-            if (e.ValueKind != JsonValueKind.Array)
-            {
-                throw new JsonException("expected an array");
-            }
-
-            var link = response.Headers.TryGetValues("Link", out var values) ? string.Join(",", values) : null;
-            return (e.EnumerateArray().Select(read).ToList(), link);
-        }
     }
 
-    private Uri? NextPage(Uri current, string? link)
+    /// <summary>Runs one Octokit call with the caller's cancellation token in reach of the handler; anything Octokit throws becomes a <see cref="GitHubApiException"/>.</summary>
+    /// <param name="atMostOnce">The call creates an issue or comment: a lost answer is not followed by a second request (see <see cref="CreateOnceAsync"/>).</param>
+    private async Task<T> CallAsync<T>(Func<Task<IApiResponse<T>>> call, CancellationToken cancellationToken, bool atMostOnce = false) =>
+        (await RunAsync(call, cancellationToken, atMostOnce).ConfigureAwait(false)).Body;
+
+    private async Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken, bool atMostOnce = false)
     {
-        if (LinkHeader.Next(link) is not { } target)
-        {
-            return null;
-        }
-
-        if (!Uri.TryCreate(current, target, out var next))
-        {
-            throw new GitHubApiException("GET", PathOf(current), null, "the Link header's next page is not a URL");
-        }
-
-        // The token is sent with every page: only follow links that stay under the API root.
-        if (!root.IsBaseOf(next) || next.Scheme != root.Scheme || !string.Equals(next.Authority, root.Authority, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new GitHubApiException("GET", PathOf(current), null, $"the next page points outside the GitHub API root ({next.Scheme}://{next.Authority}); not following it");
-        }
-
-        return next;
-    }
-
-    private Task<T> SendAsync<T>(HttpMethod method, Uri uri, byte[]? body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
-        SendAsync(method, uri, body, (e, _) => read(e), cancellationToken);
-
-    private async Task<T> SendAsync<T>(HttpMethod method, Uri uri, byte[]? body, Func<JsonElement, HttpResponseMessage, T> read, CancellationToken cancellationToken)
-    {
-        var path = PathOf(uri);
-        for (var attempt = 1; ; attempt++)
-        {
-            var outcome = await AttemptAsync(method, uri, body, read, cancellationToken).ConfigureAwait(false);
-            if (outcome.Done)
-            {
-                return outcome.Value!;
-            }
-
-            if (!outcome.Retryable)
-            {
-                throw new GitHubApiException(method.Method, path, outcome.Status, Mask(outcome.Reason));
-            }
-
-            if (attempt >= options.MaxAttempts)
-            {
-                throw new GitHubApiException(method.Method, path, outcome.Status,
-                    Mask(string.Create(CultureInfo.InvariantCulture, $"gave up after {attempt} attempts; last: {outcome.Reason}")));
-            }
-
-            var wait = outcome.Wait ?? Backoff(attempt);
-            if (outcome.Wait is not null && wait > options.MaxRateLimitWait)
-            {
-                throw new GitHubApiException(method.Method, path, outcome.Status,
-                    Mask(string.Create(CultureInfo.InvariantCulture,
-                        $"{outcome.Reason}; the limit lifts at {options.Time.GetUtcNow().Add(wait):yyyy-MM-ddTHH:mm:ssZ}, later than the {options.MaxRateLimitWait.TotalSeconds:0} s nspolicy waits")));
-            }
-
-            options.Log?.Invoke(Mask(string.Create(CultureInfo.InvariantCulture,
-                $"GitHub API {method.Method} {path}: {outcome.Reason}; retrying in {wait.TotalSeconds:0.###} s (attempt {attempt + 1} of {options.MaxAttempts})")));
-            await DelayAsync(wait, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private Task DelayAsync(TimeSpan wait, CancellationToken cancellationToken) =>
-        options.Delay is { } delay ? delay(wait, cancellationToken) : Task.Delay(wait, options.Time, cancellationToken);
-
-    private async Task<Outcome<T>> AttemptAsync<T>(HttpMethod method, Uri uri, byte[]? body, Func<JsonElement, HttpResponseMessage, T> read, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-        request.Headers.UserAgent.Add(new ProductInfoHeaderValue(options.UserAgent, null));
-        request.Headers.Add("X-GitHub-Api-Version", "2022-11-28");
-        if (body is not null)
-        {
-            request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.RequestTimeout);
-        HttpResponseMessage response;
-        string text;
+        cancellationToken.ThrowIfCancellationRequested();
+        handler.Ambient = cancellationToken;
+        handler.AtMostOnce = atMostOnce;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-            text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            return await call().ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is not GitHubApiException and not OperationCanceledException)
         {
-            return Outcome<T>.Retry(null, string.Create(CultureInfo.InvariantCulture, $"no response within {options.RequestTimeout.TotalSeconds:0} s"), null);
-        }
-        catch (HttpRequestException e)
-        {
-            return Outcome<T>.Retry(null, $"connection failed ({e.Message})", null);
-        }
-
-        using (response)
-        {
-            var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
-            {
-                try
-                {
-                    using var doc = JsonDocument.Parse(text);
-                    return Outcome<T>.Success(read(doc.RootElement, response));
-                }
-                catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
-                {
-                    return Outcome<T>.Fail(status, $"unexpected response body ({e.Message})");
-                }
-            }
-
-            var reason = Describe(response, text);
-            if (RateLimitWait(response, text) is { } limited)
-            {
-                return Outcome<T>.Retry(status, $"rate limited: {reason}", limited);
-            }
-
-            if (status >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                return Outcome<T>.Retry(status, reason, null);
-            }
-
-            return Outcome<T>.Fail(status, status switch
-            {
-                401 => $"{reason}; the token was rejected",
-                403 => $"{reason}; the token may lack the issues: write or pull-requests: write permission",
-                404 => $"{reason}; check the repository name and that the token can see it",
-                _ => reason,
-            });
+            // Octokit's own errors: an answer it could not read, or a same-host redirect loop.
+            throw new GitHubApiException(handler.Mask($"GitHub API: unexpected answer ({e.GetType().Name}: {e.Message})"), e);
         }
     }
 
-    /// <summary>The wait after the given failed attempt: the initial back-off, doubled each time, capped.</summary>
-    private TimeSpan Backoff(int failedAttempt)
+    /// <summary>Keeps a handler the caller owns alive when the client is disposed.</summary>
+    private sealed class NonDisposing(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
-        var factor = Math.Pow(2, Math.Min(failedAttempt - 1, 30));
-        return TimeSpan.FromTicks((long)Math.Min(options.InitialBackoff.Ticks * factor, options.MaxBackoff.Ticks));
-    }
-
-    /// <summary>How long a rate-limited response asks us to wait, or null when it is not a rate limit.</summary>
-    private TimeSpan? RateLimitWait(HttpResponseMessage response, string text)
-    {
-        var status = response.StatusCode;
-        if (status != HttpStatusCode.Forbidden && status != HttpStatusCode.TooManyRequests)
+        protected override void Dispose(bool disposing)
         {
-            return null;
         }
-
-        if (response.Headers.RetryAfter is { } retryAfter)
-        {
-            if (retryAfter.Delta is { } delta)
-            {
-                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-            }
-
-            if (retryAfter.Date is { } date)
-            {
-                var until = date - options.Time.GetUtcNow();
-                return until < TimeSpan.Zero ? TimeSpan.Zero : until;
-            }
-        }
-
-        if (Header(response, "x-ratelimit-remaining") == "0" &&
-            long.TryParse(Header(response, "x-ratelimit-reset"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var reset))
-        {
-            // One second more: the reset time is whole seconds and clocks differ a little.
-            var until = DateTimeOffset.FromUnixTimeSeconds(reset) - options.Time.GetUtcNow() + TimeSpan.FromSeconds(1);
-            return until < TimeSpan.Zero ? TimeSpan.Zero : until;
-        }
-
-        if (status == HttpStatusCode.Forbidden && text.Contains("secondary rate limit", StringComparison.OrdinalIgnoreCase))
-        {
-            return SecondaryLimitWait;
-        }
-
-        return null;
-    }
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault()?.Trim() : null;
-
-    private static string Describe(HttpResponseMessage response, string text)
-    {
-        var status = string.Create(CultureInfo.InvariantCulture, $"{(int)response.StatusCode} {response.ReasonPhrase}").TrimEnd();
-        return GitHubJson.ErrorMessage(text) is { Length: > 0 } message ? $"{status}: {message}" : status;
-    }
-
-    /// <summary>The request path relative to the API root, with its query: what error messages show.</summary>
-    private string PathOf(Uri uri)
-    {
-        var relative = root.IsBaseOf(uri) ? uri.AbsoluteUri[(root.AbsoluteUri.Length - 1)..] : uri.PathAndQuery;
-        return Mask(relative);
-    }
-
-    /// <summary>One attempt's result: a value, a failure worth retrying (after <see cref="Wait"/> when the server named one), or a final failure.</summary>
-    private readonly record struct Outcome<T>(bool Done, T? Value, int? Status, string Reason, bool Retryable, TimeSpan? Wait)
-    {
-        public static Outcome<T> Success(T value) => new(true, value, null, string.Empty, false, null);
-
-        public static Outcome<T> Retry(int? status, string reason, TimeSpan? wait) => new(false, default, status, reason, true, wait);
-
-        public static Outcome<T> Fail(int? status, string reason) => new(false, default, status, reason, false, null);
     }
 }

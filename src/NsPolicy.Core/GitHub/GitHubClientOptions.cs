@@ -43,6 +43,9 @@ public sealed class GitHubClientOptions
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The largest answer body read; a larger one ends the request with an error (a page of 100 issues at GitHub's 65536-character body limit is about 7 MB).</summary>
+    public long MaxResponseBytes { get; init; } = 16 * 1024 * 1024;
+
     /// <summary>The clock that rate-limit reset times are measured against.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NsPolicy.Core.Checks;
 using NsPolicy.Core.Findings;
+using Octokit;
 
 namespace NsPolicy.Core.GitHub;
 
@@ -56,7 +57,7 @@ public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
 
         var issues = await ListMarkedAsync(cancellationToken).ConfigureAwait(false);
         var results = new List<ZoneSyncResult>();
-        var created = new Dictionary<string, GitHubIssue>(ZoneOrder);
+        var created = new Dictionary<string, Issue>(ZoneOrder);
         foreach (var zone in scope)
         {
             var (result, newIssue) = await ReconcileAsync(zone, desired[zone], issues.GetValueOrDefault(zone) ?? [], cancellationToken).ConfigureAwait(false);
@@ -112,13 +113,13 @@ public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
         return new Desired(Normalize(options.Title(zone)), Cut(body));
     }
 
-    private async Task<(ZoneSyncResult? Result, GitHubIssue? Created)> ReconcileAsync(
-        string zone, Desired? desired, IReadOnlyList<GitHubIssue> issues, CancellationToken cancellationToken)
+    private async Task<(ZoneSyncResult? Result, Issue? Created)> ReconcileAsync(
+        string zone, Desired? desired, IReadOnlyList<Issue> issues, CancellationToken cancellationToken)
     {
         var write = !options.DryRun;
         var canonical = issues.Count > 0 ? issues[0] : null;
-        var duplicates = issues.Skip(1).Where(i => i.State == GitHubIssueState.Open).Select(i => i.Number).ToList();
-        GitHubIssue? created = null;
+        var duplicates = issues.Skip(1).Where(IsOpen).ToList();
+        Issue? created = null;
         IssueSyncAction action;
         if (desired is not null)
         {
@@ -126,18 +127,29 @@ public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
             {
                 if (write)
                 {
-                    var labels = new[] { options.Label }.Concat(options.ExtraLabels).Distinct(StringComparer.Ordinal).ToList();
-                    created = await client.CreateIssueAsync(new NewIssue(desired.Title, desired.Body, labels), cancellationToken).ConfigureAwait(false);
+                    var issue = new NewIssue(desired.Title) { Body = desired.Body };
+                    foreach (var label in new[] { options.Label }.Concat(options.ExtraLabels).Distinct(StringComparer.Ordinal))
+                    {
+                        issue.Labels.Add(label);
+                    }
+
+                    // A create whose answer was lost may have opened the issue: look for the zone's marker before opening another.
+                    created = await client.CreateOnceAsync(
+                        c => client.CreateIssueAsync(issue, c),
+                        async c => (await ListMarkedAsync(c).ConfigureAwait(false)).GetValueOrDefault(zone)?.FirstOrDefault(),
+                        cancellationToken).ConfigureAwait(false);
                 }
 
                 action = IssueSyncAction.Created;
             }
-            else if (canonical.State == GitHubIssueState.Open)
+            else if (IsOpen(canonical))
             {
                 action = IsCurrent(canonical, desired) ? IssueSyncAction.Unchanged : IssueSyncAction.Updated;
                 if (write && action == IssueSyncAction.Updated)
                 {
-                    await client.EditIssueAsync(canonical.Number, new IssueEdit { Title = desired.Title, Body = desired.Body }, cancellationToken).ConfigureAwait(false);
+                    var update = GitHubClient.UpdateFor(canonical);
+                    (update.Title, update.Body) = (desired.Title, desired.Body);
+                    await client.EditIssueAsync(canonical.Number, update, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
@@ -147,13 +159,9 @@ public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
                 {
                     await EnsureLastCommentAsync(canonical.Number, IssueMarker.Reopened,
                         $"The findings for zone `{zone}` are back: nspolicy reopens this issue and has updated its description.", cancellationToken).ConfigureAwait(false);
-                    await client.EditIssueAsync(canonical.Number, new IssueEdit
-                    {
-                        Title = desired.Title,
-                        Body = desired.Body,
-                        State = GitHubIssueState.Open,
-                        StateReason = GitHubStateReason.Reopened,
-                    }, cancellationToken).ConfigureAwait(false);
+                    var update = GitHubClient.UpdateFor(canonical);
+                    (update.Title, update.Body, update.State, update.StateReason) = (desired.Title, desired.Body, ItemState.Open, ItemStateReason.Reopened);
+                    await client.EditIssueAsync(canonical.Number, update, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -161,15 +169,14 @@ public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
         {
             return (null, null);
         }
-        else if (canonical.State == GitHubIssueState.Open)
+        else if (IsOpen(canonical))
         {
             action = IssueSyncAction.Closed;
             if (write)
             {
                 await EnsureLastCommentAsync(canonical.Number, IssueMarker.Cleared,
                     $"All findings for zone `{zone}` have cleared: nspolicy closes this issue, and reopens it if they come back.", cancellationToken).ConfigureAwait(false);
-                await client.EditIssueAsync(canonical.Number, new IssueEdit { State = GitHubIssueState.Closed, StateReason = GitHubStateReason.Completed }, cancellationToken)
-                    .ConfigureAwait(false);
+                await client.EditIssueAsync(canonical.Number, Close(canonical, ItemStateReason.Completed), cancellationToken).ConfigureAwait(false);
             }
         }
         else if (duplicates.Count == 0)
@@ -185,21 +192,20 @@ public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
         {
             foreach (var duplicate in duplicates)
             {
-                await EnsureLastCommentAsync(duplicate, IssueMarker.Duplicate,
+                await EnsureLastCommentAsync(duplicate.Number, IssueMarker.Duplicate,
                     string.Create(CultureInfo.InvariantCulture, $"Duplicate of #{canonical!.Number}: nspolicy keeps one issue per zone and closes the others."), cancellationToken)
                     .ConfigureAwait(false);
-                await client.EditIssueAsync(duplicate, new IssueEdit { State = GitHubIssueState.Closed, StateReason = GitHubStateReason.NotPlanned }, cancellationToken)
-                    .ConfigureAwait(false);
+                await client.EditIssueAsync(duplicate.Number, Close(duplicate, ItemStateReason.NotPlanned), cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return (new ZoneSyncResult(zone, action, created?.Number ?? canonical?.Number, duplicates), created);
+        return (new ZoneSyncResult(zone, action, created?.Number ?? canonical?.Number, duplicates.Select(i => i.Number).ToList()), created);
     }
 
     /// <summary>Closes every open issue of a zone the policy no longer lists, each with one comment; null when none is open.</summary>
-    private async Task<ZoneSyncResult?> RemoveAsync(string zone, IReadOnlyList<GitHubIssue> issues, CancellationToken cancellationToken)
+    private async Task<ZoneSyncResult?> RemoveAsync(string zone, IReadOnlyList<Issue> issues, CancellationToken cancellationToken)
     {
-        var open = issues.Where(i => i.State == GitHubIssueState.Open).Select(i => i.Number).ToList();
+        var open = issues.Where(IsOpen).ToList();
         if (open.Count == 0)
         {
             return null;
@@ -207,38 +213,40 @@ public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
 
         if (!options.DryRun)
         {
-            foreach (var number in open)
+            foreach (var issue in open)
             {
-                await EnsureLastCommentAsync(number, IssueMarker.Removed,
+                await EnsureLastCommentAsync(issue.Number, IssueMarker.Removed,
                     $"Zone `{zone}` removed from the policy: nspolicy no longer checks it and closes this issue.", cancellationToken).ConfigureAwait(false);
-                await client.EditIssueAsync(number, new IssueEdit { State = GitHubIssueState.Closed, StateReason = GitHubStateReason.NotPlanned }, cancellationToken)
-                    .ConfigureAwait(false);
+                await client.EditIssueAsync(issue.Number, Close(issue, ItemStateReason.NotPlanned), cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return new ZoneSyncResult(zone, IssueSyncAction.Removed, open[0], open.Skip(1).ToList());
+        return new ZoneSyncResult(zone, IssueSyncAction.Removed, open[0].Number, open.Skip(1).Select(i => i.Number).ToList());
     }
 
     /// <summary>Posts the comment unless the issue's last comment already carries the same marker (a repeated step).</summary>
     private async Task EnsureLastCommentAsync(int number, string marker, string text, CancellationToken cancellationToken)
     {
         var comments = await client.ListCommentsAsync(number, cancellationToken).ConfigureAwait(false);
-        if (comments.Count > 0 && comments[^1].Body.Contains(marker, StringComparison.Ordinal))
+        if (comments.Count > 0 && (comments[^1].Body ?? string.Empty).Contains(marker, StringComparison.Ordinal))
         {
             return;
         }
 
-        await client.CreateCommentAsync(number, marker + "\n" + text, cancellationToken).ConfigureAwait(false);
+        await client.CreateOnceAsync(
+            c => client.CreateCommentAsync(number, marker + "\n" + text, c),
+            async c => (await client.ListCommentsAsync(number, c).ConfigureAwait(false)).LastOrDefault(x => (x.Body ?? string.Empty).Contains(marker, StringComparison.Ordinal)),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Issues carrying the label and a zone marker, per zone, oldest (lowest number) first.</summary>
-    private async Task<Dictionary<string, List<GitHubIssue>>> ListMarkedAsync(CancellationToken cancellationToken)
+    private async Task<Dictionary<string, List<Issue>>> ListMarkedAsync(CancellationToken cancellationToken)
     {
         var all = await client.ListIssuesAsync(options.Label, cancellationToken).ConfigureAwait(false);
-        var marked = new Dictionary<string, List<GitHubIssue>>(ZoneOrder);
+        var marked = new Dictionary<string, List<Issue>>(ZoneOrder);
         foreach (var issue in all.OrderBy(i => i.Number))
         {
-            if (IssueMarker.TryReadZone(issue.Body, out var zone))
+            if (IssueMarker.TryReadZone(issue.Body ?? string.Empty, out var zone))
             {
                 if (!marked.TryGetValue(zone, out var list))
                 {
@@ -252,8 +260,18 @@ public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
         return marked;
     }
 
-    private static bool IsCurrent(GitHubIssue issue, Desired desired) =>
-        Normalize(issue.Title) == desired.Title && Normalize(issue.Body) == Normalize(desired.Body);
+    private static bool IsCurrent(Issue issue, Desired desired) =>
+        Normalize(issue.Title ?? string.Empty) == desired.Title && Normalize(issue.Body ?? string.Empty) == Normalize(desired.Body);
+
+    private static bool IsOpen(Issue issue) => issue.State.StringValue == "open";
+
+    /// <summary>Closes <paramref name="issue"/> with <paramref name="reason"/> (used for duplicates too: older GitHub Enterprise servers do not accept "duplicate").</summary>
+    private static IssueUpdate Close(Issue issue, ItemStateReason reason)
+    {
+        var update = GitHubClient.UpdateFor(issue);
+        (update.State, update.StateReason) = (ItemState.Closed, reason);
+        return update;
+    }
 
     // GitHub's web editor stores CRLF; trailing white space is not content.
     private static string Normalize(string text) => text.ReplaceLineEndings("\n").TrimEnd();

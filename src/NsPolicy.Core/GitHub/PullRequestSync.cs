@@ -110,8 +110,8 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
         }
 
         var issues = (await ListIssuesAsync(cancellationToken).ConfigureAwait(false))
-            .Where(i => i.State == GitHubIssueState.Open)
-            .Select(i => (Issue: i, Zone: IssueMarker.TryReadZone(i.Body, out var z) ? z : null))
+            .Where(i => i.State.StringValue == "open")
+            .Select(i => (Issue: i, Zone: IssueMarker.TryReadZone(i.Body ?? string.Empty, out var z) ? z : null))
             .Where(i => i.Zone is not null)
             .GroupBy(i => i.Zone!, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.OrderBy(i => i.Issue.Number).First().Issue, StringComparer.OrdinalIgnoreCase);
@@ -139,7 +139,7 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
     }
 
     /// <summary>Issue sync's issues, to link; none when the token may not read issues (a job with only contents and pull-requests permissions).</summary>
-    private async Task<IReadOnlyList<GitHubIssue>> ListIssuesAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Octokit.Issue>> ListIssuesAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -182,7 +182,7 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
     }
 
     private async Task<PullRequestZoneResult?> SyncZoneAsync(
-        ZoneBaseline live, GitHubFile policy, string baseBranch, string baseHead, GitHubIssue? issue, CancellationToken cancellationToken)
+        ZoneBaseline live, GitHubFile policy, string baseBranch, string baseHead, Octokit.Issue? issue, CancellationToken cancellationToken)
     {
         var zone = live.Zone.ToString();
         if (BranchFor(zone) is not { } branch)
@@ -323,7 +323,7 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
     }
 
     /// <summary>Tells the zone's issue about its pull request, once per pull request.</summary>
-    private async Task LinkIssueAsync(GitHubIssue? issue, int pull, string zone, CancellationToken cancellationToken)
+    private async Task LinkIssueAsync(Octokit.Issue? issue, int pull, string zone, CancellationToken cancellationToken)
     {
         if (issue is null || options.DryRun)
         {
@@ -340,7 +340,7 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
     private async Task<bool> ClosedByUsAsync(int number, CancellationToken cancellationToken)
     {
         var comments = await client.ListCommentsAsync(number, cancellationToken).ConfigureAwait(false);
-        return comments.Count > 0 && comments[^1].Body.Contains(ClosedMarker, StringComparison.Ordinal);
+        return comments.Count > 0 && (comments[^1].Body ?? string.Empty).Contains(ClosedMarker, StringComparison.Ordinal);
     }
 
     /// <summary>Posts the comment unless the last comment (or, with <paramref name="lastOnly"/> false, any comment) carries the marker.</summary>
@@ -348,8 +348,8 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
     {
         var comments = await client.ListCommentsAsync(number, cancellationToken).ConfigureAwait(false);
         var posted = lastOnly
-            ? comments.Count > 0 && comments[^1].Body.Contains(marker, StringComparison.Ordinal)
-            : comments.Any(c => c.Body.Contains(marker, StringComparison.Ordinal));
+            ? comments.Count > 0 && (comments[^1].Body ?? string.Empty).Contains(marker, StringComparison.Ordinal)
+            : comments.Any(c => (c.Body ?? string.Empty).Contains(marker, StringComparison.Ordinal));
         if (!posted)
         {
             await client.CreateCommentAsync(number, marker + "\n" + text, cancellationToken).ConfigureAwait(false);

@@ -33,14 +33,18 @@ public sealed class StickyComment(GitHubClient client)
         var marker = IssueMarker.ForComment(key);
         var text = marker + "\n" + body.ReplaceLineEndings("\n").TrimEnd() + "\n";
         var comments = await client.ListCommentsAsync(number, cancellationToken).ConfigureAwait(false);
-        var existing = comments.FirstOrDefault(c => c.Body.Contains(marker, StringComparison.Ordinal));
+        var existing = comments.FirstOrDefault(c => Carries(c, marker));
         if (existing is null)
         {
-            var created = dryRun ? null : await client.CreateCommentAsync(number, text, cancellationToken).ConfigureAwait(false);
+            // A create whose answer was lost may have posted the comment: look for the marker before posting another.
+            var created = dryRun ? null : await client.CreateOnceAsync(
+                c => client.CreateCommentAsync(number, text, c),
+                async c => (await client.ListCommentsAsync(number, c).ConfigureAwait(false)).FirstOrDefault(x => Carries(x, marker)),
+                cancellationToken).ConfigureAwait(false);
             return new StickyCommentResult(StickyCommentAction.Created, number, created?.Id, dryRun);
         }
 
-        if (existing.Body.ReplaceLineEndings("\n").TrimEnd() == text.TrimEnd())
+        if ((existing.Body ?? string.Empty).ReplaceLineEndings("\n").TrimEnd() == text.TrimEnd())
         {
             return new StickyCommentResult(StickyCommentAction.Unchanged, number, existing.Id, dryRun);
         }
@@ -52,4 +56,6 @@ public sealed class StickyComment(GitHubClient client)
 
         return new StickyCommentResult(StickyCommentAction.Updated, number, existing.Id, dryRun);
     }
+
+    private static bool Carries(Octokit.IssueComment comment, string marker) => (comment.Body ?? string.Empty).Contains(marker, StringComparison.Ordinal);
 }

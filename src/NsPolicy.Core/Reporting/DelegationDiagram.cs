@@ -10,7 +10,8 @@ namespace NsPolicy.Core.Reporting;
 
 /// <summary>
 /// A Mermaid <c>graph</c> of one zone's delegation: parent → zone → nameservers → addresses.
-/// Without live evidence it is the delegation the policy states (nameservers and glue). With
+/// Without live evidence it is the delegation the policy states (nameservers and glue), with no
+/// parent: nothing was asked of it. With
 /// evidence it is the delegation as found: nameservers the parent or the child named that the
 /// policy does not list, policy nameservers the parent does not delegate to, names that do not
 /// resolve, every address found (by glue or by resolution), and lame or unreachable servers.
@@ -39,18 +40,26 @@ public static class DelegationDiagram
         ArgumentNullException.ThrowIfNull(findings);
         var graph = new Graph();
         var parentName = evidence?.Parent.Zone ?? (zone.Zone.IsRoot ? null : zone.Zone.Parent);
-        graph.Node("parent", [parentName?.ToString() ?? "root", "parent"], round: false);
         var zoneLines = new List<string> { zone.Zone.ToString() };
         if (zone.Ds.Count > 0)
         {
             zoneLines.Add("DS " + string.Join(", ", zone.Ds.Select(d => d.KeyTag.ToString(CultureInfo.InvariantCulture))));
         }
 
-        graph.Node("zone", zoneLines, round: false);
-        graph.Edge("parent", "zone", "delegates");
-        if (evidence?.Parent.Error is not null)
+        // The parent's delegation is drawn only when it was asked: offline, nothing says it delegates.
+        if (evidence is not null)
         {
-            graph.Drift.Add("parent");
+            graph.Node("parent", [parentName?.ToString() ?? "root", "parent"], round: false);
+        }
+
+        graph.Node("zone", zoneLines, round: false);
+        if (evidence is not null)
+        {
+            graph.Edge("parent", "zone", "delegates");
+            if (evidence.Parent.Error is not null)
+            {
+                graph.Drift.Add("parent");
+            }
         }
 
         var policyNames = zone.Nameservers.Select(n => n.Name).Distinct().ToList();

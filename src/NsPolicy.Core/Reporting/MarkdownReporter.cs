@@ -23,6 +23,19 @@ public sealed record MarkdownOptions
 
     /// <summary>Whether each zone with findings gets a Mermaid diagram of its delegation.</summary>
     public bool Diagrams { get; init; } = true;
+
+    /// <summary>
+    /// Where the repository's files are on the web at the commit checked, ending in '/'
+    /// (<c>https://github.com/OWNER/REPO/blob/SHA/</c>): each location links to its line there.
+    /// Null: locations are plain text.
+    /// </summary>
+    public string? LinkBase { get; init; }
+
+    /// <summary>
+    /// The fingerprints (<see cref="FindingFingerprints"/>) of the findings on the base of a pull
+    /// request: each finding is marked new, or already there. Null: no marks.
+    /// </summary>
+    public IReadOnlySet<string>? BaseFingerprints { get; init; }
 }
 
 /// <summary>
@@ -65,14 +78,30 @@ public static class MarkdownReporter
 
         var shown = 0;
         var full = false;
-        foreach (var group in ZoneGroup.Of(input.Sorted))
+        var sorted = input.Sorted;
+        var fingerprints = FindingFingerprints.Of(sorted);
+        var fingerprintOf = new Dictionary<RatedFinding, string>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            fingerprintOf[sorted[i]] = fingerprints[i];
+        }
+
+        if (options.BaseFingerprints is { } onBase)
+        {
+            var fresh = fingerprints.Count(f => !onBase.Contains(f));
+            sb.Append(CultureInfo.InvariantCulture, $"\n{fresh} new in this pull request, {sorted.Count - fresh} already on its base.\n");
+        }
+
+        foreach (var group in ZoneGroup.Of(sorted))
         {
             var heading = group.Zone is null
                 ? $"\n{h}# Policy\n\n"
                 : $"\n{h}# Zone {MarkdownText.Code(group.Zone)} — {Counts(group.Findings)}\n\n";
             var zone = group.Zone is null ? null : input.Policy?.Zones.FirstOrDefault(z => z.Zone.ToString() == group.Zone);
             var diagram = options.Diagrams && zone is not null ? DelegationDiagram.Render(zone, group.Findings, input.Evidence?.Find(zone.Zone)) + "\n" : string.Empty;
-            const string header = "| severity | code | where | finding |\n| --- | --- | --- | --- |\n";
+            var header = options.BaseFingerprints is null
+                ? "| severity | code | where | finding |\n| --- | --- | --- | --- |\n"
+                : "| | severity | code | where | finding |\n| --- | --- | --- | --- | --- |\n";
             if (!Fits(sb, heading.Length + diagram.Length + header.Length, options))
             {
                 // Without room for the diagram, the table alone may still fit.
@@ -87,7 +116,7 @@ public static class MarkdownReporter
             sb.Append(heading).Append(diagram).Append(header);
             foreach (var f in group.Findings)
             {
-                var row = Row(f);
+                var row = Row(input, f, options, fingerprintOf.GetValueOrDefault(f));
                 if (!Fits(sb, row.Length, options))
                 {
                     full = true;
@@ -117,7 +146,7 @@ public static class MarkdownReporter
     private static bool Fits(StringBuilder sb, int more, MarkdownOptions options) =>
         sb.Length + more + FooterReserve <= options.MaxCharacters;
 
-    private static string Row(RatedFinding f)
+    private static string Row(ReportInput input, RatedFinding f, MarkdownOptions options, string? fingerprint)
     {
         var severity = f.Acknowledgement is { } ack
             ? string.Create(CultureInfo.InvariantCulture, $"{f.Severity.ToName()} (acknowledged until {ack.Until:yyyy-MM-dd})")
@@ -134,7 +163,20 @@ public static class MarkdownReporter
             text.Append("<br>acknowledged: ").Append(MarkdownText.Escape(a.Reason));
         }
 
-        return $"| {severity} | {MarkdownText.Code(f.Code)} | {MarkdownText.Code(f.Location.ToString())} | {text} |\n";
+        var where = MarkdownText.Code(f.Location.ToString());
+        if (options.LinkBase is { } link && f.Location.Line >= 1)
+        {
+            var path = string.Join('/', input.RepositoryPath(f.Location.File).Split('/').Select(Uri.EscapeDataString));
+            // A path that climbs out of the repository has no line on the web to link to.
+            if (!path.StartsWith("..", StringComparison.Ordinal))
+            {
+                where = $"[{where}]({link}{path}#L{f.Location.Line.ToString(CultureInfo.InvariantCulture)})";
+            }
+        }
+
+        var mark = options.BaseFingerprints is not { } onBase ? string.Empty
+            : fingerprint is not null && onBase.Contains(fingerprint) ? "| already on the base " : "| **new** ";
+        return $"{mark}| {severity} | {MarkdownText.Code(f.Code)} | {where} | {text} |\n";
     }
 
     private static string Counts(IReadOnlyList<RatedFinding> findings)

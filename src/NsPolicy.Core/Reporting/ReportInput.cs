@@ -18,6 +18,13 @@ public sealed record ReportInput(string ToolVersion, string PolicyFile, PolicyDo
     /// </summary>
     public RepositoryPaths? Paths { get; init; }
 
+    /// <summary>
+    /// What part of the work this run covers, for SARIF's <c>automationDetails.id</c>: e.g.
+    /// <c>nspolicy/check/shard-2-of-4/</c>, so the jobs of a matrix each upload their own analysis
+    /// instead of replacing one another's. Null: <c>nspolicy/</c>.
+    /// </summary>
+    public string? Category { get; init; }
+
     /// <summary>What a live run gathered, when there was one; the Markdown diagrams draw the delegation as found.</summary>
     public DelegationEvidence? Evidence { get; init; }
 

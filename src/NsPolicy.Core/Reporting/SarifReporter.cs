@@ -25,6 +25,27 @@ public static class SarifReporter
 
     private const string SourceRoot = "%SRCROOT%";
 
+    /// <summary>The project's home page: SARIF's <c>informationUri</c>.</summary>
+    public const string InformationUri = "https://github.com/nspolicy/nspolicy";
+
+    /// <summary>The README, whose rule table has an anchor per code (the code in lower case).</summary>
+    public const string RulesUri = InformationUri + "/blob/main/README.md";
+
+    /// <summary>
+    /// Findings that let someone else take a zone over, with the <c>security-severity</c> code
+    /// scanning ranks them by (9.0 and up is critical, 7.0 up high): a nameserver in a domain that
+    /// does not exist can be registered by anyone and then answers for the zone; a lame server
+    /// (a hosting service that no longer holds the zone) often lets any customer create the zone there.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> SecuritySeverity { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["NS_DOMAIN_MISSING"] = "9.3",
+        ["CHILD_LAME"] = "7.5",
+    };
+
+    /// <summary>The help address of a rule: its row in the README's rule table.</summary>
+    public static string HelpUri(string code) => $"{RulesUri}#{code.ToLowerInvariant()}";
+
     public static string Render(ReportInput input, int maxResults = MaxResults)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxResults);
@@ -54,6 +75,9 @@ public static class SarifReporter
             json.WriteStartArray("runs");
             json.WriteStartObject();
             WriteTool(json, input.ToolVersion, rules);
+            json.WriteStartObject("automationDetails");
+            json.WriteString("id", input.Category ?? "nspolicy/");
+            json.WriteEndObject();
             json.WriteStartObject("originalUriBaseIds");
             json.WriteStartObject(SourceRoot);
             WriteText(json, "description", "The root of the repository; result paths are relative to it.");
@@ -93,6 +117,7 @@ public static class SarifReporter
         json.WriteStartObject("tool");
         json.WriteStartObject("driver");
         json.WriteString("name", "nspolicy");
+        json.WriteString("informationUri", InformationUri);
         json.WriteString("version", version);
         json.WriteString("semanticVersion", version);
         json.WriteStartArray("rules");
@@ -103,6 +128,7 @@ public static class SarifReporter
             json.WriteString("name", PascalName(rule.Code));
             WriteText(json, "shortDescription", rule.Title);
             WriteText(json, "fullDescription", rule.Explanation);
+            json.WriteString("helpUri", HelpUri(rule.Code));
             json.WriteStartObject("help");
             json.WriteString("text", $"{rule.Explanation}\n\nRun `nspolicy explain {rule.Code}` for more.");
             json.WriteString("markdown", $"**{rule.Title}** (`{rule.Code}`)\n\n{rule.Explanation}\n\nRun `nspolicy explain {rule.Code}` for more.");
@@ -114,8 +140,19 @@ public static class SarifReporter
             json.WriteStartArray("tags");
             json.WriteStringValue("dns");
             json.WriteStringValue(rule.Code.Split('_')[0].ToLowerInvariant());
+            var security = SecuritySeverity.TryGetValue(rule.Code, out var score) ? score : null;
+            if (security is not null)
+            {
+                json.WriteStringValue("security");
+            }
+
             json.WriteEndArray();
             json.WriteString("precision", "very-high");
+            if (security is not null)
+            {
+                json.WriteString("security-severity", security);
+            }
+
             json.WriteString("problem.severity", rule.DefaultSeverity switch
             {
                 Severity.Error => "error",

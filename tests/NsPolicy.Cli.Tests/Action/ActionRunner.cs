@@ -14,7 +14,11 @@ internal sealed record ActionRun(
     string Summary,
     IReadOnlyList<string> Skipped,
     IReadOnlyList<string> Ran,
-    IReadOnlyDictionary<string, Dictionary<string, string>> StepOutputs);
+    IReadOnlyDictionary<string, Dictionary<string, string>> StepOutputs)
+{
+    /// <summary>The <c>uses:</c> steps whose condition held: a runner would have run them.</summary>
+    public IReadOnlyList<string> Used { get; init; } = [];
+}
 
 /// <summary>
 /// Runs a composite action's steps the way the Actions runner does, as far as a test can without
@@ -80,6 +84,7 @@ internal sealed class ActionRunner
         var summary = new StringBuilder();
         var skipped = new List<string>();
         var ran = new List<string>();
+        var used = new List<string>();
         var failed = 0;
         var index = 0;
         foreach (var step in ((YamlSequenceNode)Map(action, "runs").Children["steps"]).Children.Cast<YamlMappingNode>())
@@ -99,6 +104,7 @@ internal sealed class ActionRunner
                 // Fetched from the network on a real runner; the test states what they would output.
                 steps[id] = UsesOutputs.TryGetValue(id, out var outputs) ? outputs : [];
                 skipped.Add(name);
+                used.Add(name);
                 continue;
             }
 
@@ -122,7 +128,7 @@ internal sealed class ActionRunner
             actionOutputs[((YamlScalarNode)key).Value!] = Substitute(Text((YamlMappingNode)value, "value")!);
         }
 
-        return new ActionRun(failed, stdout.ToString(), stderr.ToString(), actionOutputs, summary.ToString(), skipped, ran, steps);
+        return new ActionRun(failed, stdout.ToString(), stderr.ToString(), actionOutputs, summary.ToString(), skipped, ran, steps) { Used = used };
     }
 
     /// <summary>Evaluates an <c>if:</c> condition of the forms the action uses.</summary>

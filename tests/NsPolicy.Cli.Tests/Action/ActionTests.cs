@@ -75,9 +75,9 @@ public sealed class ActionTests : IDisposable
         });
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal(["Hash the action's source", "Run nspolicy"], run.Ran);
-        Assert.Contains("Build nspolicy from the action's source", run.Skipped);
-        Assert.Matches("^nspolicy-Linux-[0-9a-f]{32}$", run.StepOutputs["source"]["key"]);
+        Assert.Equal(["Name the build for this runner", "Run nspolicy"], run.Ran);
+        Assert.Contains("Build nspolicy from the action's source (cache miss only)", run.Skipped);
+        Assert.Matches("^nspolicy-linux-(x64|arm64)-[0-9a-f]{32}$", run.StepOutputs["source"]["key"]);
         Assert.Contains("::error file=dns/nspolicy.yaml,line=4,col=36,title=POLICY_GLUE_MISSING%3A ", run.Stdout, StringComparison.Ordinal);
         Assert.Equal("1", run.Outputs["errors"]);
         Assert.Equal("0", run.Outputs["warnings"]);
@@ -174,27 +174,38 @@ public sealed class ActionTests : IDisposable
     }
 
     [Fact]
-    public async Task With_a_version_it_installs_that_release_and_builds_nothing()
+    public async Task On_a_cache_hit_it_installs_nothing_and_builds_nothing()
     {
         var runner = Runner("schedule", Schedule);
 
-        var plan = await runner.RunAsync(new Dictionary<string, string> { ["version"] = "0.1.0" }, dryRun: true);
+        var plan = await runner.RunAsync(new Dictionary<string, string>(), dryRun: true);
 
-        Assert.Equal(["Install nspolicy ${{ inputs.version }}", "Run nspolicy"], plan.Ran);
-        Assert.Contains("Hash the action's source", plan.Skipped);
-        Assert.Contains("Restore the built tool", plan.Skipped);
-        Assert.Contains("Build nspolicy from the action's source", plan.Skipped);
+        Assert.Equal(["Name the build for this runner", "Run nspolicy"], plan.Ran);
+        Assert.Equal(["Restore the built tool"], plan.Used);
     }
 
     [Fact]
-    public async Task On_a_cache_miss_it_builds_from_source()
+    public async Task On_a_cache_miss_it_sets_up_dotnet_and_builds_from_source()
     {
         var runner = Runner("schedule", Schedule);
         runner.UsesOutputs["cache"] = new() { ["cache-hit"] = "false" };
 
         var plan = await runner.RunAsync(new Dictionary<string, string>(), dryRun: true);
 
-        Assert.Equal(["Hash the action's source", "Build nspolicy from the action's source", "Run nspolicy"], plan.Ran);
+        Assert.Equal(["Name the build for this runner", "Build nspolicy from the action's source (cache miss only)", "Run nspolicy"], plan.Ran);
+        Assert.Equal(["Restore the built tool", "Set up .NET (cache miss only)"], plan.Used);
+    }
+
+    [Fact]
+    public async Task The_build_is_named_for_the_runner_and_the_source()
+    {
+        var runner = Runner("schedule", Schedule);
+
+        var run = await runner.RunAsync(new Dictionary<string, string> { ["command"] = "validate" });
+
+        var key = run.StepOutputs["source"]["key"];
+        Assert.Matches("^nspolicy-linux-(x64|arm64)-[0-9a-f]{32}$", key);
+        Assert.StartsWith("nspolicy-" + run.StepOutputs["source"]["rid"] + "-", key, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -207,5 +218,56 @@ public sealed class ActionTests : IDisposable
         {
             Assert.Contains("${{ inputs." + input + " }}", action, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Every_option_of_check_is_an_input_of_the_same_name_and_default()
+    {
+        var check = new CheckCommand(TextWriter.Null, TextWriter.Null, TimeProvider.System, new CliEnvironment()).Build();
+        var inputs = InputDefaults();
+        // The repeatable options take lists: --zone a --zone b is `zones: a b`.
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal) { ["--zone"] = "zones", ["--resolver"] = "resolvers" };
+        // Where the action means to differ: it annotates the run by default, and passes the job's own token.
+        var ownDefaults = new Dictionary<string, string>(StringComparer.Ordinal) { ["format"] = "github", ["github-token"] = "${{ github.token }}" };
+
+        var options = check.Options.Where(o => o.Name is not ("--help" or "--version") && !o.Hidden).ToList();
+        Assert.NotEmpty(options);
+        foreach (var option in options)
+        {
+            var input = renamed.GetValueOrDefault(option.Name) ?? option.Name.TrimStart('-');
+            Assert.True(inputs.ContainsKey(input), $"check has {option.Name} but action.yml has no input '{input}': add one (kebab-case, the same default) and map it in the run step");
+            var expected = ownDefaults.GetValueOrDefault(input) ?? DefaultOf(option);
+            Assert.True(expected == inputs[input], $"input '{input}' defaults to '{inputs[input]}', but {option.Name} to '{expected}'");
+        }
+    }
+
+    private static string DefaultOf(System.CommandLine.Option option)
+    {
+        if (option.ValueType == typeof(bool))
+        {
+            return "false";
+        }
+
+        return option.HasDefaultValue ? option.GetDefaultValue() switch
+        {
+            null => string.Empty,
+            string text => text,
+            Array => string.Empty,
+            var value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+        } : string.Empty;
+    }
+
+    private static Dictionary<string, string> InputDefaults()
+    {
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(Repository.PathOf("action.yml"))));
+        var root = (YamlDotNet.RepresentationModel.YamlMappingNode)stream.Documents[0].RootNode;
+        var inputs = (YamlDotNet.RepresentationModel.YamlMappingNode)root.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("inputs")];
+        return inputs.Children.ToDictionary(
+            kv => ((YamlDotNet.RepresentationModel.YamlScalarNode)kv.Key).Value!,
+            kv => ((YamlDotNet.RepresentationModel.YamlMappingNode)kv.Value).Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("default"), out var d)
+                ? ((YamlDotNet.RepresentationModel.YamlScalarNode)d).Value ?? string.Empty
+                : string.Empty,
+            StringComparer.Ordinal);
     }
 }

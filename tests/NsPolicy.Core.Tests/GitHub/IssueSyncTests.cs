@@ -10,6 +10,7 @@ public sealed class IssueSyncTests : IAsyncLifetime
     private const string A = "a.example.";
     private const string B = "b.example.";
     private const string C = "c.example.";
+    private const string D = "d.example.";
 
     private GitHubFixture hub = null!;
 
@@ -56,6 +57,18 @@ public sealed class IssueSyncTests : IAsyncLifetime
         Assert.Contains("only one nameserver", issue.Body, StringComparison.Ordinal);
         Assert.Equal("open", issue.State);
         Assert.Empty(hub.StandIn.CommentsOn(1));
+    }
+
+    [Fact]
+    public async Task Editing_an_issue_keeps_the_milestone_someone_set_on_it()
+    {
+        await SyncAsync([A], [Error(A)]);
+        hub.StandIn.Change(1, i => i with { Milestone = 7 });
+
+        await SyncAsync([A], [Error(A, message: "changed")]);
+        await SyncAsync([A], []);
+
+        Assert.Equal(("closed", 7), (hub.StandIn.Issues[0].State, hub.StandIn.Issues[0].Milestone));
     }
 
     [Fact]
@@ -315,7 +328,7 @@ public sealed class IssueSyncTests : IAsyncLifetime
         // The slow run's create is held until the fast run has finished (created and re-listed).
         var fastDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.StandIn.BeforeHandling = request =>
-            request.IsIssueCreate && request.UserAgent == "slow" ? fastDone.Task.WaitAsync(TimeSpan.FromSeconds(20)) : Task.CompletedTask;
+            request.IsIssueCreate && request.UserAgent.StartsWith("slow ", StringComparison.Ordinal) ? fastDone.Task.WaitAsync(TimeSpan.FromSeconds(20)) : Task.CompletedTask;
         using var fast = hub.Client(userAgent: "fast");
         using var slow = hub.Client(userAgent: "slow");
 
@@ -332,14 +345,53 @@ public sealed class IssueSyncTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_create_whose_response_was_lost_and_was_retried_leaves_no_duplicate()
+    public async Task A_create_whose_response_was_lost_is_found_by_its_marker_and_not_made_again()
     {
         hub.StandIn.AddFault(r => r.IsIssueCreate, FaultKind.CutAfterHandling, times: 1);
 
         var result = await SyncAsync([A], [Error(A)]);
 
-        Assert.Equal(["a.example.: issue #1 is up to date; closed duplicate(s) #2"], result.Describe());
-        Assert.Equal(["open", "closed"], hub.StandIn.Issues.Select(i => i.State));
+        Assert.Equal(["a.example.: opened issue #1"], result.Describe());
+        Assert.Equal(["open"], hub.StandIn.Issues.Select(i => i.State));
+        Assert.Contains(hub.Log, l => l.Contains("looking for it before trying again", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(nameof(FaultKind.CutAfterHandling))]
+    [InlineData(nameof(FaultKind.ServerErrorAfterHandling))]
+    public async Task Issues_ever_created_equal_the_zones_with_findings_when_every_create_loses_its_answer(string faultName)
+    {
+        var fault = Enum.Parse<FaultKind>(faultName);
+        // Each create takes effect and its answer is lost, twice over for the first zone; comments too.
+        hub.StandIn.AddFault(r => r.IsIssueCreate, fault, times: 4);
+        hub.StandIn.AddFault(r => r.Method == "POST" && r.Path.EndsWith("/comments", StringComparison.Ordinal), fault, times: 2);
+        var closing = hub.StandIn.Seed("old", IssueMarker.ForZone(D) + "\nold", ["nspolicy"]);
+
+        var result = await SyncAsync([A, B, C, D], [Error(A), Error(B), Error(C)]);
+
+        Assert.Equal(3, hub.StandIn.IssuesCreated);
+        Assert.Equal(4, hub.StandIn.Issues.Count);
+        foreach (var zone in new[] { A, B, C })
+        {
+            Assert.Equal("open", Assert.Single(hub.Marked(zone)).State);
+        }
+
+        Assert.Equal(["a.example.: opened issue #2", "b.example.: opened issue #3", "c.example.: opened issue #4", "d.example.: closed issue #1"], result.Describe());
+        Assert.Single(hub.StandIn.CommentsOn(closing.Number));
+        Assert.Equal("closed", hub.Marked(D).Single().State);
+    }
+
+    [Fact]
+    public async Task A_create_that_keeps_losing_its_answer_gives_up_after_the_attempts_without_a_duplicate()
+    {
+        hub.StandIn.AddFault(r => r.IsIssueCreate, FaultKind.ServerError, times: 100);
+        using var client = hub.Client(maxAttempts: 3);
+
+        var e = await Assert.ThrowsAsync<GitHubApiException>(() => hub.Sync(client).SyncAsync([A], [Error(A)], CancellationToken.None));
+
+        Assert.Equal("GitHub API POST /repos/acme/dns/issues: gave up after 3 attempts; last: 500 Internal Server Error: Server Error", e.Message);
+        Assert.Equal(3, hub.StandIn.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal)));
+        Assert.Empty(hub.StandIn.Issues);
     }
 
     public static TheoryData<int, bool> KillPoints()
@@ -361,7 +413,6 @@ public sealed class IssueSyncTests : IAsyncLifetime
     [MemberData(nameof(KillPoints))]
     public async Task A_run_killed_after_any_write_is_finished_by_the_next_run_without_duplicates_or_lost_closes(int killAfter, bool responseLost)
     {
-        const string D = "d.example.";
         const string E = "e.example.";
         // A: open, to close. B: open with a stale body. C: closed, to reopen. D: none yet. E: current, with an open duplicate.
         RatedFinding[] findings = [Error(B), Error(C), Error(D), Error(E)];

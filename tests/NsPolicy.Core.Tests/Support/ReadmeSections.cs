@@ -29,7 +29,8 @@ internal static class ReadmeSections
         b.Append("| code | default severity | what it means |\n|---|---|---|\n");
         foreach (var rule in CheckCatalogue.Rules.OrderBy(r => r.Code, StringComparer.Ordinal))
         {
-            b.Append(CultureInfo.InvariantCulture, $"| `{rule.Code}` | {rule.DefaultSeverity.ToName()} | {rule.Title} |\n");
+            // The anchor is what SARIF's helpUri points to (SarifReporter.HelpUri).
+            b.Append(CultureInfo.InvariantCulture, $"| <a id=\"{rule.Code.ToLowerInvariant()}\"></a>`{rule.Code}` | {rule.DefaultSeverity.ToName()} | {rule.Title} |\n");
         }
 
         return b.ToString();

@@ -27,6 +27,7 @@ internal sealed partial class GitHubStandIn : IAsyncDisposable
     private long nextCommentId = 9000;
     private int ticks;
     private int mutations;
+    private int issuesCreated;
     private int? killAfterMutations;
     private bool killLosesResponse;
 
@@ -77,6 +78,18 @@ internal sealed partial class GitHubStandIn : IAsyncDisposable
             lock (gate)
             {
                 return mutations;
+            }
+        }
+    }
+
+    /// <summary>Issues created through the API (seeded ones not counted).</summary>
+    public int IssuesCreated
+    {
+        get
+        {
+            lock (gate)
+            {
+                return issuesCreated;
             }
         }
     }
@@ -226,6 +239,8 @@ internal sealed partial class GitHubStandIn : IAsyncDisposable
                     429,
                     """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}""",
                     new Dictionary<string, string> { ["Retry-After"] = fault.Seconds.ToString(CultureInfo.InvariantCulture) });
+            case FaultKind.ReadOnlyToken:
+                return new HttpReply(403, """{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest/issues/comments#create-an-issue-comment","status":"403"}""");
             case FaultKind.SecondaryRateLimit:
                 return new HttpReply(403, """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}""");
             case FaultKind.Delay:
@@ -248,6 +263,11 @@ internal sealed partial class GitHubStandIn : IAsyncDisposable
             if (mutated)
             {
                 mutations++;
+            }
+
+            if (fault?.Kind == FaultKind.ServerErrorAfterHandling)
+            {
+                return new HttpReply(502, """{"message":"Bad Gateway"}""");
             }
 
             cutAfter = fault?.Kind == FaultKind.CutAfterHandling ||
@@ -381,6 +401,7 @@ internal sealed partial class GitHubStandIn : IAsyncDisposable
         var now = Tick();
         var issue = new StandInIssue(nextNumber++, title.GetString()!, StringOrEmpty(input, "body"), "open", null, ReadLabels(input) ?? [], now, now, null, false);
         issues.Add(issue);
+        issuesCreated++;
         return (201, IssueJson(issue), null);
     }
 
@@ -400,6 +421,11 @@ internal sealed partial class GitHubStandIn : IAsyncDisposable
         if (ReadLabels(input) is { } labels)
         {
             updated = updated with { Labels = labels };
+        }
+
+        if (input.TryGetProperty("milestone", out var milestone))
+        {
+            updated = updated with { Milestone = milestone.ValueKind == JsonValueKind.Number ? milestone.GetInt32() : null };
         }
 
         if (input.TryGetProperty("state", out var state))
@@ -505,6 +531,19 @@ internal sealed partial class GitHubStandIn : IAsyncDisposable
             }
 
             json.WriteEndArray();
+            if (issue.Milestone is { } milestone)
+            {
+                json.WriteStartObject("milestone");
+                json.WriteNumber("number", milestone);
+                json.WriteString("title", $"milestone {milestone}");
+                json.WriteString("state", "open");
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("milestone");
+            }
+
             json.WriteBoolean("locked", false);
             json.WriteNumber("comments", comments.Count(c => c.IssueNumber == issue.Number));
             json.WriteString("created_at", Time(issue.CreatedAt));
@@ -580,6 +619,9 @@ internal enum FaultKind
     /// <summary>403 naming a secondary rate limit, without headers.</summary>
     SecondaryRateLimit,
 
+    /// <summary>403 "Resource not accessible by integration": the token lacks the permission (a fork's read-only token).</summary>
+    ReadOnlyToken,
+
     ServerError,
 
     BadGateway,
@@ -593,6 +635,9 @@ internal enum FaultKind
 
     /// <summary>The request takes effect, then the connection is closed without a response.</summary>
     CutAfterHandling,
+
+    /// <summary>The request takes effect, then a proxy answers 502 in its place.</summary>
+    ServerErrorAfterHandling,
 
     /// <summary>The answer comes after the fault's seconds, read as milliseconds.</summary>
     Delay,
@@ -617,6 +662,10 @@ internal sealed record StandInIssue(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? ClosedAt,
-    bool IsPullRequest);
+    bool IsPullRequest)
+{
+    /// <summary>The number of the milestone someone set on the web page; an edit with a null milestone clears it.</summary>
+    public int? Milestone { get; init; }
+}
 
 internal sealed record StandInComment(long Id, int IssueNumber, string Body, DateTimeOffset CreatedAt);
