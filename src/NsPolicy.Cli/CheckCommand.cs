@@ -2,6 +2,7 @@ using System.CommandLine;
 using NsPolicy.Core.Changes;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Evidence;
+using NsPolicy.Core.Init;
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Validation;
 using NsPolicy.Dns;
@@ -108,6 +109,11 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
                 ChangedSince = parse.GetValue(changedSince),
             };
+            if (gitHubPlan is { OpenPullRequests: true } && request.Offline)
+            {
+                return await UsageAsync("--open-pr proposes the live delegation, so it cannot be used with --offline").ConfigureAwait(false);
+            }
+
             var live = liveOptions.CreateStage(parse, path, request.Offline, environment, stderr, time, out var liveError);
             if (live is null)
             {
@@ -141,7 +147,8 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 return ExitCodes.Usage;
             }
 
-            if (gitHubPlan is not null && await new GitHubPublisher(stderr, time).PublishAsync(gitHubPlan, report, request, ct).ConfigureAwait(false) is { } failed)
+            var accept = gitHubPlan is { OpenPullRequests: true } ? AcceptRequestFor(path, report, live.Evidence) : null;
+            if (gitHubPlan is not null && await new GitHubPublisher(stderr, time) { Accept = accept }.PublishAsync(gitHubPlan, report, request, ct).ConfigureAwait(false) is { } failed)
             {
                 return failed;
             }
@@ -150,6 +157,36 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             return FindingSummary.Fails(report.Findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
         });
         return command;
+    }
+
+    /// <summary>The policy's path in its git repository and the live delegation of each zone this run checked.</summary>
+    private AcceptRequest AcceptRequestFor(string policyPath, CheckReport report, DelegationEvidence? evidence)
+    {
+        if (report.Policy is null || evidence is null)
+        {
+            return new AcceptRequest(null, [], "the policy did not load or no live evidence was gathered");
+        }
+
+        if (evidence.Target != EvidenceTarget.Parent)
+        {
+            return new AcceptRequest(null, [], "the evidence is from --target policy, which does not ask the parent");
+        }
+
+        var full = Path.GetFullPath(policyPath, environment.WorkingDirectory);
+        var root = Path.GetDirectoryName(full);
+        while (root is not null && !Directory.Exists(Path.Combine(root, ".git")) && !File.Exists(Path.Combine(root, ".git")))
+        {
+            root = Path.GetDirectoryName(root);
+        }
+
+        if (root is null)
+        {
+            return new AcceptRequest(null, [], $"{policyPath} is not in a git work tree, so its path in the repository is not known");
+        }
+
+        var checkedZones = (report.CheckedZones ?? []).ToHashSet();
+        var live = evidence.Zones.Where(z => checkedZones.Contains(z.Zone)).Select(ReferralBaseline.Capture).ToList();
+        return new AcceptRequest(Path.GetRelativePath(root, full).Replace(Path.DirectorySeparatorChar, '/'), live);
     }
 
     private async Task<int> UsageAsync(string message)

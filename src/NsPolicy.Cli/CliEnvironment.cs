@@ -1,3 +1,4 @@
+using NsPolicy.Core.Secrets;
 using NsPolicy.Dns.Transport;
 
 namespace NsPolicy.Cli;
@@ -19,6 +20,9 @@ internal sealed record CliEnvironment
         GitHubStepSummary = NonEmpty("GITHUB_STEP_SUMMARY");
         GitHubOutput = NonEmpty("GITHUB_OUTPUT");
     }
+
+    /// <summary>Hides secrets (tokens, passwords, keys from the environment) in every output nspolicy writes.</summary>
+    public SecretMasker Masker { get; init; } = SecretMasker.None;
 
     /// <summary>Where DNS queries may go: loopback only when NSPOLICY_LOOPBACK_ONLY=1 (tests, sandboxes).</summary>
     public NetworkGuard Guard { get; init; }

@@ -10,6 +10,9 @@ internal sealed record GitHubPlan(GitHubClientOptions Client, bool OpenIssues, i
 {
     /// <summary>The pull request's base commit from the event payload; the comment's delegation diff is against it unless --changed-since names another.</summary>
     public string? PullRequestBase { get; init; }
+
+    /// <summary>--open-pr: propose each drifted zone's live delegation as a pull request.</summary>
+    public bool OpenPullRequests { get; init; }
 }
 
 /// <summary>
@@ -32,9 +35,16 @@ internal sealed class GitHubOptions
             "followed by the delegation diff since --changed-since REF or else the pull request's base commit (which the checkout must hold).",
     };
 
+    public Option<bool> OpenPr { get; } = new("--open-pr")
+    {
+        Description = "For each zone whose live delegation differs from the policy, keep one pull request (branch nspolicy/accept/ZONE) that rewrites only " +
+            "that zone's entry to the delegation the parent publishes; closed when the policy matches (needs GITHUB_REPOSITORY and a token with " +
+            "contents: write and pull-requests: write; not with --offline or --target policy).",
+    };
+
     public Option<bool> DryRun { get; } = new("--dry-run")
     {
-        Description = "With --open-issues or --pr-comment: print what would change on GitHub and change nothing.",
+        Description = "With --open-issues, --pr-comment or --open-pr: print what would change on GitHub and change nothing.",
     };
 
     public Option<string?> Token { get; } = new("--github-token")
@@ -48,6 +58,7 @@ internal sealed class GitHubOptions
         ArgumentNullException.ThrowIfNull(command);
         command.Options.Add(OpenIssues);
         command.Options.Add(PrComment);
+        command.Options.Add(OpenPr);
         command.Options.Add(DryRun);
         command.Options.Add(Token);
     }
@@ -66,25 +77,26 @@ internal sealed class GitHubOptions
         string? warning = null;
         var openIssues = parse.GetValue(OpenIssues);
         var prComment = parse.GetValue(PrComment);
+        var openPr = parse.GetValue(OpenPr);
         var dryRun = parse.GetValue(DryRun);
         var settings = environment.GitHub;
-        if (!openIssues && !prComment)
+        if (!openIssues && !prComment && !openPr)
         {
-            error = dryRun ? "--dry-run applies to --open-issues and --pr-comment; give one of them" : null;
+            error = dryRun ? "--dry-run applies to --open-issues, --pr-comment and --open-pr; give one of them" : null;
             return !dryRun;
         }
 
         var token = parse.GetValue(Token) is { Length: > 0 } flag ? flag : settings.Token;
         if (token is null)
         {
-            error = $"--open-issues and --pr-comment need a GitHub token: set {GitHubSettings.TokenVariable} or pass --github-token";
+            error = $"--open-issues, --pr-comment and --open-pr need a GitHub token: set {GitHubSettings.TokenVariable} or pass --github-token";
             return false;
         }
 
         if (!GitHubRepository.TryParse(settings.Repository, out var repository))
         {
             error = settings.Repository is null
-                ? $"--open-issues and --pr-comment need {GitHubSettings.RepositoryVariable} (owner/name)"
+                ? $"--open-issues, --pr-comment and --open-pr need {GitHubSettings.RepositoryVariable} (owner/name)"
                 : $"{GitHubSettings.RepositoryVariable} '{settings.Repository}' is not of the form owner/name";
             return false;
         }
@@ -138,6 +150,7 @@ internal sealed class GitHubOptions
         plan = new GitHubPlan(new GitHubClientOptions(repository, token) { BaseUri = api, UserAgent = "nspolicy" }, openIssues, pullRequest, dryRun, warning)
         {
             PullRequestBase = pullRequestBase,
+            OpenPullRequests = openPr,
         };
         return true;
     }

@@ -2,6 +2,7 @@ using NsPolicy.Core.Changes;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.GitHub;
+using NsPolicy.Core.Init;
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Validation;
 
@@ -14,6 +15,9 @@ namespace NsPolicy.Cli;
 /// </summary>
 internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
 {
+    /// <summary>For --open-pr: the policy's path in the repository and the live delegations this run captured; or why no pull request can be proposed.</summary>
+    public AcceptRequest? Accept { get; init; }
+
     /// <summary>Attempts per GitHub request before the run fails.</summary>
     public int MaxAttempts { get; init; } = 5;
 
@@ -139,6 +143,11 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
                 var result = await new StickyComment(client).UpsertAsync(number, "check", body, plan.DryRun, cancellationToken).ConfigureAwait(false);
                 await stderr.WriteLineAsync(prefix + result.Describe()).ConfigureAwait(false);
             }
+
+            if (plan.OpenPullRequests)
+            {
+                await OpenPullRequestsAsync(client, plan, prefix, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (GitHubApiException e)
         {
@@ -148,4 +157,28 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
 
         return null;
     }
+
+    private async Task OpenPullRequestsAsync(GitHubClient client, GitHubPlan plan, string prefix, CancellationToken cancellationToken)
+    {
+        if (Accept is not { PolicyPath: { } path } accept || accept.Warning is not null)
+        {
+            await stderr.WriteLineAsync($"nspolicy: warning: --open-pr: {Accept?.Warning ?? "nothing to compare"}; no pull request is opened or changed").ConfigureAwait(false);
+            return;
+        }
+
+        var sync = new PullRequestSync(client, new PullRequestSyncOptions { PolicyPath = path, DryRun = plan.DryRun });
+        var result = await sync.SyncAsync(accept.Live, cancellationToken).ConfigureAwait(false);
+        foreach (var line in result.Describe())
+        {
+            await stderr.WriteLineAsync(prefix + line).ConfigureAwait(false);
+        }
+
+        if (result.Warning is { } warning)
+        {
+            await stderr.WriteLineAsync($"nspolicy: warning: {warning}").ConfigureAwait(false);
+        }
+    }
 }
+
+/// <summary>What --open-pr works from: the policy's path in the repository ('/'-separated) and each checked zone's live delegation; <see cref="Warning"/> when there is none.</summary>
+internal sealed record AcceptRequest(string? PolicyPath, IReadOnlyList<ZoneBaseline> Live, string? Warning = null);

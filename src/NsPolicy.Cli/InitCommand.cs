@@ -94,7 +94,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
 
             if (!LiveDuration.TryParse(parse.GetValue(timeout), out var wait))
             {
-                return await UsageAsync($"--timeout {parse.GetValue(timeout)}: expected a duration such as 500ms or 2s").ConfigureAwait(false);
+                return await UsageAsync($"--timeout {parse.GetValue(timeout)}: expected a duration of at most {LiveDuration.MaxTimeoutText} such as 500ms or 2s").ConfigureAwait(false);
             }
 
             string? outputFull = null;

@@ -35,7 +35,7 @@ internal sealed class LiveCheckOptions
 
     private readonly Option<string?> timeout = new("--timeout")
     {
-        Description = "Time to wait for one answer, e.g. 500ms or 2s; replaces settings.timeout.",
+        Description = "Time to wait for one answer, e.g. 500ms or 2s (at most 300s); replaces settings.timeout.",
         HelpName = "D",
     };
 
@@ -102,7 +102,7 @@ internal sealed class LiveCheckOptions
         {
             if (!LiveDuration.TryParse(timeoutText, out var parsed))
             {
-                error = $"--timeout {timeoutText}: expected a duration such as 500ms or 2s";
+                error = $"--timeout {timeoutText}: expected a duration of at most {LiveDuration.MaxTimeoutText} such as 500ms or 2s";
                 return null;
             }
 

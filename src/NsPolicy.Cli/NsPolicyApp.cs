@@ -59,6 +59,10 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             await stderr.WriteLineAsync("nspolicy: cancelled").ConfigureAwait(false);
             return ExitCodes.Internal;
         }
+        catch (OutputFailedException e)
+        {
+            return ReportOutputFailure(stderr, e);
+        }
 #pragma warning disable CA1031 // The last line of defence: any bug becomes exit code 3 with a message, not a crash dump.
         catch (Exception e)
 #pragma warning restore CA1031
@@ -72,6 +76,48 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             await stderr.WriteLineAsync("This is a bug in nspolicy; please report it with the command line and input.").ConfigureAwait(false);
             return ExitCodes.Internal;
         }
+    }
+
+    /// <summary>
+    /// Flushes what is left of standard output and error after a command; when standard output
+    /// cannot be written (a full disk, a closed pipe) the exit code is 2 with a message.
+    /// </summary>
+    public static int FinishOutput(TextWriter stdout, TextWriter stderr, int code)
+    {
+        try
+        {
+            stdout.Flush();
+        }
+        catch (OutputFailedException e)
+        {
+            return ReportOutputFailure(stderr, e);
+        }
+
+        try
+        {
+            stderr.Flush();
+        }
+        catch (OutputFailedException)
+        {
+            // Nowhere left to say it.
+        }
+
+        return code;
+    }
+
+    private static int ReportOutputFailure(TextWriter stderr, OutputFailedException e)
+    {
+        try
+        {
+            stderr.WriteLine($"nspolicy: {e.Message}");
+            stderr.Flush();
+        }
+        catch (OutputFailedException)
+        {
+            // Standard error failed too: the exit code is all that is left.
+        }
+
+        return ExitCodes.Usage;
     }
 
     private RootCommand BuildCommands()

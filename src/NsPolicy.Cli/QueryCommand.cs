@@ -18,7 +18,6 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
         "Exit codes: 0 a response was received (whatever its RCODE; iteratively: an answer, NXDOMAIN or no data); " +
         "1 no usable response (timeout, connection refused, network error, malformed, blocked, truncated over TCP, resolution failed); 2 usage error.";
 
-    private static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(300);
 
     public Command Build()
     {
@@ -57,9 +56,9 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
             }
 
             var timeoutText = parse.GetValue(timeout)!;
-            if (!LiveDuration.TryParse(timeoutText, out var wait) || wait > MaxTimeout)
+            if (!LiveDuration.TryParse(timeoutText, out var wait))
             {
-                return await UsageAsync($"--timeout {timeoutText}: expected a duration of at most 300s such as 500ms or 2s").ConfigureAwait(false);
+                return await UsageAsync($"--timeout {timeoutText}: expected a duration of at most {LiveDuration.MaxTimeoutText} such as 500ms or 2s").ConfigureAwait(false);
             }
 
             var retryCount = parse.GetValue(retries);

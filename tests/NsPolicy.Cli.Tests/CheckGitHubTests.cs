@@ -163,7 +163,7 @@ public sealed class CheckGitHubTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(string.Empty, result.Stdout);
-        Assert.Equal("nspolicy: --open-issues and --pr-comment need a GitHub token: set GITHUB_TOKEN or pass --github-token\n", result.Stderr);
+        Assert.Equal("nspolicy: --open-issues, --pr-comment and --open-pr need a GitHub token: set GITHUB_TOKEN or pass --github-token\n", result.Stderr);
         Assert.Empty(hub.Requests);
     }
 
@@ -221,7 +221,7 @@ public sealed class CheckGitHubTests : IAsyncLifetime, IDisposable
         var result = await RunAsync("check", "--help");
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var option in new[] { "--open-issues", "--pr-comment", "--dry-run", "--github-token" })
+        foreach (var option in new[] { "--open-issues", "--pr-comment", "--open-pr", "--dry-run", "--github-token" })
         {
             Assert.Contains(option, result.Stdout, StringComparison.Ordinal);
         }

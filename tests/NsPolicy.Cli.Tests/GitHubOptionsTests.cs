@@ -32,8 +32,8 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "--dry-run" }, "--dry-run applies to --open-issues and --pr-comment; give one of them")]
-    [InlineData(new[] { "--open-issues" }, "--open-issues and --pr-comment need a GitHub token: set GITHUB_TOKEN or pass --github-token")]
+    [InlineData(new[] { "--dry-run" }, "--dry-run applies to --open-issues, --pr-comment and --open-pr; give one of them")]
+    [InlineData(new[] { "--open-issues" }, "--open-issues, --pr-comment and --open-pr need a GitHub token: set GITHUB_TOKEN or pass --github-token")]
     public void Options_that_cannot_work_are_usage_errors(string[] args, string message)
     {
         var ok = Prepare(Environment() with { GitHub = new GitHubSettings { Repository = "acme/dns", ApiUrl = hub.BaseUri.AbsoluteUri } }, args, out _, out var error);
@@ -43,7 +43,7 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
-    [InlineData(null, "https://api.example/", "--open-issues and --pr-comment need GITHUB_REPOSITORY (owner/name)")]
+    [InlineData(null, "https://api.example/", "--open-issues, --pr-comment and --open-pr need GITHUB_REPOSITORY (owner/name)")]
     [InlineData("acme", "https://api.example/", "GITHUB_REPOSITORY 'acme' is not of the form owner/name")]
     [InlineData("acme/dns", "ftp://api.example/", "GITHUB_API_URL 'ftp://api.example/' is not an http(s) URL")]
     [InlineData("acme/dns", "https://api.example/", "the GitHub API at api.example is not on loopback, and NSPOLICY_LOOPBACK_ONLY allows nothing else")]

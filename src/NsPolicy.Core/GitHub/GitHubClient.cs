@@ -13,7 +13,7 @@ namespace NsPolicy.Core.GitHub;
 /// the attempts run out a <see cref="GitHubApiException"/> names the request. The token goes only into
 /// the Authorization header and is masked in every message this client writes.
 /// </summary>
-public sealed class GitHubClient : IDisposable
+public sealed partial class GitHubClient : IDisposable
 {
     private const int PageSize = 100;
 

@@ -2,10 +2,30 @@ using System.Globalization;
 
 namespace NsPolicy.Core.Live;
 
-/// <summary>Durations as the policy writes settings.timeout: a number of 1 to 6 digits with ms or s (500ms, 2s).</summary>
+/// <summary>
+/// Durations as the policy writes settings.timeout: a number of 1 to 6 digits with ms or s (500ms,
+/// 2s). A time to wait for an answer is at most <see cref="MaxTimeout"/>: the same bound for
+/// settings.timeout (the schema), check/init --timeout and query --timeout.
+/// </summary>
 public static class LiveDuration
 {
-    public static bool TryParse(string? text, out TimeSpan duration)
+    /// <summary>The longest time to wait for one answer.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(300);
+
+    /// <summary><see cref="MaxTimeout"/> as a duration is written.</summary>
+    public const string MaxTimeoutText = "300s";
+
+    /// <summary>A time to wait for one answer: 1ms to <see cref="MaxTimeout"/>.</summary>
+    public static bool TryParse(string? text, out TimeSpan duration) =>
+        TryParseAny(text, out duration) && duration <= MaxTimeout || Fail(out duration);
+
+    private static bool Fail(out TimeSpan duration)
+    {
+        duration = default;
+        return false;
+    }
+
+    private static bool TryParseAny(string? text, out TimeSpan duration)
     {
         duration = default;
         if (string.IsNullOrEmpty(text))
@@ -28,7 +48,7 @@ public static class LiveDuration
     /// <summary>Also accepts whole minutes, hours and days: 30m, 12h, 7d.</summary>
     public static bool TryParseLong(string? text, out TimeSpan duration)
     {
-        if (TryParse(text, out duration))
+        if (TryParseAny(text, out duration))
         {
             return true;
         }

@@ -49,9 +49,21 @@ public sealed record LiveOptions
     public int MaxQueriesPerRun { get; init; } = 1_000_000;
 
     /// <summary>The worst-case time of one query: every attempt timing out, each twice as long as the one before.</summary>
-    public TimeSpan WorstQueryTime => Timeout * ((1 << (Math.Clamp(Retries, 0, 6) + 1)) - 1);
+    public TimeSpan WorstQueryTime => Saturate(Timeout.Ticks * (double)((1 << (Math.Clamp(Retries, 0, 6) + 1)) - 1));
 
-    public TimeSpan EffectiveZoneDeadline => ZoneDeadline ?? TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(10).Ticks, (WorstQueryTime * 8).Ticks));
+    /// <summary>
+    /// The zone's deadline, never above <see cref="MaxZoneDeadline"/> (a timer cannot wait longer
+    /// than about 24 days), computed without overflow whatever the timeout.
+    /// </summary>
+    public TimeSpan EffectiveZoneDeadline => ZoneDeadline is { } set
+        ? Saturate(set.Ticks)
+        : Saturate(Math.Max(TimeSpan.FromSeconds(10).Ticks, WorstQueryTime.Ticks * 8.0));
+
+    /// <summary>The longest zone deadline: a week.</summary>
+    public static readonly TimeSpan MaxZoneDeadline = TimeSpan.FromDays(7);
+
+    private static TimeSpan Saturate(double ticks) =>
+        TimeSpan.FromTicks((long)Math.Clamp(ticks, 1, MaxZoneDeadline.Ticks));
 }
 
 /// <summary>How far a live run has got.</summary>

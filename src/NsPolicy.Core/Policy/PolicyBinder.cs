@@ -34,7 +34,7 @@ internal sealed class PolicyBinder(string file)
             foreach (var (key, value) in setsNode.Entries)
             {
                 var names = ((YamlSequence)value).Items.Cast<YamlScalar>()
-                    .Select(Name).OfType<Located<DnsName>>().ToList();
+                    .Select(HostName).OfType<Located<DnsName>>().ToList();
                 sets.Add(new NameserverSet(key.Value, key.Start, names));
             }
         }
@@ -79,7 +79,7 @@ internal sealed class PolicyBinder(string file)
                 continue;
             }
 
-            if (Name(entry) is { } name)
+            if (HostName(entry) is { } name)
             {
                 nameservers.Add(new NameserverEntry(name.Value, name.Position, null));
             }
@@ -91,7 +91,7 @@ internal sealed class PolicyBinder(string file)
             foreach (var (key, value) in glueNode.Entries)
             {
                 var addresses = ((YamlSequence)value).Items.Cast<YamlScalar>().Select(Address).OfType<Located<IPAddress>>().ToList();
-                if (Name(key) is { } host)
+                if (HostName(key) is { } host)
                 {
                     glue.Add(new GlueEntry(host.Value, key.Start, addresses));
                 }
@@ -104,9 +104,9 @@ internal sealed class PolicyBinder(string file)
             foreach (var item in dsNode.Items.Cast<YamlMapping>())
             {
                 ds.Add(new DsSpec(
-                    ushort.Parse(((YamlScalar)item["key-tag"]!).Value, CultureInfo.InvariantCulture),
-                    byte.Parse(((YamlScalar)item["algorithm"]!).Value, CultureInfo.InvariantCulture),
-                    byte.Parse(((YamlScalar)item["digest-type"]!).Value, CultureInfo.InvariantCulture),
+                    (ushort)Integer(item["key-tag"]),
+                    (byte)Integer(item["algorithm"]),
+                    (byte)Integer(item["digest-type"]),
                     ((YamlScalar)item["digest"]!).Value,
                     item.Start));
             }
@@ -164,12 +164,15 @@ internal sealed class PolicyBinder(string file)
         var timeout = PolicySettings.DefaultTimeout;
         if (node?["timeout"] is YamlScalar t)
         {
-            timeout = t.Value.EndsWith("ms", StringComparison.Ordinal)
-                ? TimeSpan.FromMilliseconds(int.Parse(t.Value[..^2], CultureInfo.InvariantCulture))
-                : TimeSpan.FromSeconds(int.Parse(t.Value[..^1], CultureInfo.InvariantCulture));
+            // The schema admits only what LiveDuration reads (at most its maximum).
+            if (!Live.LiveDuration.TryParse(t.Value, out timeout))
+            {
+                findings.Add(new Finding(PolicyLoader.SchemaCode, new SourceLocation(file, t.Start), $"settings.timeout: expected a duration of at most {Live.LiveDuration.MaxTimeoutText} such as 500ms or 2s"));
+                timeout = PolicySettings.DefaultTimeout;
+            }
         }
 
-        var retries = node?["retries"] is YamlScalar r ? int.Parse(r.Value, CultureInfo.InvariantCulture) : PolicySettings.DefaultRetries;
+        var retries = node?["retries"] is YamlScalar r ? (int)Integer(r) : PolicySettings.DefaultRetries;
 
         var overrides = new List<SeverityOverride>();
         if (node?["severity"] is YamlMapping severity)
@@ -185,7 +188,13 @@ internal sealed class PolicyBinder(string file)
     }
 
     private static Located<int>? IntAt(YamlMapping? node, string key) =>
-        node?[key] is YamlScalar s ? new Located<int>(int.Parse(s.Value, CultureInfo.InvariantCulture), s.Start) : null;
+        node?[key] is YamlScalar s ? new Located<int>((int)Integer(s), s.Start) : null;
+
+    /// <summary>A schema-checked integer (YAML 1.2 core schema: decimal, 0o octal, 0x hex); the schema bounds its range.</summary>
+    private static long Integer(YamlNode? node) =>
+        node is YamlScalar s && YamlJson.TryParseInteger(s.Value, out var value)
+            ? value
+            : throw new InvalidOperationException("the schema admitted a value that is not an integer");
 
     private static Located<TtlRange> TtlAt(YamlMapping? node, string key, Located<TtlRange> inherited)
     {
@@ -194,8 +203,8 @@ internal sealed class PolicyBinder(string file)
             return inherited;
         }
 
-        var min = range["min"] is YamlScalar lo ? uint.Parse(lo.Value, CultureInfo.InvariantCulture) : inherited.Value.Min;
-        var max = range["max"] is YamlScalar hi ? uint.Parse(hi.Value, CultureInfo.InvariantCulture) : inherited.Value.Max;
+        var min = range["min"] is YamlScalar lo ? (uint)Integer(lo) : inherited.Value.Min;
+        var max = range["max"] is YamlScalar hi ? (uint)Integer(hi) : inherited.Value.Max;
         return new Located<TtlRange>(new TtlRange(min, max), range.Start);
     }
 
@@ -210,6 +219,24 @@ internal sealed class PolicyBinder(string file)
                 },
                 s.Start)
             : null;
+
+    /// <summary>
+    /// A nameserver's name: a domain name that is a host name, not an IP address written where a
+    /// name belongs (<c>192.0.2.1</c>, <c>2001:db8::1</c>): no ':' and a last label that is not all
+    /// digits (RFC 3696 §2).
+    /// </summary>
+    private Located<DnsName>? HostName(YamlScalar node)
+    {
+        var text = node.Value.TrimEnd('.');
+        var last = text[(text.LastIndexOf('.') + 1)..];
+        if (text.Contains(':', StringComparison.Ordinal) || (last.Length > 0 && last.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0))
+        {
+            findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(node.Value)}' is an IP address, not a nameserver host name; write the server's name here and its address under glue") { Subject = node.Value });
+            return null;
+        }
+
+        return Name(node);
+    }
 
     private Located<DnsName>? Name(YamlScalar node)
     {

@@ -71,7 +71,7 @@ public static class PolicyLoader
         }
 
         if (mapping["version"] is YamlNode version &&
-            !(version is YamlScalar { Kind: ScalarKind.Integer } v && v.Value.TrimStart('+') == "1"))
+            !(version is YamlScalar { Kind: ScalarKind.Integer } v && YamlJson.TryParseInteger(v.Value, out var number) && number == 1))
         {
             var message = version switch
             {
@@ -91,7 +91,7 @@ public static class PolicyLoader
         foreach (var error in Flatten(errors))
         {
             var (position, path) = json.At(error.HasLineInfo ? error.LineNumber : 1);
-            findings.Add(At(SchemaCode, position, Describe(error, path)));
+            findings.Add(At(CodeOf(error), position, Describe(error, path)));
         }
 
         if (findings.Count > 0)
@@ -158,6 +158,13 @@ public static class PolicyLoader
             _ => $"{where}: {error.Kind}",
         };
     }
+
+    /// <summary>POLICY_SCHEMA, or the code the schema names for a value of this kind (x-code: a name that is not a host name).</summary>
+    private static string CodeOf(ValidationError error) =>
+        error.Kind == ValidationErrorKind.PatternMismatch
+        && error.Schema?.ActualSchema.ExtensionData is { } ext && ext.TryGetValue("x-code", out var code) && code is string c
+            ? c
+            : SchemaCode;
 
     private static string LastKey(string path, string? property) => property ?? path;
 

@@ -97,43 +97,83 @@ internal sealed class YamlJson
             case ScalarKind.Boolean:
                 return scalar.Value.ToLowerInvariant();
             case ScalarKind.Integer:
-                var v = scalar.Value;
-                if (v.StartsWith("0x", StringComparison.Ordinal) &&
-                    long.TryParse(v.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
+                // Beyond 64 bits (e.g. a hex DS digest that happens to be all digits): the schema
+                // validator cannot take such a number, and the text is what the author meant.
+                return TryParseInteger(scalar.Value, out var integer)
+                    ? integer.ToString(CultureInfo.InvariantCulture)
+                    : Quote(scalar.Value);
+            case ScalarKind.Float:
+                // Always with a fraction or exponent, so that 2.0 and 1e0 stay floats (YAML 1.2
+                // core schema) and the schema rejects them where it wants an integer.
+                if (!double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
                 {
-                    return hex.ToString(CultureInfo.InvariantCulture);
-                }
-
-                if (v.StartsWith("0o", StringComparison.Ordinal))
-                {
-                    try
-                    {
-                        return Convert.ToInt64(v[2..], 8).ToString(CultureInfo.InvariantCulture);
-                    }
-                    catch (OverflowException)
-                    {
-                        return Quote(v);
-                    }
-                }
-
-                v = v.TrimStart('+');
-                var negative = v.StartsWith('-');
-                var digits = (negative ? v[1..] : v).TrimStart('0');
-                if (!long.TryParse(digits.Length == 0 ? "0" : digits, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-                {
-                    // Beyond 64 bits (e.g. a hex DS digest that happens to be all digits): the schema
-                    // validator cannot take such a number, and the text is what the author meant.
                     return Quote(scalar.Value);
                 }
 
-                return (negative && digits.Length > 0 ? "-" : string.Empty) + (digits.Length == 0 ? "0" : digits);
-            case ScalarKind.Float:
-                return double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
-                    ? d.ToString("R", CultureInfo.InvariantCulture)
-                    : Quote(scalar.Value);
+                var r = d.ToString("R", CultureInfo.InvariantCulture);
+                return r.AsSpan().IndexOfAny('.', 'E', 'e') >= 0 ? r : r + ".0";
             default:
                 return Quote(scalar.Value);
         }
+    }
+
+    /// <summary>
+    /// The value of a YAML 1.2 core-schema integer (<c>-12</c>, <c>+7</c>, <c>0o17</c>,
+    /// <c>0x1F</c>); false when the text is not one or does not fit in 64 bits.
+    /// </summary>
+    internal static bool TryParseInteger(string text, out long value)
+    {
+        value = 0;
+        if (text.StartsWith("0x", StringComparison.Ordinal))
+        {
+            return text.Length > 2 && text.Length <= 17 && text.AsSpan(2).IndexOfAnyExcept("0123456789abcdefABCDEF") < 0
+                && long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value) && value >= 0;
+        }
+
+        if (text.StartsWith("0o", StringComparison.Ordinal))
+        {
+            var digits = text.AsSpan(2).TrimStart('0');
+            if (text.Length == 2 || text.AsSpan(2).IndexOfAnyExcept("01234567") >= 0 || digits.Length > 21)
+            {
+                return false;
+            }
+
+            ulong v = 0;
+            foreach (var c in digits)
+            {
+                v = (v * 8) + (ulong)(c - '0');
+            }
+
+            value = (long)v;
+            return v <= long.MaxValue;
+        }
+
+        var body = text.AsSpan();
+        var negative = false;
+        if (body.Length > 0 && body[0] is '+' or '-')
+        {
+            negative = body[0] == '-';
+            body = body[1..];
+        }
+
+        if (body.Length == 0 || body.IndexOfAnyExceptInRange('0', '9') >= 0)
+        {
+            return false;
+        }
+
+        body = body.TrimStart('0');
+        if (body.Length == 0)
+        {
+            return true;
+        }
+
+        if (!long.TryParse(body, NumberStyles.None, CultureInfo.InvariantCulture, out value))
+        {
+            return false;
+        }
+
+        value = negative ? -value : value;
+        return true;
     }
 
     internal static string Quote(string s)

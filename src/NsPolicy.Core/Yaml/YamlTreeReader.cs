@@ -98,10 +98,109 @@ internal static class YamlTreeReader
         }
         catch (YamlException e)
         {
-            throw new YamlLoadException(SyntaxCode, new SourcePosition(Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column)), Describe(e));
+            var at = new SourcePosition(Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column));
+            throw UnclosedFlow(text, stack, at) ?? new YamlLoadException(SyntaxCode, at, Describe(e));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's parser throws these on some broken input (an open flow sequence followed
+            // by more lines); they are syntax errors in the policy, not bugs in nspolicy.
+            var at = parser.Current is { } current ? Position(current.End) : new SourcePosition(1, 1);
+            throw UnclosedFlow(text, stack, at) ?? new YamlLoadException(SyntaxCode, at, "the YAML cannot be parsed here");
         }
 
         return document;
+    }
+
+    /// <summary>
+    /// When the parser failed inside a flow collection ('[' or '{') that is never closed, the error
+    /// belongs where the bracket opens, not where the parser gave up (often the end of the file).
+    /// </summary>
+    private static YamlLoadException? UnclosedFlow(string text, Stack<Frame> stack, SourcePosition failedAt)
+    {
+        var open = stack.FirstOrDefault(f => f.Flow);
+        if (open is null || FindsClose(text, open.Start))
+        {
+            return null;
+        }
+
+        var bracket = open.IsMapping ? "{" : "[";
+        return new YamlLoadException(SyntaxCode, open.Start, string.Create(CultureInfo.InvariantCulture,
+            $"this '{bracket}' is never closed (the YAML breaks at line {failedAt.Line}, column {failedAt.Column})"));
+    }
+
+    private static bool StartsScalar(string text, int i) =>
+        i == 0 || text[i - 1] is ' ' or '\t' or '\n' or '[' or '{' or ',' or ':';
+
+    /// <summary>Whether the flow collection opening at <paramref name="start"/> has its closing bracket (quotes and comments skipped).</summary>
+    private static bool FindsClose(string text, SourcePosition start)
+    {
+        var offset = 0;
+        for (var line = 1; line < start.Line && offset >= 0; line++)
+        {
+            offset = text.IndexOf('\n', offset);
+            offset = offset < 0 ? -1 : offset + 1;
+        }
+
+        offset = offset < 0 ? -1 : offset + start.Column - 1;
+        if (offset < 0 || offset >= text.Length || text[offset] is not ('[' or '{'))
+        {
+            return true;
+        }
+
+        var depth = 0;
+        for (var i = offset; i < text.Length; i++)
+        {
+            var c = text[i];
+            switch (c)
+            {
+                case '[' or '{':
+                    depth++;
+                    break;
+                case ']' or '}':
+                    if (--depth == 0)
+                    {
+                        return true;
+                    }
+
+                    break;
+                case '"' when StartsScalar(text, i):
+                    for (i++; i < text.Length && text[i] != '"'; i++)
+                    {
+                        if (text[i] == '\\')
+                        {
+                            i++;
+                        }
+                    }
+
+                    break;
+                case '\'' when StartsScalar(text, i):
+                    for (i++; i < text.Length; i++)
+                    {
+                        if (text[i] == '\'' && !(i + 1 < text.Length && text[i + 1] == '\''))
+                        {
+                            break;
+                        }
+
+                        if (text[i] == '\'')
+                        {
+                            i++;
+                        }
+                    }
+
+                    break;
+                case '#' when i == 0 || char.IsWhiteSpace(text[i - 1]):
+                    i = text.IndexOf('\n', i);
+                    if (i < 0)
+                    {
+                        return false;
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
     }
 
     private static void Push(Stack<Frame> stack, Frame frame)
@@ -218,6 +317,11 @@ internal static class YamlTreeReader
         public SourcePosition Start { get; } = start;
 
         public string? Anchor { get; } = anchor;
+
+        public bool IsMapping => isMapping;
+
+        /// <summary>Written in flow style ('[a, b]' or '{a: b}').</summary>
+        public bool Flow => isFlow;
 
         public void Add(YamlNode node, SourcePosition at, TextSpan written, Budget budget)
         {

@@ -88,7 +88,35 @@ public abstract class RData : IEquatable<RData>
         var reader = new TokenReader(type, tokens, origin, names);
         var data = ParseTyped(type, reader);
         reader.ExpectEnd();
+        CheckLength(data, tokens);
         return data;
+    }
+
+    /// <summary>RDLENGTH is 16 bits (RFC 1035 §3.2.1): RDATA is at most this many octets.</summary>
+    public const int MaxLength = ushort.MaxValue;
+
+    // Each presentation character makes at most a few wire octets (a one-digit number in a 32-bit
+    // field makes four, '@' makes the origin), so only long entries can exceed the limit: the wire
+    // form is built to measure only for those.
+    private static void CheckLength(RData data, IPresentationTokens tokens)
+    {
+        long chars = 0;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            chars += tokens.Span(i).Length + 1;
+        }
+
+        if (chars * 8 + 1024 <= MaxLength)
+        {
+            return;
+        }
+
+        var length = data.ToWire().Length;
+        if (length > MaxLength)
+        {
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                $"{data.Type} RDATA is {length} octets; the limit is {MaxLength} (RFC 1035 §3.2.1)"));
+        }
     }
 
     /// <summary>Parses one line of presentation text (split on white space outside quotes).</summary>

@@ -13,7 +13,7 @@ namespace NsPolicy.Tests.Shared.GitHub;
 /// checks, and can be told to misbehave: rate limits, 5xx, delays, held requests, and connections
 /// cut before or after the request took effect.
 /// </summary>
-internal sealed class GitHubStandIn : IAsyncDisposable
+internal sealed partial class GitHubStandIn : IAsyncDisposable
 {
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -266,6 +266,12 @@ internal sealed class GitHubStandIn : IAsyncDisposable
         }
 
         var segments = request.Path.Trim('/').Split('/');
+        if (segments.Length >= 3 && segments[0] == "repos" && segments[1] == Owner && segments[2] == Name &&
+            RouteRepository(exchange, request, segments[3..]) is { } repository)
+        {
+            return repository;
+        }
+
         if (segments.Length < 4 || segments[0] != "repos" || segments[1] != Owner || segments[2] != Name || segments[3] != "issues")
         {
             return NotFound();

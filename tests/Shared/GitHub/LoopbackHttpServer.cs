@@ -65,8 +65,9 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
             {
                 client = await listener.AcceptTcpClientAsync(stopping.Token);
             }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
             {
+                // InvalidOperationException: disposed before the first accept began (the listener is stopped).
                 return;
             }
 
