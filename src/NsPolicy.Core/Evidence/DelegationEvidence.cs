@@ -166,10 +166,12 @@ public sealed partial record ServerEvidence
 
     public required IReadOnlyList<AddressSource> Sources { get; init; }
 
+    /// <summary>SOA over UDP, with DO (RRSIGs kept).</summary>
     public required QueryEvidence SoaUdp { get; init; }
 
     public required QueryEvidence SoaTcp { get; init; }
 
+    /// <summary>NS over UDP, with DO (RRSIGs kept).</summary>
     public required QueryEvidence NsUdp { get; init; }
 
     public required QueryEvidence NsTcp { get; init; }
@@ -182,6 +184,16 @@ public sealed partial record ServerEvidence
     public required QueryEvidence Cdnskey { get; init; }
 
     public required TransferEvidence Axfr { get; init; }
+
+    /// <summary>NSEC3PARAM at the apex, with DO (RFC 5155 §4, RFC 9276). Null in evidence gathered before it was asked.</summary>
+    public QueryEvidence? Nsec3Param { get; init; }
+
+    /// <summary>
+    /// A recursive query (RD set) for the root's NS set, a name the server is not meant to answer
+    /// for: an authoritative-only server refuses it or refers; an open resolver answers it.
+    /// Null in evidence gathered before it was asked.
+    /// </summary>
+    public QueryEvidence? Recursion { get; init; }
 }
 
 /// <summary>How the single AXFR attempt to a server ended.</summary>

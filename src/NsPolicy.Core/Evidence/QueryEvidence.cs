@@ -50,6 +50,10 @@ public sealed record QueryEvidence
 
     public required QueryResult Result { get; init; }
 
+    /// <summary>The query was sent with the DO bit (RFC 3225), so a signed zone's answer carries its RRSIGs. Left out of the file when false.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool DnssecOk { get; init; }
+
     public DnsResponseCode? Rcode { get; init; }
 
     /// <summary>AA.</summary>

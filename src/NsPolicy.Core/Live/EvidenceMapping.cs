@@ -13,6 +13,7 @@ internal static class EvidenceMapping
             Name = key.Name,
             Type = key.Type,
             Server = key.Server,
+            DnssecOk = key.Dnssec,
             Transport = outcome.Transport == DnsTransportKind.Tcp ? EvidenceTransport.Tcp : EvidenceTransport.Udp,
             Result = outcome.Status switch
             {
@@ -54,6 +55,7 @@ internal static class EvidenceMapping
         Name = key.Name,
         Type = key.Type,
         Server = key.Server,
+        DnssecOk = key.Dnssec,
         Transport = key.Tcp ? EvidenceTransport.Tcp : EvidenceTransport.Udp,
         Result = QueryResult.NotAsked,
         Error = reason,

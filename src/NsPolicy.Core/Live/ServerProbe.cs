@@ -1,5 +1,6 @@
-// What one address of a nameserver is asked about the zone's apex: SOA and NS over UDP and TCP,
-// DNSKEY with DO, CDS and CDNSKEY (RFC 7344), and one AXFR attempt.
+// What one address of a nameserver is asked about the zone's apex: SOA and NS over UDP (with DO,
+// for their signatures) and TCP, DNSKEY and NSEC3PARAM with DO, CDS and CDNSKEY (RFC 7344), one
+// recursive query for a name outside the zone (open recursion), and one AXFR attempt.
 using System.Net;
 using NsPolicy.Core.Evidence;
 using NsPolicy.Dns;
@@ -11,15 +12,17 @@ internal static class ServerProbe
     public static async Task<ServerEvidence> ProbeAsync(ZoneRun zone, IPAddress address, IReadOnlyList<AddressSource> sources)
     {
         var apex = zone.Zone;
-        var soaUdp = zone.QueryAsync(address, apex, RecordType.SOA, tcp: false, dnssec: false, recursion: false);
+        var soaUdp = zone.QueryAsync(address, apex, RecordType.SOA, tcp: false, dnssec: true, recursion: false);
         var soaTcp = zone.QueryAsync(address, apex, RecordType.SOA, tcp: true, dnssec: false, recursion: false);
-        var nsUdp = zone.QueryAsync(address, apex, RecordType.NS, tcp: false, dnssec: false, recursion: false);
+        var nsUdp = zone.QueryAsync(address, apex, RecordType.NS, tcp: false, dnssec: true, recursion: false);
         var nsTcp = zone.QueryAsync(address, apex, RecordType.NS, tcp: true, dnssec: false, recursion: false);
         var dnskey = zone.QueryAsync(address, apex, RecordType.DNSKEY, tcp: false, dnssec: true, recursion: false);
         var cds = zone.QueryAsync(address, apex, RecordType.CDS, tcp: false, dnssec: false, recursion: false);
         var cdnskey = zone.QueryAsync(address, apex, RecordType.CDNSKEY, tcp: false, dnssec: false, recursion: false);
+        var nsec3Param = zone.QueryAsync(address, apex, RecordType.NSEC3PARAM, tcp: false, dnssec: true, recursion: false);
+        var recursion = zone.QueryAsync(address, DnsName.Root, RecordType.NS, tcp: false, dnssec: false, recursion: true);
         var axfr = zone.TransferAsync(address);
-        await Task.WhenAll(soaUdp, soaTcp, nsUdp, nsTcp, dnskey, cds, cdnskey, axfr).ConfigureAwait(false);
+        await Task.WhenAll(soaUdp, soaTcp, nsUdp, nsTcp, dnskey, cds, cdnskey, nsec3Param, recursion, axfr).ConfigureAwait(false);
         return new ServerEvidence
         {
             Address = address,
@@ -32,6 +35,8 @@ internal static class ServerProbe
             Cds = await cds.ConfigureAwait(false),
             Cdnskey = await cdnskey.ConfigureAwait(false),
             Axfr = await axfr.ConfigureAwait(false),
+            Nsec3Param = await nsec3Param.ConfigureAwait(false),
+            Recursion = await recursion.ConfigureAwait(false),
         };
     }
 }

@@ -284,7 +284,9 @@ public sealed class DnsLab : IAsyncDisposable
                 {
                     signedPath = sourcePath + ".signed";
                     signing.Add(LabSigner.SignAsync(
-                        keyDirectory, spec.Name, sourcePath, signedPath, key, spec.ExpiredSignatures, spec.Nsec3 ? LabCatalogue.Nsec3Salt : null, cancellationToken));
+                        keyDirectory, spec.Name, sourcePath, signedPath, key,
+                        new LabSigningOptions(spec.ExpiredSignatures, spec.Nsec3 ? spec.Nsec3Salt : null, spec.Nsec3Iterations, spec.ExpiredExceptDnskey),
+                        cancellationToken));
                 }
 
                 foreach (var host in spec.ServedBy)
@@ -342,6 +344,9 @@ public sealed class DnsLab : IAsyncDisposable
         }
 
         DescribeTopology(specs, served, childFiles, parentDs, rootSource, tldSource, rootKey, tldKey, keys);
+
+        // Zones the resolver serves itself (auth-zone) go into its configuration, not to a server of their own.
+        var resolverZones = served.Remove(LabHost.Resolver, out var authZones) ? authZones : [];
         StartServers(served);
         await WaitUntilServingAsync(served, cancellationToken).ConfigureAwait(false);
 
@@ -349,10 +354,10 @@ public sealed class DnsLab : IAsyncDisposable
         var unboundDirectory = CreateServerDirectory(LabHost.Resolver);
         var unboundConfig = Path.Combine(unboundDirectory, "unbound.conf");
         await File.WriteAllTextAsync(
-            unboundConfig, LabConfigs.Unbound(unboundDirectory, ResolverAddress, RootHintsPath, TrustAnchorPath), cancellationToken)
+            unboundConfig, LabConfigs.Unbound(unboundDirectory, ResolverAddress, RootHintsPath, TrustAnchorPath, resolverZones), cancellationToken)
             .ConfigureAwait(false);
         var unbound = StartProcess(LabHost.Resolver, "unbound", ["-d", "-c", unboundConfig], unboundDirectory, null);
-        servers.Add(new LabServer(LabHost.Resolver, "Unbound (validating resolver)", ResolverAddress, []));
+        servers.Add(new LabServer(LabHost.Resolver, "Unbound (validating resolver)", ResolverAddress, [.. resolverZones.Select(z => z.Name)]));
         await WaitForAnswerAsync(unbound, ResolverAddress, ".", recursionDesired: true, cancellationToken).ConfigureAwait(false);
     }
 
@@ -504,7 +509,7 @@ public sealed class DnsLab : IAsyncDisposable
         var text = new StringBuilder();
         var apex = spec.ApexNames;
         text.Append("$TTL 3600\n")
-            .Append(CultureInfo.InvariantCulture, $"{spec.Name} 3600 IN SOA {apex[0]} hostmaster.{spec.Name} {serial} 3600 900 1209600 300\n");
+            .Append(CultureInfo.InvariantCulture, $"{spec.Name} 3600 IN SOA {apex[0]} hostmaster.{spec.Name} {serial} {spec.SoaTimers}\n");
         foreach (var ns in apex)
         {
             text.Append(CultureInfo.InvariantCulture, $"{spec.Name} {spec.NsTtl} IN NS {ns}\n");

@@ -37,6 +37,18 @@ internal sealed record LabZoneSpec(string Name, string Scenario, IReadOnlyList<L
 
     public bool ExpiredSignatures { get; init; }
 
+    /// <summary>Every signature expired in 2020 except those over the DNSKEY RRset, which are fresh.</summary>
+    public bool ExpiredExceptDnskey { get; init; }
+
+    /// <summary>NSEC3 salt when <see cref="Nsec3"/>: hexadecimal, or "-" for none.</summary>
+    public string Nsec3Salt { get; init; } = LabCatalogue.Nsec3Salt;
+
+    /// <summary>NSEC3 hash iterations when <see cref="Nsec3"/>.</summary>
+    public int Nsec3Iterations { get; init; }
+
+    /// <summary>SOA refresh, retry, expire and minimum, in master-file form.</summary>
+    public string SoaTimers { get; init; } = "3600 900 1209600 300";
+
     /// <summary>Sign with NSEC3 (RFC 5155: SHA-1, no opt-out, <see cref="LabCatalogue.Nsec3Salt"/>) instead of NSEC.</summary>
     public bool Nsec3 { get; init; }
 
@@ -71,8 +83,8 @@ internal static class LabCatalogue
 
     public const string LongLabel = "a-long-label-so-that-the-referral-does-not-fit-in-512-bytes";
 
-    /// <summary>The NSEC3 salt of zones signed with NSEC3, in hexadecimal.</summary>
-    public const string Nsec3Salt = "AABBCCDD";
+    /// <summary>The NSEC3 salt of zones signed with NSEC3: none ("-"), as RFC 9276 §3.1 advises.</summary>
+    public const string Nsec3Salt = "-";
 
     /// <summary>The type number of the record that no server or client knows (RFC 3597 form).</summary>
     public const int UnknownType = 65432;
@@ -195,6 +207,29 @@ internal static class LabCatalogue
                 Signing = LabSigning.EcdsaP256Sha256,
                 Ds = LabDs.Matching,
             },
+            new("soa-timers.test.", "SOA timers outside RFC 1912 §2.2: refresh 300, retry 60, expire 86400, minimum 30",
+                [Ns("ns1.soa-timers.test.", B), Ns("ns2.soa-timers.test.", N)], [B, N])
+            {
+                SoaTimers = "300 60 86400 30",
+            },
+            new("expired-apex-sig.test.", "signed (13), DS correct; the DNSKEY RRset's signatures are fresh, every other RRSIG (SOA, NS, NSEC) expired in 2020",
+                [Ns("ns1.expired-apex-sig.test.", B), Ns("ns2.expired-apex-sig.test.", K)], [B, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                ExpiredExceptDnskey = true,
+            },
+            new("nsec3-iterations.test.", "signed (13) with NSEC3, 150 iterations, no salt; DS at the parent",
+                [Ns("ns1.nsec3-iterations.test.", N), Ns("ns2.nsec3-iterations.test.", K)], [N, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                Nsec3 = true,
+                Nsec3Salt = "-",
+                Nsec3Iterations = 150,
+            },
+            new("open-recursion.test.", "ns2 is the lab's Unbound, which serves the zone (auth-zone) and resolves for anyone",
+                [Ns("ns1.open-recursion.test.", B), Ns("ns2.open-recursion.test.", LabHost.Resolver)], [B, LabHost.Resolver]),
             new("many-ns.test.", "delegated to 40 names n01 … n40.provider.test (no glue; NSD and Knot serve it): more than a run asks",
                 manyNames, [N, K]),
         ];

@@ -130,7 +130,7 @@ internal static class LabConfigs
     /// anchor updates, no control channel, and every address outside 127.20.0.0/16 on the
     /// do-not-query list. Unbound answers test. (RFC 6761) itself unless told not to.
     /// </summary>
-    public static string Unbound(string directory, IPAddress address, string rootHintsPath, string trustAnchorPath)
+    public static string Unbound(string directory, IPAddress address, string rootHintsPath, string trustAnchorPath, IReadOnlyList<LabServedZone> authZones)
     {
         string[] outsideLab =
         [
@@ -171,6 +171,17 @@ internal static class LabConfigs
         foreach (var block in outsideLab)
         {
             text.Append("    do-not-query-address: ").Append(block).Append('\n');
+        }
+
+        // Zones Unbound serves itself, authoritatively, beside resolving (an open resolver that is also a nameserver).
+        foreach (var zone in authZones)
+        {
+            text.Append("auth-zone:\n")
+                .Append("    name: \"").Append(zone.Name).Append("\"\n")
+                .Append("    zonefile: \"").Append(zone.FilePath).Append("\"\n")
+                .Append("    for-downstream: yes\n")
+                .Append("    for-upstream: yes\n")
+                .Append("    fallback-enabled: no\n");
         }
 
         text.Append("remote-control:\n")

@@ -53,8 +53,39 @@ internal static class LabSigner
         SignAsync(keyDirectory, zone, sourcePath, signedPath, key, expired, nsec3Salt: null, cancellationToken);
 
     /// <summary>As above; with <paramref name="nsec3Salt"/> (hexadecimal) the zone gets NSEC3 (no opt-out, 0 iterations) instead of NSEC.</summary>
+    public static Task SignAsync(
+        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, bool expired, string? nsec3Salt, CancellationToken cancellationToken) =>
+        SignAsync(keyDirectory, zone, sourcePath, signedPath, key, new LabSigningOptions(expired, nsec3Salt), cancellationToken);
+
+    /// <summary>
+    /// As above, with every option: NSEC3 with a salt ("-" for none) and a number of iterations, and
+    /// expired signatures on everything except the DNSKEY RRset (signed twice, one record per line,
+    /// and the DNSKEY RRSIGs of the fresh signing put in place of the expired ones).
+    /// </summary>
     public static async Task SignAsync(
-        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, bool expired, string? nsec3Salt, CancellationToken cancellationToken)
+        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, LabSigningOptions options, CancellationToken cancellationToken)
+    {
+        if (!options.ExpiredExceptDnskey)
+        {
+            await SignOnceAsync(keyDirectory, zone, sourcePath, signedPath, key, options.Expired, options, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await SignOnceAsync(keyDirectory, zone, sourcePath, signedPath + ".expired", key, expired: true, options, cancellationToken).ConfigureAwait(false);
+        await SignOnceAsync(keyDirectory, zone, sourcePath, signedPath + ".fresh", key, expired: false, options, cancellationToken).ConfigureAwait(false);
+        static bool CoversDnskey(string line)
+        {
+            var f = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            return f.Length > 4 && f[3] == "RRSIG" && f[4] == "DNSKEY";
+        }
+
+        var expiredLines = await File.ReadAllLinesAsync(signedPath + ".expired", cancellationToken).ConfigureAwait(false);
+        var freshLines = await File.ReadAllLinesAsync(signedPath + ".fresh", cancellationToken).ConfigureAwait(false);
+        await File.WriteAllLinesAsync(signedPath, [.. expiredLines.Where(l => !CoversDnskey(l)), .. freshLines.Where(CoversDnskey)], cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task SignOnceAsync(
+        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, bool expired, LabSigningOptions options, CancellationToken cancellationToken)
     {
         List<string> arguments = ["-q", "-K", keyDirectory, "-o", zone, "-z", "-f", signedPath, "-d", keyDirectory];
         if (expired)
@@ -62,9 +93,14 @@ internal static class LabSigner
             arguments.AddRange(["-s", "20200101000000", "-e", "20200201000000", "-P"]);
         }
 
-        if (nsec3Salt is not null)
+        if (options.Nsec3Salt is not null)
         {
-            arguments.AddRange(["-3", nsec3Salt, "-H", "0"]);
+            arguments.AddRange(["-3", options.Nsec3Salt, "-H", options.Nsec3Iterations.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (options.ExpiredExceptDnskey)
+        {
+            arguments.AddRange(["-O", "full"]);
         }
 
         arguments.AddRange([sourcePath, key.KeyFileBase]);
@@ -79,3 +115,6 @@ internal static class LabSigner
         }
     }
 }
+
+/// <summary>How a lab zone is signed.</summary>
+internal sealed record LabSigningOptions(bool Expired, string? Nsec3Salt, int Nsec3Iterations = 0, bool ExpiredExceptDnskey = false);

@@ -59,63 +59,16 @@ public sealed class DnskeySignatureCheck : ILiveCheck
     /// <summary>The problem with the DNSKEY RRset in one answer, or null when there is none (or nothing can be said).</summary>
     private static (Rule Rule, string Detail)? Judge(DnsName zone, QueryEvidence answer, DateTimeOffset now, TimeSpan window)
     {
-        var rrset = answer.Answer.Where(r => r.Owner == zone && r.Data is DnskeyRData).ToList();
-        if (rrset.Count == 0)
+        var keys = answer.Answer.Where(r => r.Owner == zone).Select(r => r.Data).OfType<DnskeyRData>().ToList();
+        return RrsetSignatures.Judge(zone, RecordType.DNSKEY, answer, keys, now, window) switch
         {
-            return null;
-        }
-
-        var signatures = answer.Answer
-            .Where(r => r.Owner == zone && r.Data is RrsigRData s && s.TypeCovered == RecordType.DNSKEY)
-            .Select(r => (RrsigRData)r.Data)
-            .ToList();
-        if (signatures.Count == 0)
-        {
-            return (Invalid, "no RRSIG covers it");
-        }
-
-        var results = signatures.Select(s => (Signature: s, Result: Verify(s, rrset))).ToList();
-        var valid = results.Where(r => r.Result.Status == SignatureStatus.Valid).Select(r => r.Signature).ToList();
-        if (valid.Count > 0)
-        {
-            var unixNow = (uint)(now.ToUnixTimeSeconds() & 0xFFFFFFFF);
-            var latest = valid.Select(s => s.Expiration).MaxBy(e => (int)(e - unixNow));
-            var left = TimeSpan.FromSeconds((int)(latest - unixNow));
-            return left < window
-                ? (Expiring, string.Create(CultureInfo.InvariantCulture, $"the latest signature expires at {Time(latest)}, in {left.TotalDays:0.#} days"))
-                : null;
-        }
-
-        if (results.Any(r => r.Result.Status is SignatureStatus.Expired or SignatureStatus.NotYetValid))
-        {
-            var first = results.First(r => r.Result.Status is SignatureStatus.Expired or SignatureStatus.NotYetValid);
-            return (Expired, string.Create(CultureInfo.InvariantCulture,
-                $"signature by key {first.Signature.KeyTag} is valid from {Time(first.Signature.Inception)} to {Time(first.Signature.Expiration)}, not at {now.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC"));
-        }
-
-        if (results.All(r => r.Result.Status == SignatureStatus.Unsupported))
-        {
-            return null;
-        }
-
-        var failure = results.First(r => r.Result.Status == SignatureStatus.Invalid);
-        return (Invalid, string.Create(CultureInfo.InvariantCulture, $"signature by key {failure.Signature.KeyTag} does not verify: {failure.Result.Reason}"));
-
-        SignatureResult Verify(RrsigRData signature, List<ResourceRecord> records)
-        {
-            var keys = records.Select(r => (DnskeyRData)r.Data).Where(k => k.KeyTag == signature.KeyTag && k.Algorithm == signature.Algorithm).ToList();
-            if (keys.Count == 0)
+            null => null,
+            var (problem, detail) => (problem switch
             {
-                return new SignatureResult(SignatureStatus.Invalid, string.Create(CultureInfo.InvariantCulture, $"no DNSKEY with key tag {signature.KeyTag} and algorithm {(byte)signature.Algorithm}"));
-            }
-
-            var checks = keys.Select(k => SignatureVerifier.Verify(signature, records, k, now)).ToList();
-            return checks.FirstOrDefault(c => c.IsValid)
-                ?? checks.FirstOrDefault(c => c.Status is SignatureStatus.Expired or SignatureStatus.NotYetValid)
-                ?? checks[0];
-        }
+                SignatureProblem.Expired => Expired,
+                SignatureProblem.Expiring => Expiring,
+                _ => Invalid,
+            }, detail),
+        };
     }
-
-    private static string Time(uint seconds) =>
-        DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -27,28 +27,7 @@ public sealed class ZoneSoaTimersCheck : IZoneCheck
         }
 
         var soa = context.Zone.Soas[0];
-        var s = soa.Data;
-        var problems = new List<(string Field, uint Value, string Expected)>();
-        if (s.Refresh is < 1200 or > 43200)
-        {
-            problems.Add(("refresh", s.Refresh, "1200 to 43200"));
-        }
-
-        if (s.Retry < 120 || s.Retry >= s.Refresh)
-        {
-            problems.Add(("retry", s.Retry, string.Create(CultureInfo.InvariantCulture, $"120 up to below the refresh {s.Refresh}")));
-        }
-
-        if (s.Expire is < 604800 or > 2419200 || (ulong)s.Expire <= (ulong)s.Refresh + s.Retry)
-        {
-            problems.Add(("expire", s.Expire, "604800 to 2419200, above refresh + retry"));
-        }
-
-        if (s.Minimum is < 300 or > 86400)
-        {
-            problems.Add(("minimum", s.Minimum, "300 to 86400"));
-        }
-
+        var problems = SoaTimerRanges.Problems(soa.Data);
         foreach (var (field, value, expected) in problems)
         {
             yield return new Finding(Timers.Code, ZoneCheckContext.At(soa.Position),
