@@ -66,6 +66,7 @@ public static class CheckCatalogue
         new ChildAddressCheck(),
         new ZoneTransferCheck(),
         new OpenRecursionCheck(),
+        new EdnsComplianceCheck(),
         new DeadlineCheck(),
         new QueryBudgetCheck(),
         new NsLimitCheck(),

@@ -194,6 +194,12 @@ public sealed partial record ServerEvidence
     /// Null in evidence gathered before it was asked.
     /// </summary>
     public QueryEvidence? Recursion { get; init; }
+
+    /// <summary>SOA over UDP with EDNS version 1: a compliant server answers BADVERS (RFC 6891 §6.1.3). Null when not asked.</summary>
+    public QueryEvidence? EdnsVersion { get; init; }
+
+    /// <summary>SOA over UDP with an empty EDNS option of an unassigned code (137): a compliant server ignores it (RFC 6891 §6.1.2). Null when not asked.</summary>
+    public QueryEvidence? EdnsOption { get; init; }
 }
 
 /// <summary>How the single AXFR attempt to a server ended.</summary>

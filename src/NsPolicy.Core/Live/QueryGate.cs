@@ -9,7 +9,19 @@ using NsPolicy.Dns.Transport;
 namespace NsPolicy.Core.Live;
 
 /// <summary>A question to one server address, as the collector asks it.</summary>
-internal readonly record struct QueryKey(IPAddress Server, DnsName Name, RecordType Type, bool Tcp, bool Dnssec, bool Recursion);
+internal readonly record struct QueryKey(IPAddress Server, DnsName Name, RecordType Type, bool Tcp, bool Dnssec, bool Recursion, EdnsProbe Probe = EdnsProbe.None);
+
+/// <summary>How a query departs from plain EDNS(0) to test a server's EDNS compliance (RFC 6891).</summary>
+internal enum EdnsProbe
+{
+    None,
+
+    /// <summary>EDNS version 1: the answer must be BADVERS (RFC 6891 §6.1.3).</summary>
+    Version1,
+
+    /// <summary>An empty option of an unassigned code: it must be ignored (RFC 6891 §6.1.2).</summary>
+    UnknownOption,
+}
 
 /// <summary>Shares identical queries within a run and bounds them globally and per server address.</summary>
 internal sealed class QueryGate
@@ -78,10 +90,20 @@ internal sealed class QueryGate
         }
     }
 
+    /// <summary>The option code sent by the unknown-option probe: unassigned in the IANA registry (as Zonemaster uses).</summary>
+    public const ushort UnknownOptionCode = 137;
+
+    private static QueryOptions Probe(QueryOptions options, EdnsProbe probe) => probe switch
+    {
+        EdnsProbe.Version1 => options with { EdnsVersion = 1 },
+        EdnsProbe.UnknownOption => options with { EdnsOptionCode = UnknownOptionCode },
+        _ => options,
+    };
+
     private async Task<QueryEvidence> SendAsync(QueryKey key, CancellationToken runToken)
     {
         var outcome = await Gated(key.Server, () => transport.QueryAsync(
-            new IPEndPoint(key.Server, 53), key.Name, key.Type, Options(key.Tcp, key.Dnssec, key.Recursion), runToken), runToken).ConfigureAwait(false);
+            new IPEndPoint(key.Server, 53), key.Name, key.Type, Probe(Options(key.Tcp, key.Dnssec, key.Recursion), key.Probe), runToken), runToken).ConfigureAwait(false);
         return EvidenceMapping.ToEvidence(outcome, key);
     }
 }

@@ -1,6 +1,7 @@
 // What one address of a nameserver is asked about the zone's apex: SOA and NS over UDP (with DO,
 // for their signatures) and TCP, DNSKEY and NSEC3PARAM with DO, CDS and CDNSKEY (RFC 7344), one
-// recursive query for a name outside the zone (open recursion), and one AXFR attempt.
+// recursive query for a name outside the zone (open recursion), two EDNS compliance probes (version
+// 1, an unknown option: RFC 6891), and one AXFR attempt.
 using System.Net;
 using NsPolicy.Core.Evidence;
 using NsPolicy.Dns;
@@ -21,8 +22,10 @@ internal static class ServerProbe
         var cdnskey = zone.QueryAsync(address, apex, RecordType.CDNSKEY, tcp: false, dnssec: false, recursion: false);
         var nsec3Param = zone.QueryAsync(address, apex, RecordType.NSEC3PARAM, tcp: false, dnssec: true, recursion: false);
         var recursion = zone.QueryAsync(address, DnsName.Root, RecordType.NS, tcp: false, dnssec: false, recursion: true);
+        var ednsVersion = zone.QueryAsync(address, apex, RecordType.SOA, tcp: false, dnssec: false, recursion: false, EdnsProbe.Version1);
+        var ednsOption = zone.QueryAsync(address, apex, RecordType.SOA, tcp: false, dnssec: false, recursion: false, EdnsProbe.UnknownOption);
         var axfr = zone.TransferAsync(address);
-        await Task.WhenAll(soaUdp, soaTcp, nsUdp, nsTcp, dnskey, cds, cdnskey, nsec3Param, recursion, axfr).ConfigureAwait(false);
+        await Task.WhenAll(soaUdp, soaTcp, nsUdp, nsTcp, dnskey, cds, cdnskey, nsec3Param, recursion, ednsVersion, ednsOption, axfr).ConfigureAwait(false);
         return new ServerEvidence
         {
             Address = address,
@@ -37,6 +40,8 @@ internal static class ServerProbe
             Axfr = await axfr.ConfigureAwait(false),
             Nsec3Param = await nsec3Param.ConfigureAwait(false),
             Recursion = await recursion.ConfigureAwait(false),
+            EdnsVersion = await ednsVersion.ConfigureAwait(false),
+            EdnsOption = await ednsOption.ConfigureAwait(false),
         };
     }
 }

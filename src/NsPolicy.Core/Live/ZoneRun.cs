@@ -20,9 +20,9 @@ internal sealed class ZoneRun(LiveCollector collector, DnsName zone, Cancellatio
 
     public bool BudgetExceeded => Volatile.Read(ref budgetSpent) != 0;
 
-    public Task<QueryEvidence> QueryAsync(IPAddress server, DnsName name, RecordType type, bool tcp, bool dnssec, bool recursion)
+    public Task<QueryEvidence> QueryAsync(IPAddress server, DnsName name, RecordType type, bool tcp, bool dnssec, bool recursion, EdnsProbe probe = EdnsProbe.None)
     {
-        var key = new QueryKey(server, name, type, tcp, dnssec, recursion);
+        var key = new QueryKey(server, name, type, tcp, dnssec, recursion, probe);
         return Budget() is { } spent
             ? Task.FromResult(EvidenceMapping.NotAsked(key, spent))
             : WaitAsync(collector.Gate.QueryAsync(key, runToken), () => EvidenceMapping.NotAsked(key, DeadlinePassed));

@@ -108,7 +108,8 @@ public sealed partial class DnsTransport
     /// The query's wire form with id 0 (the caller writes a random id into its first two octets),
     /// written straight into one array: the header (opcode QUERY, RD when asked, one question, one
     /// additional record), the question, and the OPT record (RFC 6891 §6.1.2: root owner, the UDP
-    /// payload size in the class field, extended RCODE and version 0, DO when asked, no options).
+    /// payload size in the class field, extended RCODE 0, the version (0 unless probing), DO when
+    /// asked, and no options unless one empty option is asked for).
     /// The same octets as <see cref="DnsMessage.CreateQuery"/> through the message writer, which a
     /// test compares, without building a message and its records for every query.
     /// </summary>
@@ -116,7 +117,8 @@ public sealed partial class DnsTransport
     {
         const int HeaderLength = 12;
         const int OptLength = 11;
-        var query = new byte[HeaderLength + question.Name.WireLength + 4 + OptLength];
+        var optionLength = options.EdnsOptionCode is null ? 0 : 4;
+        var query = new byte[HeaderLength + question.Name.WireLength + 4 + OptLength + optionLength];
         var span = query.AsSpan();
         span[2] = options.RecursionDesired ? (byte)0x01 : (byte)0x00;
         BinaryPrimitives.WriteUInt16BigEndian(span[4..], 1);
@@ -128,7 +130,14 @@ public sealed partial class DnsTransport
         at += 4;
         BinaryPrimitives.WriteUInt16BigEndian(span[(at + 1)..], RecordType.OPT.Value);
         BinaryPrimitives.WriteUInt16BigEndian(span[(at + 3)..], options.UdpPayloadSize);
+        span[at + 6] = options.EdnsVersion;
         BinaryPrimitives.WriteUInt16BigEndian(span[(at + 7)..], options.DnssecOk ? (ushort)0x8000 : (ushort)0);
+        if (options.EdnsOptionCode is { } code)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(span[(at + 9)..], 4);
+            BinaryPrimitives.WriteUInt16BigEndian(span[(at + 11)..], code);
+        }
+
         return query;
     }
 

@@ -28,6 +28,12 @@ public sealed record QueryOptions
     /// <summary>The EDNS(0) UDP payload size advertised (RFC 6891 §6.2.5; 1232 per DNS flag day 2020).</summary>
     public ushort UdpPayloadSize { get; init; } = 1232;
 
+    /// <summary>The EDNS version sent (RFC 6891 §6.1.3); only 0 is defined, others probe for BADVERS.</summary>
+    public byte EdnsVersion { get; init; }
+
+    /// <summary>An empty EDNS option with this code is sent (RFC 6891 §6.1.2: unknown options must be ignored); null: none.</summary>
+    public ushort? EdnsOptionCode { get; init; }
+
     /// <summary>Time allowed for a whole zone transfer.</summary>
     public TimeSpan TransferTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

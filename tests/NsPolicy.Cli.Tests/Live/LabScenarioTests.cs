@@ -31,6 +31,7 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         { "nsec3-iterations.test.", ["DNSSEC_NSEC3_ITERATIONS"] },
         { "soa-timers.test.", ["CHILD_SOA_TIMERS"] },
         { "open-recursion.test.", ["CHILD_OPEN_RECURSION"] },
+        { "edns-broken.test.", ["CHILD_EDNS_OPTION", "CHILD_EDNS_VERSION"] },
         { "lame.test.", ["CHILD_LAME"] },
         { "noaa.test.", ["CHILD_LAME"] },
         { "glue-stale.test.", ["CHILD_ADDRESS_MISMATCH"] },

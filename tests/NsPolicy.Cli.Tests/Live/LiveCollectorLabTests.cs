@@ -68,7 +68,7 @@ public sealed class LiveCollectorLabTests(DnsLabFixture fixture)
         return load.Document!.Zones;
     }
 
-    /// <summary>Counts every query sent, by destination, transport, name and type.</summary>
+    /// <summary>Counts every query sent, by destination, transport, name, type and EDNS (version, options, DO).</summary>
     private sealed class CountingNetwork : IDnsNetwork
     {
         public ConcurrentDictionary<string, int> Sent { get; } = new(StringComparer.Ordinal);
@@ -81,7 +81,9 @@ public sealed class LiveCollectorLabTests(DnsLabFixture fixture)
         private void Count(IPEndPoint server, string transport, ReadOnlySpan<byte> wire)
         {
             var message = DnsMessage.FromWire(wire);
-            Sent.AddOrUpdate($"{transport} {server.Address} {message.Question}", 1, (_, n) => n + 1);
+            // The EDNS compliance probes ask the same question with another EDNS version or an option.
+            var edns = message.Edns is { } opt ? $" edns v{opt.Version} options {opt.Options.Length} do {opt.DnssecOk}" : string.Empty;
+            Sent.AddOrUpdate($"{transport} {server.Address} {message.Question}{edns}", 1, (_, n) => n + 1);
         }
 
         private sealed class Channel(IUdpChannel inner, CountingNetwork owner) : IUdpChannel

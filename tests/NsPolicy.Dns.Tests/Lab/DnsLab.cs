@@ -439,6 +439,8 @@ public sealed class DnsLab : IAsyncDisposable
         servers.Add(new LabServer(LabHost.RelayNoAa, "in-process relay to ChildNsd, clears AA (UDP, TCP)", Addresses.Of(LabHost.RelayNoAa), ["noaa.test."]));
         relays.Add(LabRelay.StartRelay(Addresses.Of(LabHost.RelayUdpOnly), nsd, clearAuthoritative: false, udpOnly: true));
         servers.Add(new LabServer(LabHost.RelayUdpOnly, "in-process relay to ChildNsd, UDP only", Addresses.Of(LabHost.RelayUdpOnly), ["tcp-broken.test."]));
+        relays.Add(LabRelay.StartRelay(Addresses.Of(LabHost.RelayEdnsBroken), nsd, clearAuthoritative: false, udpOnly: false, ednsBroken: true));
+        servers.Add(new LabServer(LabHost.RelayEdnsBroken, "in-process relay to ChildNsd, EDNS version and options mishandled over UDP", Addresses.Of(LabHost.RelayEdnsBroken), ["edns-broken.test."]));
         relays.Add(LabRelay.StartBlackHole(Addresses.Of(LabHost.BlackHole)));
         servers.Add(new LabServer(LabHost.BlackHole, "in-process black hole (UDP, TCP), never answers", Addresses.Of(LabHost.BlackHole), []));
         servers.Add(new LabServer(LabHost.Closed, "nothing listens", Addresses.Of(LabHost.Closed), []));

@@ -37,6 +37,12 @@ public enum LabHost
 
     /// <summary>An address where nothing listens at all: UDP gets ICMP port unreachable, TCP a reset.</summary>
     Closed,
+
+    /// <summary>
+    /// In-process relay to <see cref="ChildNsd"/> over UDP and TCP that gets EDNS wrong over UDP: it
+    /// passes an unknown EDNS version on as version 0 (no BADVERS) and answers FORMERR to any option.
+    /// </summary>
+    RelayEdnsBroken,
 }
 
 /// <summary>
@@ -71,6 +77,7 @@ public sealed class LabAddresses
         LabHost.ChildKnot => Make(4, 1),
         LabHost.RelayNoAa => Make(5, 1),
         LabHost.RelayUdpOnly => Make(5, 2),
+        LabHost.RelayEdnsBroken => Make(5, 3),
         LabHost.BlackHole => Make(6, 1),
         LabHost.Closed => Make(6, 2),
         _ => throw new ArgumentOutOfRangeException(nameof(host), host, "unknown lab host"),

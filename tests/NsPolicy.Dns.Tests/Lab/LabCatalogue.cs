@@ -230,6 +230,8 @@ internal static class LabCatalogue
             },
             new("open-recursion.test.", "ns2 is the lab's Unbound, which serves the zone (auth-zone) and resolves for anyone",
                 [Ns("ns1.open-recursion.test.", B), Ns("ns2.open-recursion.test.", LabHost.Resolver)], [B, LabHost.Resolver]),
+            new("edns-broken.test.", "ns2 is a relay to NSD that passes EDNS version 1 on as version 0 and answers FORMERR to any EDNS option (UDP)",
+                [Ns("ns1.edns-broken.test.", N), Ns("ns2.edns-broken.test.", LabHost.RelayEdnsBroken)], [N]),
             new("many-ns.test.", "delegated to 40 names n01 … n40.provider.test (no glue; NSD and Knot serve it): more than a run asks",
                 manyNames, [N, K]),
         ];

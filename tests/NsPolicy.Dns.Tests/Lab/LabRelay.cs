@@ -18,17 +18,23 @@ internal sealed class LabRelay : IAsyncDisposable
     private readonly List<IDisposable> resources = [];
     private readonly IPEndPoint? upstream;
     private readonly bool clearAuthoritative;
+    private readonly bool ednsBroken;
 
-    private LabRelay(IPEndPoint? upstream, bool clearAuthoritative)
+    private LabRelay(IPEndPoint? upstream, bool clearAuthoritative, bool ednsBroken = false)
     {
         this.upstream = upstream;
         this.clearAuthoritative = clearAuthoritative;
+        this.ednsBroken = ednsBroken;
     }
 
-    /// <summary>Relays UDP (and TCP unless <paramref name="udpOnly"/>) from <paramref name="listen"/> to <paramref name="server"/>.</summary>
-    public static LabRelay StartRelay(IPAddress listen, IPAddress server, bool clearAuthoritative, bool udpOnly)
+    /// <summary>
+    /// Relays UDP (and TCP unless <paramref name="udpOnly"/>) from <paramref name="listen"/> to
+    /// <paramref name="server"/>. With <paramref name="ednsBroken"/>, UDP queries with an EDNS version
+    /// other than 0 go on as version 0, and queries carrying an EDNS option get FORMERR.
+    /// </summary>
+    public static LabRelay StartRelay(IPAddress listen, IPAddress server, bool clearAuthoritative, bool udpOnly, bool ednsBroken = false)
     {
-        var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative);
+        var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative, ednsBroken);
         relay.Listen(listen, tcp: !udpOnly);
         return relay;
     }
@@ -122,6 +128,17 @@ internal sealed class LabRelay : IAsyncDisposable
     {
         try
         {
+            if (ednsBroken && OptAt(query) is { } opt)
+            {
+                if (BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(opt + 9)) > 0)
+                {
+                    await udp.SendToAsync(FormErr(query, opt), SocketFlags.None, client, stop.Token).ConfigureAwait(false);
+                    return;
+                }
+
+                query[opt + 6] = 0;
+            }
+
             using var outbound = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             limit.CancelAfter(UpstreamTimeout);
@@ -235,6 +252,37 @@ internal sealed class LabRelay : IAsyncDisposable
         BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)message.Length);
         message.CopyTo(framed, 2);
         await socket.SendAsync(framed, SocketFlags.None, stop.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Where the OPT record of a query starts (RFC 6891 §6.1.2: root owner, type 41), when the query
+    /// has one question and one additional record, as the lab's clients send; else null.
+    /// </summary>
+    private static int? OptAt(byte[] query)
+    {
+        if (query.Length < 12 || BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(4)) != 1 || BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(10)) != 1)
+        {
+            return null;
+        }
+
+        var at = 12;
+        while (at < query.Length && query[at] != 0)
+        {
+            at += query[at] + 1;
+        }
+
+        at += 1 + 4;
+        return at + 11 <= query.Length && query[at] == 0 && BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(at + 1)) == 41 ? at : null;
+    }
+
+    /// <summary>FORMERR: the query's header and question with QR set, no records (what EDNS-intolerant servers send).</summary>
+    private static byte[] FormErr(byte[] query, int optAt)
+    {
+        var answer = query.AsSpan(0, optAt).ToArray();
+        answer[2] = (byte)((answer[2] | 0x80) & 0xF9);
+        answer[3] = 0x01;
+        BinaryPrimitives.WriteUInt16BigEndian(answer.AsSpan(10), 0);
+        return answer;
     }
 
     private byte[] Rewrite(byte[] answer)

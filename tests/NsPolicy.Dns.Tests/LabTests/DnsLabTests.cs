@@ -346,7 +346,7 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
         string[] expected =
         [
             ".", "alg8.test.", "axfr-open.test.", "big-referral.test.", "cname-ns.test.", "cohosted.test.", "dangling.test.", "ds-mismatch.test.",
-            "expired-apex-sig.test.", "expired-sig.test.", "glue-stale.test.", "good.test.", "lame.test.", "many-ns.test.", "no-ds.test.", "noaa.test.", "ns-mismatch.test.",
+            "edns-broken.test.", "expired-apex-sig.test.", "expired-sig.test.", "glue-stale.test.", "good.test.", "lame.test.", "many-ns.test.", "no-ds.test.", "noaa.test.", "ns-mismatch.test.",
             "nsec3-iterations.test.", "open-recursion.test.", "port-closed.test.", "provider.test.", "serial-skew.test.", "short-ns-ttl.test.", "single-ns.test.", "soa-timers.test.", "tcp-broken.test.", "test.", "timeout.test.", "types.test.", "unsigned-with-ds.test.",
         ];
 
