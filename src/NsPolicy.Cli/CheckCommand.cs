@@ -5,7 +5,6 @@ using NsPolicy.Core.Evidence;
 using NsPolicy.Core.Init;
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Validation;
-using NsPolicy.Dns;
 
 namespace NsPolicy.Cli;
 
@@ -26,12 +25,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             DefaultValueFactory = _ => "nspolicy.yaml",
             HelpName = "FILE",
         };
-        var zones = new Option<string[]>("--zone", "-z")
-        {
-            Description = "Check only this zone (repeatable). Default: every zone in the policy.",
-            HelpName = "NAME",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var zones = CliOptions.Names("--zone", "-z", "Check only this zone (repeatable). Default: every zone in the policy.");
         var offline = new Option<bool>("--offline")
         {
             Description = "No network: check the policy and the zone files only.",
@@ -45,11 +39,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         {
             Description = "Let $INCLUDE in zone files name files outside the policy's folder (the repository root).",
         };
-        var shard = new Option<string?>("--shard")
-        {
-            Description = "Check only the K-th of N parts of the zones, split by a hash of each zone's name (for a job matrix; findings about the policy as a whole come with shard 1).",
-            HelpName = "K/N",
-        };
+        var shard = CliOptions.Shard("Check only the K-th of N parts of the zones, split by a hash of each zone's name (for a job matrix; findings about the policy as a whole come with shard 1).");
         var reports = new ReportOutputs(stdout, stderr, environment);
         var failOn = FailOn.CreateOption();
 
@@ -69,77 +59,42 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
 
         // Live stage options (--root-hints, --resolver, --concurrency, --timeout, --target, --save-evidence, --evidence, --signature-window).
         var liveOptions = new LiveCheckOptions();
-        liveOptions.AddTo(command);
+        liveOptions.AddTo(command, offline);
         command.SetAction(async (parse, ct) =>
         {
-            var targets = reports.Resolve(parse, out var reportError);
-            if (reportError is not null)
-            {
-                return await UsageAsync(reportError).ConfigureAwait(false);
-            }
-
+            var targets = reports.Resolve(parse);
             if (!github.TryPrepare(parse, environment, out var gitHubPlan, out var gitHubError))
             {
-                return await UsageAsync(gitHubError!).ConfigureAwait(false);
-            }
-
-            ZoneShard? part = null;
-            if (parse.GetValue(shard) is { } shardText && !ZoneShard.TryParse(shardText, out part, out var shardError))
-            {
-                return await UsageAsync($"--shard {shardError}").ConfigureAwait(false);
-            }
-
-            var names = new List<DnsName>();
-            foreach (var text in parse.GetValue(zones) ?? [])
-            {
-                if (!DnsName.TryParse(text, out var name, out var error))
-                {
-                    return await UsageAsync($"--zone {text}: {error}").ConfigureAwait(false);
-                }
-
-                names.Add(name!);
+                throw new UsageException(gitHubError!);
             }
 
             var path = parse.GetValue(policy)!;
             var request = new CheckRequest(path, path)
             {
                 Offline = parse.GetValue(offline),
-                Zones = names,
-                Shard = part,
+                Zones = parse.GetValue(zones) ?? [],
+                Shard = parse.GetValue(shard),
                 AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
                 ChangedSince = parse.GetValue(changedSince),
             };
             if (gitHubPlan is { OpenPullRequests: true } && request.Offline)
             {
-                return await UsageAsync("--open-pr proposes the live delegation, so it cannot be used with --offline").ConfigureAwait(false);
+                throw new UsageException("--open-pr proposes the live delegation, so it cannot be used with --offline");
             }
 
-            var live = liveOptions.CreateStage(parse, path, request.Offline, environment, stderr, time, out var liveError);
-            if (live is null)
-            {
-                return await UsageAsync(liveError!).ConfigureAwait(false);
-            }
-
+            var live = liveOptions.CreateStage(parse, path, environment, stderr, time);
             CheckReport report;
             try
             {
                 report = await new CheckRunner(time, live).RunAsync(request, ct).ConfigureAwait(false);
             }
-            catch (LiveInputException e)
+            catch (Exception e) when (e is LiveInputException or PolicyUnreadableException or CheckRequestException)
             {
-                return await UsageAsync(e.Message).ConfigureAwait(false);
-            }
-            catch (PolicyUnreadableException e)
-            {
-                return await UsageAsync(e.Message).ConfigureAwait(false);
-            }
-            catch (CheckRequestException e)
-            {
-                return await UsageAsync(e.Message).ConfigureAwait(false);
+                throw new UsageException(e.Message);
             }
             catch (GitException e)
             {
-                return await UsageAsync($"--changed-since: {e.Message}").ConfigureAwait(false);
+                throw new UsageException($"--changed-since: {e.Message}");
             }
 
             if (!await reports.WriteAsync(targets, new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, report.Findings), ct).ConfigureAwait(false))
@@ -153,8 +108,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 return failed;
             }
 
-            var threshold = FailOn.Threshold(parse, failOn);
-            return FindingSummary.Fails(report.Findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
+            return FailOn.ExitCode(report.Findings, parse.GetValue(failOn));
         });
         return command;
     }
@@ -187,11 +141,5 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         var checkedZones = (report.CheckedZones ?? []).ToHashSet();
         var live = evidence.Zones.Where(z => checkedZones.Contains(z.Zone)).Select(ReferralBaseline.Capture).ToList();
         return new AcceptRequest(Path.GetRelativePath(root, full).Replace(Path.DirectorySeparatorChar, '/'), live);
-    }
-
-    private async Task<int> UsageAsync(string message)
-    {
-        await stderr.WriteLineAsync($"nspolicy: {message}").ConfigureAwait(false);
-        return ExitCodes.Usage;
     }
 }

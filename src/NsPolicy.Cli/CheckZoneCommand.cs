@@ -1,8 +1,7 @@
 using System.CommandLine;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Reporting;
-using NsPolicy.Core.Validation;
-using NsPolicy.Dns;
+using NsPolicy.Core.Checks;
 using NsPolicy.Dns.ZoneFiles;
 using NsPolicy.Dns.Zones;
 
@@ -20,12 +19,8 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
     public Command Build()
     {
         var file = new Argument<string>("FILE") { Description = "The zone's master file." };
-        var origin = new Option<string>("--origin")
-        {
-            Description = "The zone's name (its apex); relative names in the file are completed with it.",
-            HelpName = "NAME",
-            Required = true,
-        };
+        var origin = CliOptions.Name("--origin", "The zone's name (its apex); relative names in the file are completed with it.");
+        origin.Required = true;
         var allowIncludeOutside = new Option<bool>("--allow-include-outside")
         {
             Description = "Let $INCLUDE name files outside the zone file's folder.",
@@ -43,33 +38,23 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
         reports.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var targets = reports.Resolve(parse, out var usage);
-            if (usage is not null)
-            {
-                return await UsageAsync(usage).ConfigureAwait(false);
-            }
-
-            var originText = parse.GetValue(origin)!;
-            if (!DnsName.TryParse(originText, out var apex, out var error))
-            {
-                return await UsageAsync($"--origin {originText}: {error}").ConfigureAwait(false);
-            }
-
+            var targets = reports.Resolve(parse);
+            var apex = parse.GetValue(origin)!;
             var path = parse.GetValue(file)!;
             if (Directory.Exists(path))
             {
-                return await UsageAsync($"{path}: cannot read the zone file: it is a directory").ConfigureAwait(false);
+                throw new UsageException($"{path}: cannot read the zone file: it is a directory");
             }
 
             ZoneModel zone;
             try
             {
                 var options = new ZoneFileOptions { AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside) };
-                zone = await Task.Run(() => ZoneModel.Load(path, path, apex!, options), ct).ConfigureAwait(false);
+                zone = await Task.Run(() => ZoneModel.Load(path, path, apex, options), ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return await UsageAsync($"{path}: cannot read the zone file: {e.Message}").ConfigureAwait(false);
+                throw new UsageException($"{path}: cannot read the zone file: {e.Message}");
             }
 
             var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -79,15 +64,8 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
                 return ExitCodes.Usage;
             }
 
-            var threshold = FailOn.Threshold(parse, failOn);
-            return FindingSummary.Fails(findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
+            return FailOn.ExitCode(findings, parse.GetValue(failOn));
         });
         return command;
-    }
-
-    private async Task<int> UsageAsync(string message)
-    {
-        await stderr.WriteLineAsync($"nspolicy: {message}").ConfigureAwait(false);
-        return ExitCodes.Usage;
     }
 }

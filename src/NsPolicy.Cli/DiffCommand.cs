@@ -8,7 +8,7 @@ namespace NsPolicy.Cli;
 /// <c>nspolicy diff --base REF</c>: per zone, how the delegation data (NS, NS TTL, glue, DS,
 /// DNSKEY) changed between a git revision and the work tree, as text or Markdown.
 /// </summary>
-internal sealed class DiffCommand(TextWriter stdout, TextWriter stderr, TimeProvider time)
+internal sealed class DiffCommand(TextWriter stdout, TimeProvider time)
 {
     public Command Build()
     {
@@ -49,7 +49,7 @@ internal sealed class DiffCommand(TextWriter stdout, TextWriter stderr, TimeProv
             var allow = parse.GetValue(allowIncludeOutside);
             if (!File.Exists(path))
             {
-                return await UsageAsync($"{path}: cannot read the policy file: it does not exist").ConfigureAwait(false);
+                throw new UsageException($"diff: {path}: cannot read the policy file: it does not exist");
             }
 
             try
@@ -60,21 +60,11 @@ internal sealed class DiffCommand(TextWriter stdout, TextWriter stderr, TimeProv
                 await stdout.FlushAsync(ct).ConfigureAwait(false);
                 return ExitCodes.Clean;
             }
-            catch (GitException e)
+            catch (Exception e) when (e is GitException or PolicyUnreadableException)
             {
-                return await UsageAsync(e.Message).ConfigureAwait(false);
-            }
-            catch (PolicyUnreadableException e)
-            {
-                return await UsageAsync(e.Message).ConfigureAwait(false);
+                throw new UsageException($"diff: {e.Message}");
             }
         });
         return command;
-    }
-
-    private async Task<int> UsageAsync(string message)
-    {
-        await stderr.WriteLineAsync($"nspolicy: diff: {message}").ConfigureAwait(false);
-        return ExitCodes.Usage;
     }
 }

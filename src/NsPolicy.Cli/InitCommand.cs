@@ -26,21 +26,18 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
 
     public Command Build()
     {
-        var zones = new Argument<string[]>("ZONE")
+        var zones = new Argument<DnsName[]>("ZONE")
         {
             Description = "The zones whose delegation to capture, as their parents publish it.",
             Arity = ArgumentArity.ZeroOrMore,
+            CustomParser = ParseZones,
         };
         var zoneFile = new Option<string?>("--zone-file")
         {
             Description = "Capture the delegation from this zone file instead (apex NS, addresses of in-zone nameservers, SHA-256 DS of the SEP keys); no network.",
             HelpName = "FILE",
         };
-        var origin = new Option<string?>("--origin")
-        {
-            Description = "With --zone-file: the zone's name (its apex).",
-            HelpName = "NAME",
-        };
+        var origin = CliOptions.Name("--origin", "With --zone-file: the zone's name (its apex).");
         var rootHints = new Option<string?>("--root-hints")
         {
             Description = "Root hints file (named.root format) instead of the built-in IANA root servers; the policy's settings.root-hints names it.",
@@ -53,12 +50,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             HelpName = "FILE",
         };
         var force = new Option<bool>("--force") { Description = "Overwrite --output when it exists." };
-        var timeout = new Option<string>("--timeout")
-        {
-            Description = "Time to wait for one answer, e.g. 500ms or 2s; each of the 2 retries waits twice as long.",
-            DefaultValueFactory = _ => "2s",
-            HelpName = "D",
-        };
+        var timeout = CliOptions.Duration("--timeout", "Time to wait for one answer, e.g. 500ms or 2s; each of the 2 retries waits twice as long.", "2s");
 
         var command = new Command("init", "Write a policy that captures today's delegation of the given zones (the NS set, glue and DS at the parent; min-nameservers = the count found), or of one zone file, as the baseline to commit. " + ExitCodeHelp)
         {
@@ -70,62 +62,52 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             force,
             timeout,
         };
+        command.Validators.Add(result =>
+        {
+            var fromFile = CliOptions.Given(result, zoneFile);
+            if (fromFile == result.GetResult(zones) is { Tokens.Count: > 0 })
+            {
+                result.AddError("give either zones or --zone-file FILE --origin NAME");
+            }
+            else if (fromFile != CliOptions.Given(result, origin))
+            {
+                result.AddError("--zone-file and --origin go together");
+            }
+            else if (fromFile && CliOptions.Given(result, rootHints))
+            {
+                result.AddError("--root-hints has no use with --zone-file, which asks no server");
+            }
+        });
         command.SetAction(async (parse, ct) =>
         {
             var names = parse.GetValue(zones) ?? [];
             var file = parse.GetValue(zoneFile);
-            var originText = parse.GetValue(origin);
             var hintsPath = parse.GetValue(rootHints);
             var outputPath = parse.GetValue(output)!;
-            if ((file is null && names.Length == 0) || (file is not null && names.Length > 0))
-            {
-                return await UsageAsync("give either zones or --zone-file FILE --origin NAME").ConfigureAwait(false);
-            }
-
-            if ((file is null) != (originText is null))
-            {
-                return await UsageAsync("--zone-file and --origin go together").ConfigureAwait(false);
-            }
-
-            if (file is not null && hintsPath is not null)
-            {
-                return await UsageAsync("--root-hints has no use with --zone-file, which asks no server").ConfigureAwait(false);
-            }
-
-            if (!LiveDuration.TryParse(parse.GetValue(timeout), out var wait))
-            {
-                return await UsageAsync($"--timeout {parse.GetValue(timeout)}: expected a duration of at most {LiveDuration.MaxTimeoutText} such as 500ms or 2s").ConfigureAwait(false);
-            }
-
             string? outputFull = null;
             if (outputPath != "-")
             {
                 outputFull = Path.GetFullPath(outputPath, environment.WorkingDirectory);
                 if (Directory.Exists(outputFull))
                 {
-                    return await UsageAsync($"{outputPath}: is a directory").ConfigureAwait(false);
+                    throw new UsageException($"{outputPath}: is a directory");
                 }
 
                 if (File.Exists(outputFull) && !parse.GetValue(force))
                 {
-                    return await UsageAsync($"{outputPath} exists; nspolicy init overwrites it only with --force").ConfigureAwait(false);
+                    throw new UsageException($"{outputPath} exists; nspolicy init overwrites it only with --force");
                 }
 
                 if (!Directory.Exists(Path.GetDirectoryName(outputFull)))
                 {
-                    return await UsageAsync($"{outputPath}: the directory {Path.GetDirectoryName(outputFull)} does not exist").ConfigureAwait(false);
+                    throw new UsageException($"{outputPath}: the directory {Path.GetDirectoryName(outputFull)} does not exist");
                 }
             }
 
             var policyFolder = outputFull is null ? environment.WorkingDirectory : Path.GetDirectoryName(outputFull)!;
             var captured = file is not null
-                ? await FromZoneFileAsync(file, originText!, policyFolder, ct).ConfigureAwait(false)
-                : await FromParentsAsync(names, hintsPath, wait, policyFolder, ct).ConfigureAwait(false);
-            if (captured.Exit is { } exit)
-            {
-                return exit;
-            }
-
+                ? await FromZoneFileAsync(file, parse.GetValue(origin)!, policyFolder, ct).ConfigureAwait(false)
+                : await FromParentsAsync(names, hintsPath, parse.GetValue(timeout).Value, policyFolder, ct).ConfigureAwait(false);
             var baselines = captured.Zones;
             foreach (var zone in baselines.OrderBy(z => z.Zone))
             {
@@ -141,7 +123,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
                 return ExitCodes.Findings;
             }
 
-            var text = PolicyWriter.Write(baselines, captured.Options!);
+            var text = PolicyWriter.Write(baselines, captured.Options);
             if (outputFull is null)
             {
                 await stdout.WriteAsync(text).ConfigureAwait(false);
@@ -154,7 +136,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    return await UsageAsync($"{outputPath}: cannot write: {e.Message}").ConfigureAwait(false);
+                    throw new UsageException($"{outputPath}: cannot write: {e.Message}");
                 }
             }
 
@@ -163,24 +145,32 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
         return command;
     }
 
-    private async Task<Captured> FromParentsAsync(string[] texts, string? hintsPath, TimeSpan wait, string policyFolder, CancellationToken ct)
+    /// <summary>The ZONE arguments: names, none of them the root (which has no parent to capture from).</summary>
+    private static DnsName[] ParseZones(System.CommandLine.Parsing.ArgumentResult result)
     {
         var zones = new List<DnsName>();
-        foreach (var text in texts)
+        foreach (var token in result.Tokens)
         {
-            if (!DnsName.TryParse(text, out var name, out var error))
+            if (!DnsName.TryParse(token.Value, out var name, out var error))
             {
-                return new Captured(await UsageAsync($"{text}: {error}").ConfigureAwait(false));
+                result.AddError($"{token.Value}: {error}");
+                return [];
             }
 
             if (name!.IsRoot)
             {
-                return new Captured(await UsageAsync("the root zone has no parent to capture a delegation from").ConfigureAwait(false));
+                result.AddError("the root zone has no parent to capture a delegation from");
+                return [];
             }
 
             zones.Add(name);
         }
 
+        return [.. zones];
+    }
+
+    private async Task<Captured> FromParentsAsync(DnsName[] zones, string? hintsPath, TimeSpan wait, string policyFolder, CancellationToken ct)
+    {
         RootHints hints;
         string? hintsForPolicy = null;
         try
@@ -189,7 +179,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
-            return new Captured(await UsageAsync($"cannot read root hints: {e.Message}").ConfigureAwait(false));
+            throw new UsageException($"cannot read root hints: {e.Message}");
         }
 
         if (hintsPath is not null)
@@ -204,27 +194,22 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             PolicyWriterOptions.FromParents(hintsForPolicy));
     }
 
-    private async Task<Captured> FromZoneFileAsync(string path, string originText, string policyFolder, CancellationToken ct)
+    private async Task<Captured> FromZoneFileAsync(string path, DnsName apex, string policyFolder, CancellationToken ct)
     {
-        if (!DnsName.TryParse(originText, out var apex, out var error))
-        {
-            return new Captured(await UsageAsync($"--origin {originText}: {error}").ConfigureAwait(false));
-        }
-
         var full = Path.GetFullPath(path, environment.WorkingDirectory);
         if (Directory.Exists(full))
         {
-            return new Captured(await UsageAsync($"{path}: cannot read the zone file: it is a directory").ConfigureAwait(false));
+            throw new UsageException($"{path}: cannot read the zone file: it is a directory");
         }
 
         ZoneModel zone;
         try
         {
-            zone = await Task.Run(() => ZoneModel.Load(full, path, apex!, ZoneFileOptions.Default), ct).ConfigureAwait(false);
+            zone = await Task.Run(() => ZoneModel.Load(full, path, apex, ZoneFileOptions.Default), ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new Captured(await UsageAsync($"{path}: cannot read the zone file: {e.Message}").ConfigureAwait(false));
+            throw new UsageException($"{path}: cannot read the zone file: {e.Message}");
         }
 
         if (zone.Errors.Count > 0)
@@ -234,8 +219,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
                 await stderr.WriteLineAsync($"{e}").ConfigureAwait(false);
             }
 
-            return new Captured(await UsageAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: {zone.Errors.Count} error(s) in the zone file; nothing was written")).ConfigureAwait(false));
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: {zone.Errors.Count} error(s) in the zone file; nothing was written"));
         }
 
         return new Captured(
@@ -266,18 +250,6 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
         }
     }
 
-    private async Task<int> UsageAsync(string message)
-    {
-        await stderr.WriteLineAsync($"nspolicy: {message}").ConfigureAwait(false);
-        return ExitCodes.Usage;
-    }
-
-    /// <summary>What was captured, or the exit code when something stopped it.</summary>
-    private sealed record Captured(IReadOnlyList<ZoneBaseline> Zones, PolicyWriterOptions? Options, int? Exit = null)
-    {
-        public Captured(int exit)
-            : this([], null, exit)
-        {
-        }
-    }
+    /// <summary>What was captured.</summary>
+    private sealed record Captured(IReadOnlyList<ZoneBaseline> Zones, PolicyWriterOptions Options);
 }

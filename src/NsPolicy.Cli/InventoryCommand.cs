@@ -47,8 +47,7 @@ internal sealed class InventoryCommand(TextWriter stdout, TextWriter stderr, Tim
             }
             catch (PolicyUnreadableException e)
             {
-                await stderr.WriteLineAsync("nspolicy: " + e.Message).ConfigureAwait(false);
-                return ExitCodes.Usage;
+                throw new UsageException(e.Message);
             }
 
             var errors = report.Findings.Where(f => f.Counts && f.Severity == Severity.Error).ToList();

@@ -19,25 +19,15 @@ internal sealed class LiveCheckOptions
         HelpName = "FILE",
     };
 
-    private readonly Option<string[]> resolvers = new("--resolver")
-    {
-        Description = "A recursive resolver whose answers must agree and validate (repeatable); replaces settings.resolvers.",
-        HelpName = "ADDR",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    private readonly Option<IPAddress[]> resolvers = CliOptions.Addresses(
+        "--resolver", "A recursive resolver whose answers must agree and validate (repeatable); replaces settings.resolvers.");
 
-    private readonly Option<int> concurrency = new("--concurrency")
-    {
-        Description = "Queries in flight at once, and zones gathered at once.",
-        DefaultValueFactory = _ => 64,
-        HelpName = "N",
-    };
+    private readonly Option<int> concurrency = CliOptions.Count(
+        "--concurrency", "N", "Queries in flight at once, and zones gathered at once.", 64, 1, int.MaxValue,
+        n => string.Create(CultureInfo.InvariantCulture, $"--concurrency {n}: must be at least 1"));
 
-    private readonly Option<string?> timeout = new("--timeout")
-    {
-        Description = "Time to wait for one answer, e.g. 500ms or 2s (at most 300s); replaces settings.timeout.",
-        HelpName = "D",
-    };
+    private readonly Option<Duration?> timeout = CliOptions.OptionalDuration(
+        "--timeout", "Time to wait for one answer, e.g. 500ms or 2s (at most 300s); replaces settings.timeout.");
 
     private readonly Option<string> target = new("--target")
     {
@@ -57,19 +47,16 @@ internal sealed class LiveCheckOptions
         HelpName = "FILE",
     };
 
-    private readonly Option<string> signatureWindow = new("--signature-window")
-    {
-        Description = "Report DNSKEY signatures that expire within this time, e.g. 7d, 48h.",
-        DefaultValueFactory = _ => "7d",
-        HelpName = "D",
-    };
+    private readonly Option<Duration> signatureWindow = CliOptions.LongDuration(
+        "--signature-window", "Report DNSKEY signatures that expire within this time, e.g. 7d, 48h.", "7d");
 
     public LiveCheckOptions()
     {
         target.AcceptOnlyFromAmong("parent", "policy");
     }
 
-    public void AddTo(Command command)
+    /// <summary>Adds the options; <c>--evidence</c> and <paramref name="offline"/> exclude each other.</summary>
+    public void AddTo(Command command, Option<bool> offline)
     {
         command.Options.Add(rootHints);
         command.Options.Add(resolvers);
@@ -79,68 +66,25 @@ internal sealed class LiveCheckOptions
         command.Options.Add(saveEvidence);
         command.Options.Add(evidence);
         command.Options.Add(signatureWindow);
+        CliOptions.Exclusive(command, evidence, offline, "--evidence replays the live checks; it cannot be combined with --offline");
     }
 
-    /// <summary>The live stage the options ask for, or a usage error.</summary>
-    public LiveStage? CreateStage(ParseResult parse, string policyPath, bool offline, CliEnvironment environment, TextWriter stderr, TimeProvider time, out string? error)
+    /// <summary>The live stage the options ask for.</summary>
+    public LiveStage CreateStage(ParseResult parse, string policyPath, CliEnvironment environment, TextWriter stderr, TimeProvider time)
     {
-        error = null;
-        var addresses = new List<IPAddress>();
-        foreach (var text in parse.GetValue(resolvers) ?? [])
-        {
-            if (!IPAddress.TryParse(text, out var address))
-            {
-                error = $"--resolver {text}: not an IP address";
-                return null;
-            }
-
-            addresses.Add(address);
-        }
-
-        TimeSpan? wait = null;
-        if (parse.GetValue(timeout) is { } timeoutText)
-        {
-            if (!LiveDuration.TryParse(timeoutText, out var parsed))
-            {
-                error = $"--timeout {timeoutText}: expected a duration of at most {LiveDuration.MaxTimeoutText} such as 500ms or 2s";
-                return null;
-            }
-
-            wait = parsed;
-        }
-
-        var windowText = parse.GetValue(signatureWindow)!;
-        if (!LiveDuration.TryParseLong(windowText, out var window))
-        {
-            error = $"--signature-window {windowText}: expected a duration such as 7d, 48h or 3600s";
-            return null;
-        }
-
-        var parallel = parse.GetValue(concurrency);
-        if (parallel < 1)
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"--concurrency {parallel}: must be at least 1");
-            return null;
-        }
-
+        var addresses = parse.GetValue(resolvers) ?? [];
         var replay = parse.GetValue(evidence);
-        if (replay is not null && offline)
-        {
-            error = "--evidence replays the live checks; it cannot be combined with --offline";
-            return null;
-        }
-
         var options = new LiveStageOptions
         {
             PolicyDirectory = Path.GetDirectoryName(Path.GetFullPath(policyPath, environment.WorkingDirectory)) ?? ".",
             RootHintsPath = parse.GetValue(rootHints) is { } hints ? Path.GetFullPath(hints, environment.WorkingDirectory) : null,
-            Resolvers = addresses.Count > 0 ? addresses : null,
-            Timeout = wait,
-            Concurrency = parallel,
+            Resolvers = addresses.Length > 0 ? addresses : null,
+            Timeout = parse.GetValue(timeout)?.Value,
+            Concurrency = parse.GetValue(concurrency),
             Target = parse.GetValue(target) == "policy" ? EvidenceTarget.Policy : EvidenceTarget.Parent,
             EvidencePath = replay is null ? null : Path.GetFullPath(replay, environment.WorkingDirectory),
             SaveEvidencePath = parse.GetValue(saveEvidence) is { } save ? Path.GetFullPath(save, environment.WorkingDirectory) : null,
-            Checks = new LiveCheckSettings { SignatureWindow = window },
+            Checks = new LiveCheckSettings { SignatureWindow = parse.GetValue(signatureWindow).Value },
             Progress = environment.ErrorIsTerminal ? new ProgressLine(stderr) : null,
         };
         return new LiveStage(environment.Guard, options, time);

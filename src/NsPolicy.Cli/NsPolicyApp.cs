@@ -36,23 +36,30 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var root = BuildCommands();
-        // No response files: '@' introduces a server in 'nspolicy query NAME @SERVER', as in dig.
-        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors)
-            {
-                await stderr.WriteLineAsync($"nspolicy: {error.Message}").ConfigureAwait(false);
-            }
-
-            await stderr.WriteLineAsync("Run 'nspolicy --help' for usage.").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        ParseResult? parse = null;
         try
         {
+            // No response files: '@' introduces a server in 'nspolicy query NAME @SERVER', as in dig.
+            parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors)
+                {
+                    await stderr.WriteLineAsync($"nspolicy: {error.Message}").ConfigureAwait(false);
+                }
+
+                var command = parse.CommandResult.Command == root ? "nspolicy" : $"nspolicy {parse.CommandResult.Command.Name}";
+                await stderr.WriteLineAsync($"Run '{command} --help' for usage.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
             return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            await stderr.WriteLineAsync($"nspolicy: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
         catch (OperationCanceledException)
         {
@@ -68,7 +75,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
 #pragma warning restore CA1031
         {
             await stderr.WriteLineAsync($"nspolicy: internal error: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
-            if (parse.GetValue(verbose))
+            if (parse?.GetValue(verbose) == true)
             {
                 await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
             }
@@ -135,7 +142,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         root.Subcommands.Add(new CheckCommand(stdout, stderr, time, environment).Build());
         root.Subcommands.Add(new InventoryCommand(stdout, stderr, time).Build());
         root.Subcommands.Add(new CheckZoneCommand(stdout, stderr, time, environment).Build());
-        root.Subcommands.Add(new DiffCommand(stdout, stderr, time).Build());
+        root.Subcommands.Add(new DiffCommand(stdout, time).Build());
         root.Subcommands.Add(new InitCommand(stdout, stderr, time, environment).Build());
         return root;
     }
@@ -161,12 +168,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         {
             using var logging = CreateLogging(parse);
             var logger = logging.CreateLogger("nspolicy");
-            var targets = reports.Resolve(parse, out var usage);
-            if (usage is not null)
-            {
-                await stderr.WriteLineAsync($"nspolicy: {usage}").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
+            var targets = reports.Resolve(parse);
 
             var path = parse.GetValue(policy)!;
             logger.LogDebug("validating {Policy}", path);
@@ -177,8 +179,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             }
             catch (PolicyUnreadableException e)
             {
-                logger.LogError("{Message}", e.Message);
-                return ExitCodes.Usage;
+                throw new UsageException(e.Message);
             }
 
             if (!await reports.WriteAsync(targets, new ReportInput(Version, path, report.Policy, report.Findings), ct).ConfigureAwait(false))
@@ -186,9 +187,9 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
                 return ExitCodes.Usage;
             }
 
-            var threshold = FailOn.Threshold(parse, failOn);
+            var threshold = parse.GetValue(failOn);
             logger.LogDebug("{Count} finding(s); failing on {Threshold}", report.Findings.Count, threshold);
-            return FindingSummary.Fails(report.Findings, threshold) ? ExitCodes.Findings : ExitCodes.Clean;
+            return FailOn.ExitCode(report.Findings, threshold);
         });
         return command;
     }
@@ -228,11 +229,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         command.SetAction(async (parse, _) =>
         {
             var name = parse.GetValue(code)!.Trim().ToUpperInvariant();
-            if (CheckCatalogue.Find(name) is not { } rule)
-            {
-                await stderr.WriteLineAsync($"nspolicy: unknown code '{name}'; 'nspolicy rules' lists them").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
+            var rule = CheckCatalogue.Find(name) ?? throw new UsageException($"unknown code '{name}'; 'nspolicy rules' lists them");
 
             await stdout.WriteAsync($"{rule.Code} ({rule.DefaultSeverity.ToName()}): {rule.Title}\n\n{rule.Explanation}\n").ConfigureAwait(false);
             return ExitCodes.Clean;

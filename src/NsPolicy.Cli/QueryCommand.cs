@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using NsPolicy.Core.Live;
 using NsPolicy.Dns;
 using NsPolicy.Dns.Resolution;
 using NsPolicy.Dns.Transport;
@@ -21,22 +20,30 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
 
     public Command Build()
     {
-        var words = new Argument<string[]>("NAME [TYPE] [@SERVER]")
+        var words = new Argument<QueryWords?>("NAME [TYPE] [@SERVER]")
         {
             Description = "The name, the record type (default A) and, optionally, @ADDRESS or @ADDRESS#PORT of the server to ask.",
             Arity = new ArgumentArity(1, 3),
+            CustomParser = result =>
+            {
+                if (TryReadWords([.. result.Tokens.Select(t => t.Value)], out var question, out var server, out var error))
+                {
+                    return new QueryWords(question!, server);
+                }
+
+                result.AddError(error!);
+                return null;
+            },
         };
         var tcp = new Option<bool>("--tcp") { Description = "Ask over TCP only (default: UDP, then TCP when the response is truncated)." };
         var dnssec = new Option<bool>("--dnssec") { Description = "Set the DO bit so that servers include DNSSEC records." };
         var trace = new Option<bool>("--trace") { Description = "Without @SERVER: print every query of the iterative resolution." };
         var rootHints = new Option<string?>("--root-hints") { Description = "Root hints file (named.root format) instead of the built-in IANA root servers.", HelpName = "FILE" };
-        var timeout = new Option<string>("--timeout")
-        {
-            Description = "Time to wait for the first attempt, as check --timeout and settings.timeout write it (500ms, 2s; at most 300s); each retry waits twice as long.",
-            DefaultValueFactory = _ => "2s",
-            HelpName = "D",
-        };
-        var retries = new Option<int>("--retries") { Description = "Attempts after the first.", DefaultValueFactory = _ => 2 };
+        var timeout = CliOptions.Duration(
+            "--timeout",
+            "Time to wait for the first attempt, as check --timeout and settings.timeout write it (500ms, 2s; at most 300s); each retry waits twice as long.",
+            "2s");
+        var retries = CliOptions.Count("--retries", null, "Attempts after the first.", 2, 0, 10, _ => "--retries must be between 0 and 10");
 
         var command = new Command("query", "Ask DNS like dig (recursion not desired): one server with @SERVER, otherwise iteratively from the root hints. " + ExitCodeHelp)
         {
@@ -50,34 +57,18 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
         };
         command.SetAction(async (parse, ct) =>
         {
-            if (!TryReadWords(parse.GetValue(words)!, out var question, out var server, out var usage))
-            {
-                return await UsageAsync(usage!).ConfigureAwait(false);
-            }
-
-            var timeoutText = parse.GetValue(timeout)!;
-            if (!LiveDuration.TryParse(timeoutText, out var wait))
-            {
-                return await UsageAsync($"--timeout {timeoutText}: expected a duration of at most {LiveDuration.MaxTimeoutText} such as 500ms or 2s").ConfigureAwait(false);
-            }
-
-            var retryCount = parse.GetValue(retries);
-            if (retryCount is < 0 or > 10)
-            {
-                return await UsageAsync("--retries must be between 0 and 10").ConfigureAwait(false);
-            }
-
+            var (question, server) = parse.GetValue(words)!;
             var options = new QueryOptions
             {
-                Timeout = wait,
-                Retries = retryCount,
+                Timeout = parse.GetValue(timeout).Value,
+                Retries = parse.GetValue(retries),
                 TcpOnly = parse.GetValue(tcp),
                 DnssecOk = parse.GetValue(dnssec),
             };
             var transport = new DnsTransport(environment.Guard);
             if (server is not null)
             {
-                return await QueryOneAsync(transport, server, question!, options, ct).ConfigureAwait(false);
+                return await QueryOneAsync(transport, server, question, options, ct).ConfigureAwait(false);
             }
 
             RootHints hints;
@@ -88,10 +79,10 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
             {
-                return await UsageAsync($"cannot read root hints: {e.Message}").ConfigureAwait(false);
+                throw new UsageException($"cannot read root hints: {e.Message}");
             }
 
-            return await ResolveAsync(new IterativeResolver(transport, hints, ResolverOptions.Default with { Query = options }), question!, parse.GetValue(trace), ct)
+            return await ResolveAsync(new IterativeResolver(transport, hints, ResolverOptions.Default with { Query = options }), question, parse.GetValue(trace), ct)
                 .ConfigureAwait(false);
         });
         return command;
@@ -233,10 +224,6 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
         return true;
     }
 
-    private async Task<int> UsageAsync(string message)
-    {
-        await stderr.WriteLineAsync($"nspolicy query: {message}").ConfigureAwait(false);
-        await stderr.WriteLineAsync("Run 'nspolicy query --help' for usage.").ConfigureAwait(false);
-        return ExitCodes.Usage;
-    }
+    /// <summary>What the words of the command line ask: a question, and the server to ask (null: resolve iteratively).</summary>
+    private sealed record QueryWords(DnsQuestion Question, IPEndPoint? Server);
 }

@@ -33,66 +33,52 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
         command.Options.Add(Output);
     }
 
-    /// <summary>Pairs formats with files in command-line order; an error message when the pairs make no sense.</summary>
-    public IReadOnlyList<ReportTarget> Resolve(ParseResult parse, out string? error)
+    /// <summary>
+    /// Pairs formats with files in command-line order (the parser checked each format name);
+    /// a <see cref="UsageException"/> when the pairs make no sense.
+    /// </summary>
+    public IReadOnlyList<ReportTarget> Resolve(ParseResult parse)
     {
-        error = null;
-        var formats = new List<ReportFormat>();
-        var paths = new List<string?>();
-        var tokens = parse.Tokens;
-        var anyFormat = tokens.Any(t => t.Type == TokenType.Option && Names(Format).Contains(t.Value));
-        for (var i = 0; i + 1 < tokens.Count; i++)
+        var targets = new List<ReportTarget>();
+        var formatNames = Names(Format);
+        var outputNames = Names(Output);
+        var anyFormat = parse.Tokens.Any(t => t.Type == TokenType.Option && formatNames.Contains(t.Value));
+        foreach (var (option, value) in parse.Tokens.Zip(parse.Tokens.Skip(1)).Where(p => p.First.Type == TokenType.Option).Select(p => (p.First.Value, p.Second.Value)))
         {
-            var token = tokens[i];
-            if (token.Type != TokenType.Option)
+            if (formatNames.Contains(option))
             {
-                continue;
+                targets.Add(new ReportTarget(
+                    ReportFormats.TryParse(value, out var format) ? format : throw new UsageException($"unknown format '{value}'; use one of {string.Join(", ", ReportFormats.Names)}"),
+                    null));
             }
-
-            var value = tokens[i + 1].Value;
-            if (Names(Format).Contains(token.Value))
+            else if (outputNames.Contains(option))
             {
-                if (!ReportFormats.TryParse(value, out var format))
+                if (targets.Count == 0 && anyFormat)
                 {
-                    error = $"unknown format '{value}'; use one of {string.Join(", ", ReportFormats.Names)}";
-                    return [];
+                    throw new UsageException($"--output {value} must follow the --format it is for, e.g. --format sarif --output {value}");
                 }
 
-                formats.Add(format);
-                paths.Add(null);
-            }
-            else if (Names(Output).Contains(token.Value))
-            {
-                if (formats.Count == 0 && !anyFormat)
+                if (targets.Count == 0)
                 {
-                    formats.Add(ReportFormat.Text);
-                    paths.Add(null);
+                    targets.Add(new ReportTarget(ReportFormat.Text, null));
                 }
 
-                if (formats.Count == 0)
+                if (targets[^1].Path is not null)
                 {
-                    error = $"--output {value} must follow the --format it is for, e.g. --format sarif --output {value}";
-                    return [];
+                    throw new UsageException($"--format {targets[^1].Format.ToName()} has two --output files ({targets[^1].Path} and {value}); repeat --format for each file");
                 }
 
-                if (paths[^1] is not null)
-                {
-                    error = $"--format {formats[^1].ToName()} has two --output files ({paths[^1]} and {value}); repeat --format for each file";
-                    return [];
-                }
-
-                paths[^1] = value;
+                targets[^1] = targets[^1] with { Path = value };
             }
         }
 
-        var targets = formats.Count == 0
+        targets = targets.Count == 0
             ? [new ReportTarget(ReportFormat.Text, null)]
-            : formats.Select((f, i) => new ReportTarget(f, paths[i] is null or "-" ? null : paths[i])).ToList();
+            : [.. targets.Select(t => t.Path == "-" ? t with { Path = null } : t)];
         var toStdout = targets.Where(t => t.Path is null).ToList();
         if (toStdout.Count > 1)
         {
-            error = $"only one format can go to standard output, but {string.Join(" and ", toStdout.Select(t => t.Format.ToName()))} have no --output FILE";
-            return [];
+            throw new UsageException($"only one format can go to standard output, but {string.Join(" and ", toStdout.Select(t => t.Format.ToName()))} have no --output FILE");
         }
 
         var twice = targets.Where(t => t.Path is not null)
@@ -100,8 +86,7 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
             .FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
         {
-            error = $"two formats would write the same file {twice.First().Path}";
-            return [];
+            throw new UsageException($"two formats would write the same file {twice.First().Path}");
         }
 
         return targets;

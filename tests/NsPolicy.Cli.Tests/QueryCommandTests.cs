@@ -59,7 +59,8 @@ public sealed class QueryCommandTests
         var result = await CliRunner.RunInRepositoryAsync(["query", .. words]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith("nspolicy query: ", result.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("nspolicy: ", result.Stderr, StringComparison.Ordinal);
+        Assert.EndsWith("\nRun 'nspolicy query --help' for usage.\n", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class QueryCommandTests
         var result = await CliRunner.RunInRepositoryAsync("query", "example.test", "@127.0.0.1", "--timeout", timeout);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"nspolicy query: --timeout {timeout}: expected a duration of at most 300s such as 500ms or 2s\nRun 'nspolicy query --help' for usage.\n", result.Stderr);
+        Assert.Equal($"nspolicy: --timeout {timeout}: expected a duration of at most 300s such as 500ms or 2s\nRun 'nspolicy query --help' for usage.\n", result.Stderr);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class ValidateCommandTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--polcy", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("nspolicy --help", result.Stderr, StringComparison.Ordinal);
+        Assert.EndsWith("\nRun 'nspolicy validate --help' for usage.\n", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

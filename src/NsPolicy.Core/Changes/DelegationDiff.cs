@@ -115,7 +115,7 @@ public static class DelegationDiff
         {
             if (!result.ContainsKey(zone.Zone))
             {
-                result[zone.Zone] = Snapshot.Of(zone, state.ZoneFiles.GetValueOrDefault(zone.Zone.ToString()));
+                result[zone.Zone] = Snapshot.Of(zone, state.ZoneFiles.GetValueOrDefault(zone.Zone));
             }
         }
 

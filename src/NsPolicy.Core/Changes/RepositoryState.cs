@@ -1,15 +1,14 @@
-using NsPolicy.Core.Checking;
 using NsPolicy.Core.Policy;
 using NsPolicy.Core.Validation;
-using NsPolicy.Dns.ZoneFiles;
+using NsPolicy.Dns;
 using NsPolicy.Dns.Zones;
 
 namespace NsPolicy.Core.Changes;
 
 /// <summary>The policy and the zone files it names, as loaded from one folder (the work tree, or a base revision extracted from git).</summary>
-public sealed record RepositoryState(PolicyDocument? Policy, IReadOnlyDictionary<string, ZoneModel> ZoneFiles)
+public sealed record RepositoryState(PolicyDocument? Policy, IReadOnlyDictionary<DnsName, ZoneModel> ZoneFiles)
 {
-    public static RepositoryState Empty { get; } = new(null, new Dictionary<string, ZoneModel>());
+    public static RepositoryState Empty { get; } = new(null, new Dictionary<DnsName, ZoneModel>());
 
     /// <summary>
     /// Loads the policy at <paramref name="policyPath"/> and each zone file it names (relative to its
@@ -29,18 +28,14 @@ public sealed record RepositoryState(PolicyDocument? Policy, IReadOnlyDictionary
         var folder = Path.GetDirectoryName(policyPath) is { Length: > 0 } d ? d : ".";
         var displayFolder = Path.GetDirectoryName(displayPath) ?? string.Empty;
         var settings = new ZoneFileSettings(folder, displayFolder) { AllowIncludeOutsideRoot = allowIncludeOutside };
-        var zones = new Dictionary<string, ZoneModel>(StringComparer.Ordinal);
+        var zones = new Dictionary<DnsName, ZoneModel>();
         foreach (var zone in document.Zones)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var path = zone.ZoneFile is { } file ? Path.Combine(folder, file.Value) : null;
-            if (path is null || !File.Exists(path) || zones.ContainsKey(zone.Zone.ToString()))
+            if (settings.ExistingFile(zone) is not null && !zones.ContainsKey(zone.Zone))
             {
-                continue;
+                zones[zone.Zone] = await settings.LoadAsync(zone, cancellationToken).ConfigureAwait(false);
             }
-
-            var options = new ZoneFileOptions { RootDirectory = Path.GetFullPath(folder), AllowIncludeOutsideRoot = allowIncludeOutside };
-            zones[zone.Zone.ToString()] = await Task.Run(() => ZoneModel.Load(path, settings.DisplayPath(zone.ZoneFile!.Value), zone.Zone, options), cancellationToken).ConfigureAwait(false);
         }
 
         return new RepositoryState(document, zones);

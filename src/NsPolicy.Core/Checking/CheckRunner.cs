@@ -1,4 +1,5 @@
 using NsPolicy.Core.Changes;
+using NsPolicy.Core.Checks;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
 using NsPolicy.Core.Validation;

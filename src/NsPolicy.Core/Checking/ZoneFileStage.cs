@@ -1,7 +1,6 @@
 using NsPolicy.Core.Checks;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
-using NsPolicy.Dns.ZoneFiles;
 using NsPolicy.Dns.Zones;
 
 namespace NsPolicy.Core.Checking;
@@ -56,17 +55,16 @@ public static class ZoneFileStage
         {
             cancellationToken.ThrowIfCancellationRequested();
             // A zone listed twice is POLICY_ZONE_DUPLICATE; its file is checked against the first entry only.
-            if (zone.ZoneFile is not { } file || !File.Exists(Path.Combine(settings.PolicyDirectory, file.Value)) || !seen.Add(zone.Zone))
+            if (settings.ExistingFile(zone) is null || !seen.Add(zone.Zone))
             {
                 continue;
             }
 
-            var path = Path.Combine(settings.PolicyDirectory, file.Value);
-            var display = settings.DisplayPath(file.Value);
+            var display = settings.DisplayPath(zone.ZoneFile!.Value);
             ZoneModel model;
             try
             {
-                model = await Task.Run(() => LoadZone(path, display, zone, settings), cancellationToken).ConfigureAwait(false);
+                model = await settings.LoadAsync(zone, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -78,26 +76,4 @@ public static class ZoneFileStage
 
         return findings;
     }
-
-    private static ZoneModel LoadZone(string path, string display, ZonePolicy zone, ZoneFileSettings settings) =>
-        ZoneModel.Load(path, display, zone.Zone, new ZoneFileOptions
-        {
-            RootDirectory = Path.GetFullPath(settings.IncludeRoot ?? settings.PolicyDirectory),
-            AllowIncludeOutsideRoot = settings.AllowIncludeOutsideRoot,
-        });
-}
-
-/// <summary>Where zone files are and how their $INCLUDEs are guarded.</summary>
-/// <param name="PolicyDirectory">The folder of the policy file: zone-file paths start there.</param>
-/// <param name="DisplayDirectory">That folder as findings name it (the folder part of the policy's display path; empty for the current folder).</param>
-public sealed record ZoneFileSettings(string PolicyDirectory, string DisplayDirectory)
-{
-    /// <summary>$INCLUDE targets must stay inside this folder; null means the policy's folder (the repository root).</summary>
-    public string? IncludeRoot { get; init; }
-
-    /// <summary>Lets $INCLUDE leave <see cref="IncludeRoot"/>.</summary>
-    public bool AllowIncludeOutsideRoot { get; init; }
-
-    public string DisplayPath(string relative) =>
-        (DisplayDirectory.Length == 0 ? relative : Path.Combine(DisplayDirectory, relative)).Replace('\\', '/');
 }

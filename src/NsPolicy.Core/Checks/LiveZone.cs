@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using NsPolicy.Core.Evidence;
 using NsPolicy.Core.Findings;
-using NsPolicy.Core.Live;
 using NsPolicy.Core.Policy;
 using NsPolicy.Dns;
 using NsPolicy.Dns.Records;

@@ -3,7 +3,6 @@
 // here only, so what was asked and what is judged cannot drift apart. Derived, never serialised.
 using System.Net;
 using System.Text.Json.Serialization;
-using NsPolicy.Core.Live;
 using NsPolicy.Dns;
 using NsPolicy.Dns.Records;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using NsPolicy.Core.Checks;
 using NsPolicy.Core.Findings;
 
 namespace NsPolicy.Core.Reporting;
@@ -25,7 +26,7 @@ public static class JsonReporter
 
     public static void Write(Stream output, string toolVersion, IReadOnlyList<RatedFinding> findings)
     {
-        var sorted = Validation.FindingRater.Sort(findings);
+        var sorted = FindingRater.Sort(findings);
         var fingerprints = FindingFingerprints.Of(sorted);
         var options = new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         using var json = new Utf8JsonWriter(output, options);

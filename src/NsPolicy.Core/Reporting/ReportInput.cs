@@ -1,7 +1,7 @@
+using NsPolicy.Core.Checks;
 using NsPolicy.Core.Evidence;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
-using NsPolicy.Core.Validation;
 
 namespace NsPolicy.Core.Reporting;
 

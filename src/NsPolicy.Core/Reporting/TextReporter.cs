@@ -1,6 +1,6 @@
 using System.Globalization;
+using NsPolicy.Core.Checks;
 using NsPolicy.Core.Findings;
-using NsPolicy.Core.Validation;
 
 namespace NsPolicy.Core.Reporting;
 

