@@ -108,22 +108,18 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             var captured = file is not null
                 ? await FromZoneFileAsync(file, parse.GetValue(origin)!, policyFolder, ct).ConfigureAwait(false)
                 : await FromParentsAsync(names, hintsPath, parse.GetValue(timeout).Value, policyFolder, ct).ConfigureAwait(false);
-            var baselines = captured.Zones;
-            foreach (var zone in baselines.OrderBy(z => z.Zone))
+            foreach (var (zone, problem) in captured.Problems)
             {
-                foreach (var problem in zone.Problems)
-                {
-                    await stderr.WriteLineAsync($"nspolicy: {zone.Zone}: {problem}").ConfigureAwait(false);
-                }
+                await stderr.WriteLineAsync($"nspolicy: {zone}: {problem}").ConfigureAwait(false);
             }
 
-            if (!baselines.Any(z => z.Captured))
+            if (!captured.AnyCaptured)
             {
                 await stderr.WriteLineAsync("nspolicy: no zone could be captured; nothing was written").ConfigureAwait(false);
                 return ExitCodes.Findings;
             }
 
-            var text = PolicyWriter.Write(baselines, captured.Options);
+            var text = captured.Write();
             if (outputFull is null)
             {
                 await stdout.WriteAsync(text).ConfigureAwait(false);
@@ -140,7 +136,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
                 }
             }
 
-            return baselines.Any(z => z.Problems.Count > 0) ? ExitCodes.Findings : ExitCodes.Clean;
+            return captured.NeedsDecision ? ExitCodes.Findings : ExitCodes.Clean;
         });
         return command;
     }
@@ -169,7 +165,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
         return [.. zones];
     }
 
-    private async Task<Captured> FromParentsAsync(DnsName[] zones, string? hintsPath, TimeSpan wait, string policyFolder, CancellationToken ct)
+    private async Task<PolicyCapture> FromParentsAsync(DnsName[] zones, string? hintsPath, TimeSpan wait, string policyFolder, CancellationToken ct)
     {
         RootHints hints;
         string? hintsForPolicy = null;
@@ -187,14 +183,10 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             hintsForPolicy = Relative(policyFolder, hintsPath);
         }
 
-        var collector = new LiveCollector(new DnsTransport(environment.Guard), new LiveOptions { Hints = hints, Timeout = wait }, time);
-        var evidence = await collector.CollectReferralsAsync(zones, ct).ConfigureAwait(false);
-        return new Captured(
-            [.. evidence.Zones.Select(ReferralBaseline.Capture)],
-            PolicyWriterOptions.FromParents(hintsForPolicy));
+        return await PolicyCapture.FromParentsAsync(zones, hints, hintsForPolicy, wait, environment.Guard, time, ct).ConfigureAwait(false);
     }
 
-    private async Task<Captured> FromZoneFileAsync(string path, DnsName apex, string policyFolder, CancellationToken ct)
+    private async Task<PolicyCapture> FromZoneFileAsync(string path, DnsName apex, string policyFolder, CancellationToken ct)
     {
         var full = Path.GetFullPath(path, environment.WorkingDirectory);
         if (Directory.Exists(full))
@@ -205,7 +197,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
         ZoneModel zone;
         try
         {
-            zone = await Task.Run(() => ZoneModel.Load(full, path, apex, ZoneFileOptions.Default), ct).ConfigureAwait(false);
+            zone = await PolicyCapture.LoadZoneFileAsync(full, path, apex, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -222,9 +214,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: {zone.Errors.Count} error(s) in the zone file; nothing was written"));
         }
 
-        return new Captured(
-            [ZoneFileBaseline.Capture(zone, path, Relative(policyFolder, path))],
-            PolicyWriterOptions.FromZoneFile(path));
+        return PolicyCapture.FromZoneFile(zone, path, Relative(policyFolder, path));
     }
 
     /// <summary><paramref name="path"/> (as given on the command line) relative to the policy's folder, with '/'.</summary>
@@ -249,7 +239,4 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             }
         }
     }
-
-    /// <summary>What was captured.</summary>
-    private sealed record Captured(IReadOnlyList<ZoneBaseline> Zones, PolicyWriterOptions Options);
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
+using NsPolicy.Core.Checks;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Tests.Support;
@@ -10,7 +12,7 @@ namespace NsPolicy.Core.Tests;
 /// Each testdata/policy/NAME.yaml is validated and its text report, followed by the exit code
 /// `nspolicy validate` would give, must equal NAME.out beside it.
 /// </summary>
-public sealed class PolicyGoldenTests
+public sealed partial class PolicyGoldenTests
 {
     private const string Folder = "tests/NsPolicy.Core.Tests/testdata/policy";
 
@@ -40,6 +42,22 @@ public sealed class PolicyGoldenTests
 
         Golden.Assert(Repository.PathOf(Folder, name + ".out"), text.ToString());
     }
+
+    [Fact]
+    public void Every_policy_code_in_the_catalogue_is_exercised_by_a_golden_case()
+    {
+        var reported = Directory.GetFiles(Repository.PathOf(Folder), "*.out")
+            .SelectMany(f => CodePattern().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+            .ToHashSet(StringComparer.Ordinal);
+        var declared = CheckCatalogue.Rules.Select(r => r.Code).Where(c => c.StartsWith("POLICY_", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(declared);
+        var unexercised = declared.Where(c => !reported.Contains(c)).ToList();
+        Assert.True(unexercised.Count == 0, "no golden case reports " + string.Join(", ", unexercised));
+    }
+
+    [GeneratedRegex(@"\[(POLICY_[A-Z0-9_]+)\]")]
+    private static partial Regex CodePattern();
 
     [Fact]
     public void There_are_at_least_forty_policy_cases()

@@ -16,15 +16,7 @@ public static class LiveJudge
         var findings = new List<Finding>();
         foreach (var check in CheckCatalogue.LiveChecks)
         {
-            foreach (var finding in check.Run(context))
-            {
-                if (!check.Rules.Any(r => r.Code == finding.Code))
-                {
-                    throw new InvalidOperationException($"{check.GetType().Name} emitted {finding.Code}, which it does not declare");
-                }
-
-                findings.Add(finding);
-            }
+            findings.AddRange(DeclaredFindings.Of(check, check.Rules, check.Run(context)));
         }
 
         return findings;

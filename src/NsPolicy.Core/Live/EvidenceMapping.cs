@@ -15,17 +15,7 @@ internal static class EvidenceMapping
             Server = key.Server,
             DnssecOk = key.Dnssec,
             Transport = outcome.Transport == DnsTransportKind.Tcp ? EvidenceTransport.Tcp : EvidenceTransport.Udp,
-            Result = outcome.Status switch
-            {
-                QueryStatus.Answer => QueryResult.Answer,
-                QueryStatus.Timeout => QueryResult.Timeout,
-                QueryStatus.NetworkError => QueryResult.NetworkError,
-                QueryStatus.Malformed => QueryResult.Malformed,
-                QueryStatus.TruncatedOverTcp => QueryResult.Truncated,
-                QueryStatus.Blocked => QueryResult.Blocked,
-                QueryStatus.ConnectionRefused => QueryResult.ConnectionRefused,
-                _ => QueryResult.NetworkError,
-            },
+            Result = ResultOf(outcome.Status),
             FellBackToTcp = outcome.FellBackToTcp,
             Size = outcome.ResponseSize,
             RttMs = (int)Math.Round(outcome.RoundTripTime.TotalMilliseconds),
@@ -63,19 +53,35 @@ internal static class EvidenceMapping
 
     public static TransferEvidence ToEvidence(TransferOutcome outcome) => new()
     {
-        Result = outcome.Status switch
-        {
-            TransferStatus.Completed => TransferResult.Completed,
-            TransferStatus.Refused => TransferResult.Refused,
-            TransferStatus.Timeout => TransferResult.Timeout,
-            TransferStatus.NetworkError => TransferResult.NetworkError,
-            TransferStatus.Malformed => TransferResult.Malformed,
-            TransferStatus.Incomplete => TransferResult.Incomplete,
-            TransferStatus.Blocked => TransferResult.Blocked,
-            _ => TransferResult.NetworkError,
-        },
+        Result = ResultOf(outcome.Status),
         Rcode = outcome.ResponseCode,
         Records = outcome.RecordCount,
         Error = outcome.Error,
+    };
+
+    /// <summary>The evidence's word for a query's status; a status the evidence has no word for is a bug here, not a network error.</summary>
+    internal static QueryResult ResultOf(QueryStatus status) => status switch
+    {
+        QueryStatus.Answer => QueryResult.Answer,
+        QueryStatus.Timeout => QueryResult.Timeout,
+        QueryStatus.NetworkError => QueryResult.NetworkError,
+        QueryStatus.Malformed => QueryResult.Malformed,
+        QueryStatus.TruncatedOverTcp => QueryResult.Truncated,
+        QueryStatus.Blocked => QueryResult.Blocked,
+        QueryStatus.ConnectionRefused => QueryResult.ConnectionRefused,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "a query status the evidence has no word for"),
+    };
+
+    /// <summary>The evidence's word for a zone transfer's status (as <see cref="ResultOf(QueryStatus)"/>).</summary>
+    internal static TransferResult ResultOf(TransferStatus status) => status switch
+    {
+        TransferStatus.Completed => TransferResult.Completed,
+        TransferStatus.Refused => TransferResult.Refused,
+        TransferStatus.Timeout => TransferResult.Timeout,
+        TransferStatus.NetworkError => TransferResult.NetworkError,
+        TransferStatus.Malformed => TransferResult.Malformed,
+        TransferStatus.Incomplete => TransferResult.Incomplete,
+        TransferStatus.Blocked => TransferResult.Blocked,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "a transfer status the evidence has no word for"),
     };
 }

@@ -43,15 +43,7 @@ public sealed class PolicyValidator(TimeProvider time)
             var context = new PolicyCheckContext(document, facts);
             foreach (var check in CheckCatalogue.PolicyChecks)
             {
-                foreach (var finding in check.Run(context))
-                {
-                    if (!check.Rules.Any(r => r.Code == finding.Code))
-                    {
-                        throw new InvalidOperationException($"{check.GetType().Name} emitted {finding.Code}, which it does not declare");
-                    }
-
-                    findings.Add(finding);
-                }
+                findings.AddRange(DeclaredFindings.Of(check, check.Rules, check.Run(context)));
             }
         }
 

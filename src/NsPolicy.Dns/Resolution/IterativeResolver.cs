@@ -12,21 +12,14 @@ using NsPolicy.Dns.Transport;
 namespace NsPolicy.Dns.Resolution;
 
 /// <summary>
-/// Resolves names from root hints. Every query goes through one cache keyed by (server, name,
-/// type, class, DO), whatever the type, that keeps a response as long as its TTLs allow (see
-/// <see cref="CacheTime"/>); identical queries in flight at the same time share one query, which
-/// one caller's cancellation does not end for the others. Concurrency is bounded globally and per
-/// server address.
+/// Resolves names from root hints. Every query goes through <see cref="ResolverQueries"/>: one
+/// cache, in-flight sharing and the concurrency bounds.
 /// </summary>
 public sealed class IterativeResolver
 {
-    private readonly DnsTransport transport;
     private readonly RootHints hints;
     private readonly ResolverOptions options;
-    private readonly TimeProvider time;
-    private readonly SemaphoreSlim global;
-    private readonly ConcurrentDictionary<IPAddress, SemaphoreSlim> perServer = new();
-    private readonly ConcurrentDictionary<CacheKey, CacheEntry> cache = new();
+    private readonly ResolverQueries queries;
 
     public IterativeResolver(DnsTransport transport, RootHints hints, ResolverOptions options)
         : this(transport, hints, options, TimeProvider.System)
@@ -42,11 +35,9 @@ public sealed class IterativeResolver
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrencyPerServer, 1);
-        this.transport = transport;
         this.hints = hints;
         this.options = options with { Query = options.Query with { RecursionDesired = false } };
-        this.time = time;
-        global = new SemaphoreSlim(options.MaxConcurrency);
+        queries = new ResolverQueries(transport, this.options, time);
     }
 
     /// <summary>
@@ -57,7 +48,7 @@ public sealed class IterativeResolver
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(question);
-        return QueryCachedAsync(server, question, cancellationToken);
+        return queries.QueryAsync(server, question, cancellationToken);
     }
 
     public async Task<Resolution> ResolveAsync(DnsName name, RecordType type, CancellationToken cancellationToken)
@@ -215,7 +206,7 @@ public sealed class IterativeResolver
                     }
 
                     var server = new IPEndPoint(address, 53);
-                    var outcome = await QueryCachedAsync(server, question, cancellationToken).ConfigureAwait(false);
+                    var outcome = await queries.QueryAsync(server, question, cancellationToken).ConfigureAwait(false);
                     run.Add(new ResolutionStep(zone, server, question, outcome, depth));
                     tried.Add(outcome.Status);
                     if (Usable(outcome, zone, question.Name))
@@ -245,192 +236,8 @@ public sealed class IterativeResolver
         return r.Header.IsAuthoritative || Referral(r, zone, name) is not null;
     }
 
-    private async Task<QueryOutcome> QueryCachedAsync(IPEndPoint server, DnsQuestion question, CancellationToken cancellationToken)
-    {
-        var key = new CacheKey(server, question.Name, question.Type, question.Class, options.Query.DnssecOk);
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (cache.TryGetValue(key, out var entry) && entry.TryJoin(time.GetUtcNow()))
-            {
-                return await WaitAsync(key, entry, cancellationToken).ConfigureAwait(false);
-            }
-
-            var fresh = new CacheEntry();
-            if (entry is null ? cache.TryAdd(key, fresh) : cache.TryUpdate(key, fresh, entry))
-            {
-                _ = RunAsync(server, question, fresh);
-                return await WaitAsync(key, fresh, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>Sends the shared query; its expiry is set before anyone can see its outcome.</summary>
-    private async Task RunAsync(IPEndPoint server, DnsQuestion question, CacheEntry entry)
-    {
-        try
-        {
-            var outcome = await SendAsync(server, question, entry.Abandoned).ConfigureAwait(false);
-            entry.Complete(outcome, time.GetUtcNow() + CacheTime(outcome, options));
-        }
-        catch (OperationCanceledException)
-        {
-            entry.Cancel();
-        }
-        catch (Exception e)
-        {
-            entry.Fail(e);
-        }
-    }
-
-    /// <summary>
-    /// Waits for a shared query. A caller that gives up leaves; when the last one leaves before the
-    /// query ends, the query is cancelled and forgotten, so a later caller starts a new one.
-    /// </summary>
-    private async Task<QueryOutcome> WaitAsync(CacheKey key, CacheEntry entry, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await entry.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            if (entry.Leave())
-            {
-                cache.TryRemove(new KeyValuePair<CacheKey, CacheEntry>(key, entry));
-            }
-
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// How long an outcome may be reused. A positive response: its smallest TTL (RFC 1035 §3.2.1,
-    /// RFC 2181 §8: a TTL with the top bit set counts as 0), at most <see cref="ResolverOptions.MaxCacheTime"/>.
-    /// A negative one (NXDOMAIN, or NOERROR without answers but with the zone's SOA): the smaller of
-    /// the SOA's TTL and MINIMUM (RFC 2308 §5), at most <see cref="ResolverOptions.MaxNegativeCacheTime"/>;
-    /// without an SOA it is not kept (RFC 2308 §5). Failures: <see cref="ResolverOptions.FailureCacheTime"/>.
-    /// </summary>
-    internal static TimeSpan CacheTime(QueryOutcome outcome, ResolverOptions options)
-    {
-        if (outcome is not { Status: QueryStatus.Answer, Response: { } response }
-            || response.ResponseCode is not (DnsResponseCode.NoError or DnsResponseCode.NXDomain))
-        {
-            return options.FailureCacheTime;
-        }
-
-        var soa = response.Authority.FirstOrDefault(r => r.Data is SoaRData);
-        if (response.ResponseCode == DnsResponseCode.NXDomain || (response.Answers.IsEmpty && soa is not null))
-        {
-            if (soa is null)
-            {
-                return TimeSpan.Zero;
-            }
-
-            var negative = Math.Min(Seconds(soa.Ttl), Seconds(((SoaRData)soa.Data).Minimum));
-            return Min(TimeSpan.FromSeconds(negative), options.MaxNegativeCacheTime);
-        }
-
-        var ttls = response.Answers.Concat(response.Authority).Concat(response.AdditionalRecords).Select(r => Seconds(r.Ttl)).ToList();
-        return ttls.Count == 0 ? TimeSpan.Zero : Min(TimeSpan.FromSeconds(ttls.Min()), options.MaxCacheTime);
-
-        static uint Seconds(uint ttl) => ttl > int.MaxValue ? 0 : ttl;
-        static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-    }
-
-    private async Task<QueryOutcome> SendAsync(IPEndPoint server, DnsQuestion question, CancellationToken cancellationToken)
-    {
-        var serverGate = perServer.GetOrAdd(server.Address, _ => new SemaphoreSlim(options.MaxConcurrencyPerServer));
-        await global.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await serverGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await transport.QueryAsync(server, question, options.Query, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                serverGate.Release();
-            }
-        }
-        finally
-        {
-            global.Release();
-        }
-    }
-
     private static Resolution Fail(DnsQuestion question, ResolutionStatus status, string error, DnsMessage? response) =>
         new() { Question = question, Status = status, Error = error, Response = response };
-
-    private readonly record struct CacheKey(IPEndPoint Server, DnsName Name, RecordType Type, RecordClass Class, bool DnssecOk);
-
-    /// <summary>One query, shared by everyone who asks the same thing while it runs and, once done, until it expires.</summary>
-    private sealed class CacheEntry
-    {
-        private readonly Lock gate = new();
-        private readonly CancellationTokenSource abandon = new();
-        private readonly TaskCompletionSource<QueryOutcome> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int waiters = 1;
-        private bool abandoned;
-        private DateTimeOffset expires;
-
-        public Task<QueryOutcome> Task => completion.Task;
-
-        /// <summary>Cancelled when every caller has given up before the query ended.</summary>
-        public CancellationToken Abandoned => abandon.Token;
-
-        /// <summary>Joins the running query, or takes the finished one while it has not expired.</summary>
-        public bool TryJoin(DateTimeOffset now)
-        {
-            lock (gate)
-            {
-                if (abandoned)
-                {
-                    return false;
-                }
-
-                if (Task.IsCompleted)
-                {
-                    return Task.IsCompletedSuccessfully && now < expires;
-                }
-
-                waiters++;
-                return true;
-            }
-        }
-
-        /// <summary>One caller gave up; true when it was the last, so the query is abandoned.</summary>
-        public bool Leave()
-        {
-            lock (gate)
-            {
-                if (--waiters > 0 || Task.IsCompleted)
-                {
-                    return false;
-                }
-
-                abandoned = true;
-            }
-
-            abandon.Cancel();
-            return true;
-        }
-
-        public void Complete(QueryOutcome outcome, DateTimeOffset expiresAt)
-        {
-            lock (gate)
-            {
-                expires = expiresAt;
-            }
-
-            completion.TrySetResult(outcome);
-        }
-
-        public void Cancel() => completion.TrySetCanceled();
-
-        public void Fail(Exception e) => completion.TrySetException(e);
-    }
 
     /// <summary>The state of one top-level resolution: its query budget and its steps.</summary>
     private sealed class Run

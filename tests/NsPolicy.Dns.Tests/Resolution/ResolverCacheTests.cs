@@ -282,13 +282,13 @@ public sealed class ResolverCacheTests
             FakeDnsNetwork.Reply(query) with { Header = new DnsHeader { Id = 1, IsResponse = true, HeaderRcode = (byte)code }, Authority = [.. authority] };
         var options = ResolverOptions.Default;
 
-        Assert.Equal(TimeSpan.FromSeconds(60), IterativeResolver.CacheTime(Outcome(WithRcode(DnsResponseCode.NXDomain, Soa(3600, 60))), options));
-        Assert.Equal(TimeSpan.FromSeconds(60), IterativeResolver.CacheTime(Outcome(WithRcode(DnsResponseCode.NXDomain, Soa(60, 3600))), options));
-        Assert.Equal(TimeSpan.Zero, IterativeResolver.CacheTime(Outcome(WithRcode(DnsResponseCode.NoError)), options));
-        Assert.Equal(options.FailureCacheTime, IterativeResolver.CacheTime(Outcome(WithRcode(DnsResponseCode.ServFail)), options));
-        Assert.Equal(options.FailureCacheTime, IterativeResolver.CacheTime(Outcome(WithRcode(DnsResponseCode.Refused)), options));
-        Assert.Equal(options.FailureCacheTime, IterativeResolver.CacheTime(Outcome(null, QueryStatus.Timeout), options));
-        Assert.Equal(options.FailureCacheTime, IterativeResolver.CacheTime(Outcome(null, QueryStatus.ConnectionRefused), options));
+        Assert.Equal(TimeSpan.FromSeconds(60), ResolverQueries.CacheTime(Outcome(WithRcode(DnsResponseCode.NXDomain, Soa(3600, 60))), options));
+        Assert.Equal(TimeSpan.FromSeconds(60), ResolverQueries.CacheTime(Outcome(WithRcode(DnsResponseCode.NXDomain, Soa(60, 3600))), options));
+        Assert.Equal(TimeSpan.Zero, ResolverQueries.CacheTime(Outcome(WithRcode(DnsResponseCode.NoError)), options));
+        Assert.Equal(options.FailureCacheTime, ResolverQueries.CacheTime(Outcome(WithRcode(DnsResponseCode.ServFail)), options));
+        Assert.Equal(options.FailureCacheTime, ResolverQueries.CacheTime(Outcome(WithRcode(DnsResponseCode.Refused)), options));
+        Assert.Equal(options.FailureCacheTime, ResolverQueries.CacheTime(Outcome(null, QueryStatus.Timeout), options));
+        Assert.Equal(options.FailureCacheTime, ResolverQueries.CacheTime(Outcome(null, QueryStatus.ConnectionRefused), options));
     }
 
     private static async Task WaitUntil(Func<bool> condition)
