@@ -32,7 +32,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         };
         var changedSince = new Option<string?>("--changed-since")
         {
-            Description = "Check only the zones whose policy entry or zone file (or a file it includes) changed since this git revision.",
+            Description = "Check only the zones whose policy entry or zone file (or a file it includes) changed since this git revision, and check that a changed zone file increased its SOA serial (RFC 1982).",
             HelpName = "REF",
         };
         var allowIncludeOutside = new Option<bool>("--allow-include-outside")

@@ -19,8 +19,7 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
     public Command Build()
     {
         var file = new Argument<string>("FILE") { Description = "The zone's master file." };
-        var origin = CliOptions.Name("--origin", "The zone's name (its apex); relative names in the file are completed with it.");
-        origin.Required = true;
+        var origin = CliOptions.Name("--origin", "The zone's name (its apex); relative names in the file are completed with it. Default: the file's first $ORIGIN, or its SOA owner when written as an absolute name.");
         var allowIncludeOutside = new Option<bool>("--allow-include-outside")
         {
             Description = "Let $INCLUDE name files outside the zone file's folder.",
@@ -39,11 +38,28 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
         command.SetAction(async (parse, ct) =>
         {
             var targets = reports.Resolve(parse);
-            var apex = parse.GetValue(origin)!;
             var path = parse.GetValue(file)!;
             if (Directory.Exists(path))
             {
                 throw new UsageException($"{path}: cannot read the zone file: it is a directory");
+            }
+
+            var apex = parse.GetValue(origin);
+            if (apex is null)
+            {
+                try
+                {
+                    apex = StatedOrigin.Find(path);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UsageException($"{path}: cannot read the zone file: {e.Message}");
+                }
+
+                if (apex is null)
+                {
+                    throw new UsageException($"{path}: the file states no origin (no $ORIGIN, and no SOA owner written as an absolute name before the first records); give --origin NAME");
+                }
             }
 
             ZoneModel zone;

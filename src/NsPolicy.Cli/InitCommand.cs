@@ -12,7 +12,7 @@ using NsPolicy.Dns.Zones;
 namespace NsPolicy.Cli;
 
 /// <summary>
-/// <c>nspolicy init ZONE...</c> and <c>nspolicy init --zone-file FILE --origin NAME</c>: write a
+/// <c>nspolicy init ZONE...</c> and <c>nspolicy init --zone-file FILE [--origin NAME]...</c>: write a
 /// policy that captures today's delegation (NS set, glue, DS, nameserver count) as the baseline to commit.
 /// </summary>
 internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProvider time, CliEnvironment environment)
@@ -32,12 +32,12 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             Arity = ArgumentArity.ZeroOrMore,
             CustomParser = ParseZones,
         };
-        var zoneFile = new Option<string?>("--zone-file")
+        var zoneFile = new Option<string[]>("--zone-file")
         {
-            Description = "Capture the delegation from this zone file instead (apex NS, addresses of in-zone nameservers, SHA-256 DS of the SEP keys); no network.",
+            Description = "Capture the delegation from this zone file instead (apex NS, addresses of in-zone nameservers, SHA-256 DS of the SEP keys); no network. Repeat it for several zones.",
             HelpName = "FILE",
         };
-        var origin = CliOptions.Name("--origin", "With --zone-file: the zone's name (its apex).");
+        var origin = CliOptions.Name("--origin", "With one --zone-file: the zone's name (its apex). Default: the file's first $ORIGIN, or its SOA owner when written as an absolute name.");
         var rootHints = new Option<string?>("--root-hints")
         {
             Description = "Root hints file (named.root format) instead of the built-in IANA root servers; the policy's settings.root-hints names it.",
@@ -67,11 +67,11 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             var fromFile = CliOptions.Given(result, zoneFile);
             if (fromFile == result.GetResult(zones) is { Tokens.Count: > 0 })
             {
-                result.AddError("give either zones or --zone-file FILE --origin NAME");
+                result.AddError("give either zones or --zone-file FILE [--origin NAME] (--zone-file may repeat)");
             }
-            else if (fromFile != CliOptions.Given(result, origin))
+            else if (CliOptions.Given(result, origin) && (result.GetValue(zoneFile)?.Length ?? 0) != 1)
             {
-                result.AddError("--zone-file and --origin go together");
+                result.AddError("--origin goes with one --zone-file; with several, each file states its origin ($ORIGIN or an absolute SOA owner)");
             }
             else if (fromFile && CliOptions.Given(result, rootHints))
             {
@@ -81,7 +81,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
         command.SetAction(async (parse, ct) =>
         {
             var names = parse.GetValue(zones) ?? [];
-            var file = parse.GetValue(zoneFile);
+            var files = parse.GetValue(zoneFile) ?? [];
             var hintsPath = parse.GetValue(rootHints);
             var outputPath = parse.GetValue(output)!;
             string? outputFull = null;
@@ -105,8 +105,8 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             }
 
             var policyFolder = outputFull is null ? environment.WorkingDirectory : Path.GetDirectoryName(outputFull)!;
-            var captured = file is not null
-                ? await FromZoneFileAsync(file, parse.GetValue(origin)!, policyFolder, ct).ConfigureAwait(false)
+            var captured = files.Length > 0
+                ? await FromZoneFilesAsync(files, parse.GetValue(origin), policyFolder, ct).ConfigureAwait(false)
                 : await FromParentsAsync(names, hintsPath, parse.GetValue(timeout).Value, policyFolder, ct).ConfigureAwait(false);
             foreach (var (zone, problem) in captured.Problems)
             {
@@ -186,35 +186,49 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
         return await PolicyCapture.FromParentsAsync(zones, hints, hintsForPolicy, wait, environment.Guard, time, ct).ConfigureAwait(false);
     }
 
-    private async Task<PolicyCapture> FromZoneFileAsync(string path, DnsName apex, string policyFolder, CancellationToken ct)
+    /// <summary>Captures each zone file; the zone of each is <paramref name="origin"/> (one file only) or what the file states.</summary>
+    private async Task<PolicyCapture> FromZoneFilesAsync(IReadOnlyList<string> paths, DnsName? origin, string policyFolder, CancellationToken ct)
     {
-        var full = Path.GetFullPath(path, environment.WorkingDirectory);
-        if (Directory.Exists(full))
+        var baselines = new List<ZoneBaseline>();
+        foreach (var path in paths)
         {
-            throw new UsageException($"{path}: cannot read the zone file: it is a directory");
-        }
-
-        ZoneModel zone;
-        try
-        {
-            zone = await PolicyCapture.LoadZoneFileAsync(full, path, apex, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{path}: cannot read the zone file: {e.Message}");
-        }
-
-        if (zone.Errors.Count > 0)
-        {
-            foreach (var e in zone.Errors)
+            var full = Path.GetFullPath(path, environment.WorkingDirectory);
+            if (Directory.Exists(full))
             {
-                await stderr.WriteLineAsync($"{e}").ConfigureAwait(false);
+                throw new UsageException($"{path}: cannot read the zone file: it is a directory");
             }
 
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: {zone.Errors.Count} error(s) in the zone file; nothing was written"));
+            ZoneModel zone;
+            try
+            {
+                var apex = origin ?? StatedOrigin.Find(full)
+                    ?? throw new UsageException($"{path}: the file states no origin (no $ORIGIN, and no SOA owner written as an absolute name before the first records); give --origin NAME");
+                if (baselines.Any(b => b.Zone == apex))
+                {
+                    throw new UsageException($"{path}: zone {apex} is already captured from another --zone-file");
+                }
+
+                zone = await PolicyCapture.LoadZoneFileAsync(full, path, apex, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"{path}: cannot read the zone file: {e.Message}");
+            }
+
+            if (zone.Errors.Count > 0)
+            {
+                foreach (var e in zone.Errors)
+                {
+                    await stderr.WriteLineAsync($"{e}").ConfigureAwait(false);
+                }
+
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: {zone.Errors.Count} error(s) in the zone file; nothing was written"));
+            }
+
+            baselines.Add(ZoneFileBaseline.Capture(zone, path, Relative(policyFolder, path)));
         }
 
-        return PolicyCapture.FromZoneFile(zone, path, Relative(policyFolder, path));
+        return new PolicyCapture(baselines, PolicyWriterOptions.FromZoneFiles(paths));
     }
 
     /// <summary><paramref name="path"/> (as given on the command line) relative to the policy's folder, with '/'.</summary>

@@ -16,6 +16,32 @@ public sealed class CheckZoneCommandTests
         Assert.Equal("0 errors, 0 warnings, 0 notices\n", result.Stdout);
     }
 
+    [Theory]
+    [InlineData("$ORIGIN example.com.\n$TTL 60\n@ SOA ns1 h 1 7200 3600 1209600 3600\n@ NS ns1.example.net.\n@ NS ns2.example.net.\n")]
+    [InlineData("; no $ORIGIN, an absolute SOA owner\n$TTL 60\nexample.com. SOA ns1 h 1 7200 3600 1209600 3600\n NS ns1.example.net.\n NS ns2.example.net.\n")]
+    public async Task Without_origin_the_file_names_its_zone_by_origin_or_soa_owner(string text)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(Path.Combine(dir.Path, "z.zone"), text);
+
+        var result = await CliRunner.RunAsync(dir.Path, "check-zone", "z.zone", "--format", "json");
+
+        Assert.Equal((string.Empty, 0), (result.Stderr, result.ExitCode));
+        Assert.Contains("\"findings\": []", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_origin_a_file_that_states_none_is_a_usage_error()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(Path.Combine(dir.Path, "z.zone"), "$TTL 60\n@ SOA ns1 h 1 7200 3600 1209600 3600\n");
+
+        var result = await CliRunner.RunAsync(dir.Path, "check-zone", "z.zone");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("nspolicy: z.zone: the file states no origin (no $ORIGIN, and no SOA owner written as an absolute name before the first records); give --origin NAME\n", result.Stderr);
+    }
+
     [Fact]
     public async Task Findings_name_the_zone_file_line_and_fail_on_sets_the_exit_code()
     {
@@ -69,7 +95,7 @@ public sealed class CheckZoneCommandTests
     }
 
     [Theory]
-    [InlineData("check-zone", "examples/zones/example.com.zone")]
+    [InlineData("check-zone", "tests/NsPolicy.Dns.Tests/testdata/zonefile/include-guards.zone")]
     [InlineData("check-zone", "examples/zones/example.com.zone", "--origin", "a..b")]
     public async Task A_missing_or_invalid_origin_is_a_usage_error(params string[] args)
     {

@@ -12,8 +12,8 @@ public sealed class DiffCommandTests
         "    nameservers: [ns1.example.net, ns2.example.net]\n" +
         "    zone-file: zones/example.org.zone\n";
 
-    private static string Zone(string origin, string ns2, string extra = "") =>
-        $"$ORIGIN {origin}.\n$TTL 3600\n@ SOA ns1.example.net. hostmaster 1 7200 3600 1209600 3600\n@ 86400 NS ns1.example.net.\n@ 86400 NS {ns2}.\n{extra}";
+    private static string Zone(string origin, string ns2, string extra = "", int serial = 1) =>
+        $"$ORIGIN {origin}.\n$TTL 3600\n@ SOA ns1.example.net. hostmaster {serial} 7200 3600 1209600 3600\n@ 86400 NS ns1.example.net.\n@ 86400 NS {ns2}.\n{extra}";
 
     private static TempGitRepository Repository(string ns2)
     {
@@ -28,7 +28,8 @@ public sealed class DiffCommandTests
     private static void Write(TempGitRepository repo, string ns2)
     {
         File.WriteAllText(Path.Combine(repo.Path, "nspolicy.yaml"), Policy.Replace("NS2", ns2, StringComparison.Ordinal));
-        File.WriteAllText(Path.Combine(repo.Path, "zones", "example.com.zone"), Zone("example.com", ns2));
+        // A changed zone has its serial increased, as it should.
+        File.WriteAllText(Path.Combine(repo.Path, "zones", "example.com.zone"), Zone("example.com", ns2, serial: ns2 == "ns2.example.net" ? 1 : 2));
         File.WriteAllText(Path.Combine(repo.Path, "zones", "example.org.zone"), Zone("example.org", "ns2.example.net", "www.example.net. A 192.0.2.1\n"));
         foreach (var file in Directory.EnumerateFiles(repo.Path, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/.git/", StringComparison.Ordinal)))
         {

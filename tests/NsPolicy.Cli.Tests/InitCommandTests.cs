@@ -43,6 +43,33 @@ public sealed class InitCommandTests
     }
 
     [Fact]
+    public async Task Several_zone_files_without_origin_give_one_policy_with_the_zone_each_file_states()
+    {
+        var result = await CliRunner.RunInRepositoryAsync("init", "--zone-file", $"{Init}/zone-signed.zone", "--zone-file", "examples/zones/example.net.zone");
+
+        Assert.Equal((string.Empty, 0), (result.Stderr, result.ExitCode));
+        Assert.Contains("  - zone: example.com\n", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  - zone: example.net\n", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"    zone-file: {Init}/zone-signed.zone\n", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    zone-file: examples/zones/example.net.zone\n", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_zone_file_that_states_no_origin_needs_origin()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(Path.Combine(dir.Path, "z.zone"), "$TTL 60\n@ SOA ns1 h 1 7200 3600 1209600 3600\n@ NS ns1.example.net.\n");
+
+        var without = await CliRunner.RunAsync(dir.Path, "init", "--zone-file", "z.zone");
+        var two = await CliRunner.RunAsync(dir.Path, "init", "--zone-file", "z.zone", "--zone-file", "z.zone", "--origin", "example.com");
+
+        Assert.Equal(2, without.ExitCode);
+        Assert.Equal("nspolicy: z.zone: the file states no origin (no $ORIGIN, and no SOA owner written as an absolute name before the first records); give --origin NAME\n", without.Stderr);
+        Assert.Equal(2, two.ExitCode);
+        Assert.StartsWith("nspolicy: --origin goes with one --zone-file", two.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task What_needs_a_decision_is_said_on_stderr_and_in_the_policy_and_exits_1()
     {
         using var dir = new TempDirectory();

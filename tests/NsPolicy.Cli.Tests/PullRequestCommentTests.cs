@@ -77,6 +77,23 @@ public sealed class PullRequestCommentTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_serial_the_pull_request_forgot_to_increase_is_an_error_in_the_findings_and_in_the_diff()
+    {
+        repo.Git("branch", "review-base", baseCommit);
+        Write("ns3.example.net", serial: 1);
+
+        var result = await RunAsync(Event(baseSha: null), "check", "--offline", "--pr-comment", "--changed-since", "review-base");
+
+        Assert.Equal(1, result.ExitCode);
+        var body = Assert.Single(hub.CommentsOn(1)).Body;
+        var diff = body.IndexOf("### Delegation changes since `review-base`", StringComparison.Ordinal);
+        var inFindings = body.IndexOf("ZONE_SERIAL_NOT_INCREASED", StringComparison.Ordinal);
+        var inDiff = body.IndexOf("ZONE_SERIAL_NOT_INCREASED", diff, StringComparison.Ordinal);
+        Assert.True(inFindings > 0 && inFindings < diff && inDiff > diff, body);
+        Assert.Contains("(1 at review-base, 1 now)", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_base_commit_the_checkout_lacks_still_gives_the_findings_with_a_note_and_a_warning()
     {
         const string missing = "0123456789abcdef0123456789abcdef01234567";
@@ -105,19 +122,20 @@ public sealed class PullRequestCommentTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain("Delegation changes", body, StringComparison.Ordinal);
     }
 
-    private void Write(string ns2)
+    // example.com's serial is 1 at the base and 2 after the move, unless the move forgets it (serial 1).
+    private void Write(string ns2, int serial = 0)
     {
         File.WriteAllText(Path.Combine(repo.Path, "nspolicy.yaml"), Policy.Replace("NS2", ns2, StringComparison.Ordinal));
-        File.WriteAllText(Path.Combine(repo.Path, "zones", "example.com.zone"), Zone("example.com", ns2));
-        File.WriteAllText(Path.Combine(repo.Path, "zones", "example.org.zone"), Zone("example.org", "ns2.example.net") + "www.example.net. A 192.0.2.1\n");
+        File.WriteAllText(Path.Combine(repo.Path, "zones", "example.com.zone"), Zone("example.com", ns2, serial > 0 ? serial : ns2 == "ns2.example.net" ? 1 : 2));
+        File.WriteAllText(Path.Combine(repo.Path, "zones", "example.org.zone"), Zone("example.org", "ns2.example.net", 1) + "www.example.net. A 192.0.2.1\n");
         foreach (var file in Directory.EnumerateFiles(repo.Path, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/.git/", StringComparison.Ordinal)))
         {
             File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddSeconds(5));
         }
     }
 
-    private static string Zone(string origin, string ns2) =>
-        $"$ORIGIN {origin}.\n$TTL 3600\n@ SOA ns1.example.net. hostmaster 1 7200 3600 1209600 3600\n@ 86400 NS ns1.example.net.\n@ 86400 NS {ns2}.\n";
+    private static string Zone(string origin, string ns2, int serial) =>
+        $"$ORIGIN {origin}.\n$TTL 3600\n@ SOA ns1.example.net. hostmaster {serial} 7200 3600 1209600 3600\n@ 86400 NS ns1.example.net.\n@ 86400 NS {ns2}.\n";
 
     /// <summary>A pull_request event payload for PR #1, outside the work tree; with the base commit when given.</summary>
     private string Event(string? baseSha)

@@ -1,7 +1,10 @@
 using NsPolicy.Core.Changes;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Tests.Support;
+using NsPolicy.Core.Checks.Zone;
+using NsPolicy.Core.Findings;
 using NsPolicy.Dns;
+using NsPolicy.Dns.Zones;
 
 namespace NsPolicy.Core.Tests;
 
@@ -36,7 +39,7 @@ public sealed class DiffGoldenTests
 
         var before = await RepositoryState.LoadAsync(Path.Combine(baseTree.Path, "nspolicy.yaml"), "nspolicy.yaml", false, FixedTime.Today, CancellationToken.None);
         var after = await RepositoryState.LoadAsync(Path.Combine(repo.Path, "nspolicy.yaml"), "nspolicy.yaml", false, FixedTime.Today, CancellationToken.None);
-        var diffs = DelegationDiff.Compare(before, after);
+        var diffs = DelegationDiff.Compare(before, after, "main");
 
         Golden.Assert(Repository.PathOf(Folder, name, "diff.out"), DiffRenderer.Text(diffs, "main"));
         Golden.Assert(Repository.PathOf(Folder, name, "diff.md.out"), DiffRenderer.Markdown(diffs, "main"));
@@ -47,6 +50,7 @@ public sealed class DiffGoldenTests
     [InlineData("key-rollover", "example.com.")]
     [InlineData("zones-added-removed", "example.net.")]
     [InlineData("no-delegation-change", "example.com.")]
+    [InlineData("serial-not-increased", "example.com.")]
     public async Task Changed_zones_are_those_whose_entry_or_zone_file_changed(string name, string expected)
     {
         using var repo = Prepare(name);
@@ -89,6 +93,51 @@ public sealed class DiffGoldenTests
             .RunAsync(new CheckRequest(policy, "nspolicy.yaml") { Offline = true, ChangedSince = "HEAD" }, CancellationToken.None);
 
         Assert.Equal([DnsName.Parse("example.net")], report.CheckedZones);
+    }
+
+    [Theory]
+    [InlineData("serial-not-increased", "ZONE_SERIAL_NOT_INCREASED")]
+    [InlineData("serial-backwards", "ZONE_SERIAL_BACKWARDS")]
+    [InlineData("no-delegation-change", null)]
+    public async Task A_check_since_a_revision_compares_each_changed_zone_files_serial_with_the_revisions(string name, string? expected)
+    {
+        using var repo = Prepare(name);
+        var policy = Path.Combine(repo.Path, "nspolicy.yaml");
+
+        var report = await new CheckRunner(FixedTime.Today, live: null)
+            .RunAsync(new CheckRequest(policy, "nspolicy.yaml") { Offline = true, ChangedSince = "HEAD" }, CancellationToken.None);
+
+        var serial = report.Findings.Where(f => f.Code.StartsWith("ZONE_SERIAL_", StringComparison.Ordinal)).ToList();
+        if (expected is null)
+        {
+            Assert.Empty(serial);
+            return;
+        }
+
+        var finding = Assert.Single(serial);
+        Assert.Equal(expected, finding.Code);
+        Assert.Equal(new SourceLocation("zones/example.com.zone", 3, 1), finding.Location);
+        Assert.Contains("2026112101 at HEAD", finding.Finding.Found, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1u, 1u, true, "ZONE_SERIAL_NOT_INCREASED")]
+    [InlineData(1u, 1u, false, null)]
+    [InlineData(1u, 2u, false, null)]
+    [InlineData(1u, 2u, true, null)]
+    [InlineData(5u, 4u, true, "ZONE_SERIAL_BACKWARDS")]
+    [InlineData(5u, 4u, false, "ZONE_SERIAL_BACKWARDS")]
+    [InlineData(1u, 2147483648u, true, null)]
+    [InlineData(1u, 2147483649u, true, "ZONE_SERIAL_BACKWARDS")]
+    [InlineData(1u, 4294967295u, true, "ZONE_SERIAL_BACKWARDS")]
+    [InlineData(4294967295u, 3u, true, null)]
+    [InlineData(2147483648u, 0u, true, "ZONE_SERIAL_BACKWARDS")]
+    public void Serials_compare_in_RFC_1982_arithmetic(uint old, uint now, bool dataChanged, string? expected)
+    {
+        var at = new ZonePosition("z.zone", 3, 1);
+        var evidence = new ZoneSerialEvidence("main", new ZoneContent(old, at, 1, 1), new ZoneContent(now, at, dataChanged ? 2UL : 1UL, 1));
+
+        Assert.Equal(expected, ZoneSerialCheck.Judge("example.com.", evidence)?.Code);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using NsPolicy.Core.Checking;
 using NsPolicy.Core.Checks;
+using NsPolicy.Core.Checks.Zone;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Tests.Support;
@@ -15,7 +16,9 @@ namespace NsPolicy.Core.Tests;
 /// Each testdata/zone/NAME.zone is checked and its text report, followed by the exit code, must
 /// equal NAME.out beside it. With a NAME.yaml beside it the policy is checked offline (policy and
 /// zone-file checks, as <c>nspolicy check --offline</c>); without one the zone file alone is checked
-/// with origin example.com. (structural checks, as <c>nspolicy check-zone</c>).
+/// with origin example.com. (structural checks, as <c>nspolicy check-zone</c>). With a NAME.base
+/// beside it, that is the zone file at a base revision, and the serial is checked against it (as
+/// <c>nspolicy check --changed-since</c> does).
 /// </summary>
 public sealed class ZoneGoldenTests
 {
@@ -83,7 +86,12 @@ public sealed class ZoneGoldenTests
         }
 
         var relative = $"{Folder}/{name}.zone";
-        var model = ZoneModel.Load(Repository.PathOf(relative), relative, DnsName.Parse("example.com."));
-        return FindingRater.Rate(ZoneFileStage.Judge(model, relative), null, DateOnly.FromDateTime(FixedTime.Today.GetUtcNow().UtcDateTime));
+        var origin = DnsName.Parse("example.com.");
+        var model = ZoneModel.Load(Repository.PathOf(relative), relative, origin);
+        var basePath = Repository.PathOf(Folder, name + ".base");
+        var serial = File.Exists(basePath)
+            ? new ZoneSerialEvidence("main", ZoneContent.Load(basePath, name + ".base", origin), ZoneContent.Load(Repository.PathOf(relative), relative, origin))
+            : null;
+        return FindingRater.Rate(ZoneFileStage.Judge(model, relative, serial: serial), null, DateOnly.FromDateTime(FixedTime.Today.GetUtcNow().UtcDateTime));
     }
 }

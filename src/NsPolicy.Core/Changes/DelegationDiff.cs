@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using NsPolicy.Core.Checks.Zone;
+using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
 using NsPolicy.Dns;
 using NsPolicy.Dns.Zones;
@@ -19,8 +21,11 @@ public enum ChangeKind
 /// </summary>
 public sealed record DelegationChange(ChangeKind Kind, string What, string Subject, string? Before, string? After, string Source);
 
-/// <summary>The changes of one zone, in a stable order.</summary>
-public sealed record ZoneDiff(DnsName Zone, IReadOnlyList<DelegationChange> Changes);
+/// <summary>The changes of one zone, in a stable order, and what is wrong with its SOA serial for them (ZONE_SERIAL_*).</summary>
+public sealed record ZoneDiff(DnsName Zone, IReadOnlyList<DelegationChange> Changes)
+{
+    public IReadOnlyList<Finding> SerialFindings { get; init; } = [];
+}
 
 /// <summary>
 /// Compares the delegation data of each zone between two repository states: from the policy the
@@ -35,7 +40,8 @@ public static class DelegationDiff
     private static readonly string[] WhatOrder = ["zone", "NS", "NS TTL", "glue", "DS", "DNSKEY"];
 
     /// <summary>Every zone of either state whose delegation data differs, sorted by name.</summary>
-    public static IReadOnlyList<ZoneDiff> Compare(RepositoryState before, RepositoryState after)
+    /// <remarks>A zone whose file's records changed without a serial increase (or whose serial went backwards) is listed with that finding, even when its delegation did not change.</remarks>
+    public static IReadOnlyList<ZoneDiff> Compare(RepositoryState before, RepositoryState after, string baseRevision = "the base revision")
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
@@ -45,9 +51,13 @@ public static class DelegationDiff
         foreach (var zone in old.Keys.Union(now.Keys).Order())
         {
             var changes = Compare(old.GetValueOrDefault(zone), now.GetValueOrDefault(zone));
-            if (changes.Count > 0)
+            var serial = before.Contents.GetValueOrDefault(zone) is { } b && after.Contents.GetValueOrDefault(zone) is { } a
+                && ZoneSerialCheck.Judge(zone.ToString(), new ZoneSerialEvidence(baseRevision, b, a)) is { } finding
+                ? [finding]
+                : Array.Empty<Finding>();
+            if (changes.Count > 0 || serial.Length > 0)
             {
-                result.Add(new ZoneDiff(zone, changes));
+                result.Add(new ZoneDiff(zone, changes) { SerialFindings = serial });
             }
         }
 

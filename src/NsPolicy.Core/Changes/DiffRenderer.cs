@@ -24,6 +24,11 @@ public static class DiffRenderer
 
                 text.Append(" (").Append(change.Source).Append(")\n");
             }
+
+            foreach (var finding in zone.SerialFindings)
+            {
+                text.Append("  ! ").Append(finding.Location).Append(": error: ").Append(finding.Message).Append(" [").Append(finding.Code).Append("]\n");
+            }
         }
 
         text.Append(Summary(diffs, baseRevision, code: false)).Append('\n');
@@ -39,6 +44,17 @@ public static class DiffRenderer
         foreach (var zone in diffs)
         {
             md.Append("\n#### `").Append(zone.Zone).Append("`\n\n");
+            foreach (var finding in zone.SerialFindings)
+            {
+                md.Append(":x: **error** `").Append(Code(finding.Location.ToString())).Append("`: `").Append(Code(finding.Message)).Append('`')
+                    .Append(" (`").Append(finding.Code).Append("`)\n\n");
+            }
+
+            if (zone.Changes.Count == 0)
+            {
+                continue;
+            }
+
             md.Append("| change | record | before | after | source |\n|---|---|---|---|---|\n");
             foreach (var change in zone.Changes)
             {
@@ -56,14 +72,16 @@ public static class DiffRenderer
     private static string Summary(IReadOnlyList<ZoneDiff> diffs, string baseRevision, bool code)
     {
         var revision = code ? $"`{Code(baseRevision)}`" : baseRevision;
-        if (diffs.Count == 0)
-        {
-            return $"No delegation changes since {revision}.";
-        }
-
         var changes = diffs.Sum(d => d.Changes.Count);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{changes} delegation change{(changes == 1 ? string.Empty : "s")} in {diffs.Count} zone{(diffs.Count == 1 ? string.Empty : "s")} since {revision}.");
+        var zones = diffs.Count(d => d.Changes.Count > 0);
+        var serials = diffs.Sum(d => d.SerialFindings.Count);
+        var summary = changes == 0
+            ? $"No delegation changes since {revision}."
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{changes} delegation change{(changes == 1 ? string.Empty : "s")} in {zones} zone{(zones == 1 ? string.Empty : "s")} since {revision}.");
+        return serials == 0
+            ? summary
+            : summary + string.Create(CultureInfo.InvariantCulture, $" {serials} SOA serial error{(serials == 1 ? string.Empty : "s")}: changed zone data that secondaries will not transfer.");
     }
 
     private static string Cell(string? value) => value is null ? string.Empty : "`" + Code(value) + "`";

@@ -8,6 +8,9 @@ namespace NsPolicy.Core.Changes;
 /// <summary>The policy and the zone files it names, as loaded from one folder (the work tree, or a base revision extracted from git).</summary>
 public sealed record RepositoryState(PolicyDocument? Policy, IReadOnlyDictionary<DnsName, ZoneModel> ZoneFiles)
 {
+    /// <summary>Each loaded zone file's serial and record digest, by zone (as <see cref="ZoneFiles"/>).</summary>
+    public IReadOnlyDictionary<DnsName, ZoneContent> Contents { get; init; } = new Dictionary<DnsName, ZoneContent>();
+
     public static RepositoryState Empty { get; } = new(null, new Dictionary<DnsName, ZoneModel>());
 
     /// <summary>
@@ -29,15 +32,17 @@ public sealed record RepositoryState(PolicyDocument? Policy, IReadOnlyDictionary
         var displayFolder = Path.GetDirectoryName(displayPath) ?? string.Empty;
         var settings = new ZoneFileSettings(folder, displayFolder) { AllowIncludeOutsideRoot = allowIncludeOutside };
         var zones = new Dictionary<DnsName, ZoneModel>();
+        var contents = new Dictionary<DnsName, ZoneContent>();
         foreach (var zone in document.Zones)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (settings.ExistingFile(zone) is not null && !zones.ContainsKey(zone.Zone))
             {
                 zones[zone.Zone] = await settings.LoadAsync(zone, cancellationToken).ConfigureAwait(false);
+                contents[zone.Zone] = await settings.LoadContentAsync(zone, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return new RepositoryState(document, zones);
+        return new RepositoryState(document, zones) { Contents = contents };
     }
 }

@@ -29,7 +29,7 @@ public static class RevisionDiff
                 ? await RepositoryState.LoadAsync(basePolicy, $"{revision}:{policyPath}", allowIncludeOutside, time, cancellationToken).ConfigureAwait(false)
                 : RepositoryState.Empty;
             var after = await RepositoryState.LoadAsync(policyPath, policyPath, allowIncludeOutside, time, cancellationToken).ConfigureAwait(false);
-            return DelegationDiff.Compare(before, after);
+            return DelegationDiff.Compare(before, after, revision);
         }
         finally
         {

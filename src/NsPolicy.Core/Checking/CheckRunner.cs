@@ -35,10 +35,13 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
         }
 
         var zones = Select(document, request.Zones);
+        BaseZoneContents? baseContents = null;
         if (request.ChangedSince is { } revision)
         {
             var changed = await ChangedZones.FindAsync(request.PolicyPath, document, revision, request.AllowIncludeOutsideRoot, time, cancellationToken).ConfigureAwait(false);
             zones = [.. zones.Where(z => changed.Contains(z.Zone))];
+            var withFiles = zones.Where(z => z.ZoneFile is not null).Select(z => z.Zone).Distinct().ToList();
+            baseContents = await BaseZoneContents.LoadAsync(request.PolicyPath, revision, withFiles, request.AllowIncludeOutsideRoot, time, cancellationToken).ConfigureAwait(false);
         }
 
         if (request.Shard is { } shard)
@@ -60,7 +63,7 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
         {
             AllowIncludeOutsideRoot = request.AllowIncludeOutsideRoot,
         };
-        findings.AddRange(await ZoneFileStage.RunAsync(document, zones, settings, cancellationToken).ConfigureAwait(false));
+        findings.AddRange(await ZoneFileStage.RunAsync(document, zones, settings, cancellationToken, baseContents).ConfigureAwait(false));
 
         if (!request.Offline && live is not null && zones.Count > 0)
         {

@@ -27,6 +27,7 @@ public static class CheckCatalogue
         new ZoneSyntaxCheck(),
         new ZoneSoaCheck(),
         new ZoneSoaTimersCheck(),
+        new ZoneSerialCheck(),
         new ApexNameserverCheck(),
         new ZoneNameserverAddressCheck(),
         new ZoneNameserverDotCheck(),

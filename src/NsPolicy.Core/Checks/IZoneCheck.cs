@@ -10,6 +10,9 @@ namespace NsPolicy.Core.Checks;
 /// </summary>
 public sealed record ZoneCheckContext(ZoneModel Zone, string File, ZonePolicy? Policy = null, string? PolicyFile = null)
 {
+    /// <summary>The zone file at a base revision and now, when a change is checked (<c>check --changed-since</c>); null otherwise.</summary>
+    public Zone.ZoneSerialEvidence? Serial { get; init; }
+
     /// <summary>The zone's name as findings carry it.</summary>
     public string ZoneName => Zone.Origin.ToString();
 

@@ -25,6 +25,12 @@ public sealed record PolicyWriterOptions
         new() { Origin = "each zone's delegation as its parent's servers publish it", RootHints = rootHints };
 
     public static PolicyWriterOptions FromZoneFile(string displayName) => new() { Origin = $"the zone file {displayName}" };
+
+    public static PolicyWriterOptions FromZoneFiles(IReadOnlyList<string> displayNames)
+    {
+        ArgumentNullException.ThrowIfNull(displayNames);
+        return displayNames.Count == 1 ? FromZoneFile(displayNames[0]) : new() { Origin = $"the zone files {string.Join(", ", displayNames)}" };
+    }
 }
 
 public static class PolicyWriter

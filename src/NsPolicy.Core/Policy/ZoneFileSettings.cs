@@ -24,6 +24,16 @@ public sealed record ZoneFileSettings(string PolicyDirectory, string DisplayDire
         return zone.ZoneFile is { } file && Path.Combine(PolicyDirectory, file.Value) is var path && File.Exists(path) ? path : null;
     }
 
+    /// <summary>Reads the serial and the record digest of the zone file <paramref name="zone"/> names (see <see cref="ExistingFile"/>), on the thread pool.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
+    public Task<ZoneContent> LoadContentAsync(ZonePolicy zone, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var file = zone.ZoneFile?.Value ?? throw new ArgumentException($"zone {zone.Zone} names no zone file", nameof(zone));
+        return Task.Run(() => ZoneContent.Load(Path.Combine(PolicyDirectory, file), DisplayPath(file), zone.Zone, Options()), cancellationToken);
+    }
+
     /// <summary>Loads the zone file <paramref name="zone"/> names (see <see cref="ExistingFile"/>), on the thread pool.</summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
@@ -31,11 +41,12 @@ public sealed record ZoneFileSettings(string PolicyDirectory, string DisplayDire
     {
         ArgumentNullException.ThrowIfNull(zone);
         var file = zone.ZoneFile?.Value ?? throw new ArgumentException($"zone {zone.Zone} names no zone file", nameof(zone));
-        var options = new ZoneFileOptions
-        {
-            RootDirectory = Path.GetFullPath(IncludeRoot ?? PolicyDirectory),
-            AllowIncludeOutsideRoot = AllowIncludeOutsideRoot,
-        };
-        return Task.Run(() => ZoneModel.Load(Path.Combine(PolicyDirectory, file), DisplayPath(file), zone.Zone, options), cancellationToken);
+        return Task.Run(() => ZoneModel.Load(Path.Combine(PolicyDirectory, file), DisplayPath(file), zone.Zone, Options()), cancellationToken);
     }
+
+    private ZoneFileOptions Options() => new()
+    {
+        RootDirectory = Path.GetFullPath(IncludeRoot ?? PolicyDirectory),
+        AllowIncludeOutsideRoot = AllowIncludeOutsideRoot,
+    };
 }

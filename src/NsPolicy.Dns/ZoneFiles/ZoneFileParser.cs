@@ -74,6 +74,9 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
 {
     private const uint MaxTtl = int.MaxValue;
 
+    /// <summary>The most records one $GENERATE may make: a range beyond it is an error, not a flood.</summary>
+    internal const long MaxGenerated = 65536;
+
     private readonly List<string> _includeStack = [];
     private DnsName _origin = origin;
     private DnsName? _owner;
@@ -190,7 +193,11 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
 
                 break;
             case "$GENERATE":
-                Error(file, keyword, "$GENERATE is unsupported (a BIND extension); write the records out");
+                foreach (var record in Generate(file, tokens))
+                {
+                    yield return record;
+                }
+
                 break;
             default:
                 Error(file, keyword, "unknown directive");
@@ -267,6 +274,147 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         }
 
         (_origin, _owner) = (savedOrigin, savedOwner);
+    }
+
+    /// <summary>
+    /// BIND's <c>$GENERATE range lhs [ttl] [class] type rhs</c>: one record per value of the range
+    /// (<c>start-stop[/step]</c>), with <c>$</c> in lhs and rhs replaced by the value, or by
+    /// <c>${offset[,width[,base]]}</c> formatted (see <see cref="GenerateTemplate"/>). The rhs is one
+    /// token (quote data with spaces); its quotes are dropped before it is read as RDATA, as BIND
+    /// does. Every record is placed at the directive. At most <see cref="MaxGenerated"/> records per directive.
+    /// </summary>
+    private IEnumerable<ZoneRecord> Generate(string file, TextToken[] tokens)
+    {
+        var keyword = tokens[0];
+        if (tokens.Length < 5)
+        {
+            Error(file, tokens[^1], "$GENERATE needs a range, an owner, a type and its data (start-stop[/step] lhs [ttl] [class] type rhs)");
+            yield break;
+        }
+
+        if (!GenerateTemplate.TryParseRange(tokens[1].Text, out var start, out var stop, out var step, out var rangeError))
+        {
+            Error(file, tokens[1], "$GENERATE range " + rangeError);
+            yield break;
+        }
+
+        var count = ((stop - start) / step) + 1;
+        if (count > MaxGenerated)
+        {
+            Error(file, tokens[1], string.Create(CultureInfo.InvariantCulture, $"$GENERATE range makes {count} records; at most {MaxGenerated} per directive"));
+            yield break;
+        }
+
+        var lhsToken = tokens[2];
+        if (!GenerateTemplate.TryParse(Unquote(lhsToken), out var lhs, out var lhsError))
+        {
+            Error(file, lhsToken, "$GENERATE owner " + lhsError);
+            yield break;
+        }
+
+        var i = 3;
+        uint? ttl = null;
+        RecordClass? @class = null;
+        for (; i < tokens.Length - 1; i++)
+        {
+            var text = tokens[i].Text;
+            if (ttl is null && !tokens[i].Quoted && text.Length > 0 && char.IsAsciiDigit(text[0]))
+            {
+                ttl = Ttl(file, tokens[i]);
+                if (ttl is null)
+                {
+                    yield break;
+                }
+            }
+            else if (@class is null && !tokens[i].Quoted && TryParseClass(text, out var c))
+            {
+                if (c != options.Class)
+                {
+                    Error(file, tokens[i], $"class {c} differs from the zone's class {options.Class}");
+                    yield break;
+                }
+
+                @class = c;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        var typeToken = tokens[i];
+        if (typeToken.Quoted || !TryParseType(typeToken.Text, out var type))
+        {
+            Error(file, typeToken, "not a TTL, class or record type");
+            yield break;
+        }
+
+        if (i + 2 != tokens.Length)
+        {
+            Error(file, i + 1 < tokens.Length ? tokens[^1] : typeToken, i + 1 < tokens.Length
+                ? "unexpected text after the $GENERATE data (quote data that has spaces, as BIND needs)"
+                : "$GENERATE needs the record data after the type");
+            yield break;
+        }
+
+        var rhsToken = tokens[i + 1];
+        if (!GenerateTemplate.TryParse(Unquote(rhsToken), out var rhs, out var rhsError))
+        {
+            Error(file, rhsToken, "$GENERATE data " + rhsError);
+            yield break;
+        }
+
+        for (var value = start; value <= stop; value += step)
+        {
+            if (!lhs.TryExpand(value, out var ownerText, out var expandError) || !rhs.TryExpand(value, out var dataText, out expandError))
+            {
+                Error(file, keyword, string.Create(CultureInfo.InvariantCulture, $"$GENERATE at {value}: {expandError}"));
+                yield break;
+            }
+
+            if (!_names.TryParse(ownerText, _origin, out var owner, out var nameError))
+            {
+                Error(file, lhsToken, string.Create(CultureInfo.InvariantCulture, $"$GENERATE at {value}: owner name '{ZoneLexer.Shorten(ownerText)}' is not valid: {nameError}"));
+                yield break;
+            }
+
+            RData data;
+            try
+            {
+                var lexer = new ZoneLexer(new StringReader(dataText), file);
+                if (!lexer.Next() || lexer.Error is not null)
+                {
+                    throw new FormatException(lexer.Error?.Message ?? "no record data");
+                }
+
+                data = RData.Parse(type, new LexerTokens(lexer), _origin, _names);
+                if (lexer.Next())
+                {
+                    throw new FormatException("the data spans more than one entry");
+                }
+            }
+            catch (FormatException ex)
+            {
+                Error(file, rhsToken, string.Create(CultureInfo.InvariantCulture, $"$GENERATE at {value}: {ex.Message}"));
+                yield break;
+            }
+
+            var recordTtl = ttl ?? _ttlDirective ?? _lastTtl ?? (data is SoaRData soa ? Math.Min(soa.Minimum, MaxTtl) : null);
+            if (recordTtl is null)
+            {
+                Error(file, typeToken, "record has no TTL and there is no $TTL or earlier TTL to use");
+                yield break;
+            }
+
+            _lastTtl = recordTtl;
+            yield return new ZoneRecord(new ResourceRecord(owner!, options.Class, recordTtl.Value, data), file, keyword.Line, keyword.Column);
+            if (stop - value < step)
+            {
+                break;
+            }
+        }
+
+        static string Unquote(TextToken token) => token.Quoted ? token.Text[1..^1] : token.Text;
     }
 
     private ResourceRecord? Record(string file, ZoneLexer lexer, LexerTokens rdata)

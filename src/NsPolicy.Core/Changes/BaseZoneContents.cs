@@ -1,0 +1,75 @@
+using NsPolicy.Core.Policy;
+using NsPolicy.Core.Validation;
+using NsPolicy.Dns;
+using NsPolicy.Dns.ZoneFiles;
+using NsPolicy.Dns.Zones;
+
+namespace NsPolicy.Core.Changes;
+
+/// <summary>The zone files of a base revision, reduced to their serial and a digest of their records (the evidence of the serial check).</summary>
+public sealed record BaseZoneContents(string Revision, IReadOnlyDictionary<DnsName, ZoneContent> Zones)
+{
+    /// <summary>
+    /// Extracts the policy's folder at <paramref name="revision"/> into a temporary folder (removed
+    /// afterwards) and reads, for each of <paramref name="zones"/>, the zone file that the policy at
+    /// that revision names for it, when there was one.
+    /// </summary>
+    /// <exception cref="GitException">Not a git work tree, or the revision does not name a commit.</exception>
+    public static async Task<BaseZoneContents> LoadAsync(string policyPath, string revision, IReadOnlyCollection<DnsName> zones, bool allowIncludeOutside, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policyPath);
+        ArgumentNullException.ThrowIfNull(revision);
+        ArgumentNullException.ThrowIfNull(zones);
+        var result = new Dictionary<DnsName, ZoneContent>();
+        if (zones.Count == 0)
+        {
+            return new BaseZoneContents(revision, result);
+        }
+
+        var folder = Path.GetDirectoryName(policyPath) is { Length: > 0 } d ? d : ".";
+        var git = new GitClient(folder);
+        var temp = Directory.CreateTempSubdirectory("nspolicy-base-");
+        try
+        {
+            await git.VerifyAsync(revision, cancellationToken).ConfigureAwait(false);
+            var basePolicy = Path.Combine(temp.FullName, Path.GetFileName(policyPath));
+            if (!await git.ExtractAsync(revision, temp.FullName, cancellationToken).ConfigureAwait(false) || !File.Exists(basePolicy))
+            {
+                return new BaseZoneContents(revision, result);
+            }
+
+            var (document, _, _) = await new PolicyValidator(time).CheckFileAsync(basePolicy, $"{revision}:{policyPath}", cancellationToken).ConfigureAwait(false);
+            var wanted = zones.ToHashSet();
+            foreach (var zone in document?.Zones ?? [])
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!wanted.Contains(zone.Zone) || result.ContainsKey(zone.Zone) || zone.ZoneFile is not { } file)
+                {
+                    continue;
+                }
+
+                var path = Path.Combine(temp.FullName, file.Value);
+                if (!File.Exists(path))
+                {
+                    continue;
+                }
+
+                var options = new ZoneFileOptions { RootDirectory = temp.FullName, AllowIncludeOutsideRoot = allowIncludeOutside };
+                try
+                {
+                    result[zone.Zone] = await Task.Run(() => ZoneContent.Load(path, $"{revision}:{file.Value}", zone.Zone, options), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A base zone file that cannot be read gives no serial to compare with.
+                }
+            }
+
+            return new BaseZoneContents(revision, result);
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+}
