@@ -48,6 +48,25 @@ public sealed class LiveGoldenTests
         Assert.Equal(await File.ReadAllTextAsync(path), EvidenceJson.Serialize(evidence));
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Saved_evidence_file_has_the_same_octets_as_the_golden_one(string name)
+    {
+        var path = Repository.PathOf(Folder, name + ".evidence.json");
+        var evidence = await EvidenceJson.LoadAsync(path, CancellationToken.None);
+        var saved = Path.Combine(Path.GetTempPath(), $"nspolicy-evidence-{Guid.NewGuid():N}.json");
+        try
+        {
+            await EvidenceJson.SaveAsync(evidence, saved, CancellationToken.None);
+
+            Assert.Equal(await File.ReadAllBytesAsync(path), await File.ReadAllBytesAsync(saved));
+        }
+        finally
+        {
+            File.Delete(saved);
+        }
+    }
+
     [Fact]
     public void Every_live_code_has_a_golden_case()
     {

@@ -295,7 +295,10 @@ public sealed class SocketDnsNetwork : IDnsNetwork
                     }
                     catch (SocketException e) when (e.SocketErrorCode is not SocketError.OperationAborted and not SocketError.Interrupted && !Volatile.Read(ref _closed))
                     {
-                        // ICMP port unreachable or another error for the connected server: every query waiting here hears it.
+                        // ICMP port unreachable or another error for the connected server: every query waiting
+                        // here hears it, and the port takes no new query (it closes when the last one ends, which
+                        // also ends this loop, so an error that repeats cannot keep it spinning).
+                        _network.Retire(this);
                         FailWaiting(e);
                         continue;
                     }
