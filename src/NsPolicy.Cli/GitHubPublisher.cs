@@ -281,7 +281,7 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
             return;
         }
 
-        var sync = new PullRequestSync(client, new PullRequestSyncOptions { PolicyPath = path, DryRun = plan.DryRun });
+        var sync = new PullRequestSync(client, new PullRequestSyncOptions { PolicyPath = path, DryRun = plan.DryRun, Masker = Masker });
         var result = await sync.SyncAsync(accept.Live, cancellationToken).ConfigureAwait(false);
         foreach (var line in result.Describe())
         {

@@ -204,8 +204,9 @@ public sealed partial class GitHubClient
     /// <summary>A path under this repository's API address.</summary>
     private Uri Relative(string path) => new($"repos/{Uri.EscapeDataString(Owner)}/{Uri.EscapeDataString(Name)}/{path}", UriKind.Relative);
 
+    /// <summary>GitHub answered (2xx) with something nspolicy cannot use: the status says so, so callers can tell it from a failed call.</summary>
     private GitHubApiException Unexpected(string method, string path, string reason) =>
-        new(method, handler.Mask("/" + path), null, handler.Mask(reason));
+        new(method, handler.Mask("/" + path), 200, handler.Mask(reason));
 
     /// <summary>A path or branch name for a URL: each '/'-separated part escaped.</summary>
     private static string Segments(string path) =>

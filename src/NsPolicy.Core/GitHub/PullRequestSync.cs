@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using NsPolicy.Core.Accept;
 using NsPolicy.Core.Init;
+using NsPolicy.Core.Secrets;
 
 namespace NsPolicy.Core.GitHub;
 
@@ -19,6 +20,9 @@ public sealed record PullRequestSyncOptions
 
     /// <summary>Plan only: read, change nothing.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>Masks secrets in the pull request's title and body (the committed policy is left as it is).</summary>
+    public SecretMasker Masker { get; init; } = SecretMasker.None;
 }
 
 public enum PullRequestSyncAction
@@ -222,9 +226,9 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
 
         var drift = proposal.Drift!;
         var digest = Convert.ToHexString(SHA256.HashData(proposal.Policy!))[..16].ToLowerInvariant();
-        var title = AcceptanceBody.Title(drift);
+        var title = options.Masker.Apply(AcceptanceBody.Title(drift));
         var body = $"{MarkerPrefix}{zone} digest={digest} -->\n\n" +
-            AcceptanceBody.Render(drift, options.PolicyPath, issue is null ? null : new DriftIssue(issue.Number, issue.CreatedAt));
+            options.Masker.Apply(AcceptanceBody.Render(drift, options.PolicyPath, issue is null ? null : new DriftIssue(issue.Number, issue.CreatedAt)));
         if (open is not null)
         {
             TryReadMarker(open.Body, out _, out var current);

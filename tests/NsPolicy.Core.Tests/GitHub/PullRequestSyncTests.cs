@@ -3,6 +3,7 @@ using NsPolicy.Core.Accept;
 using NsPolicy.Core.Evidence;
 using NsPolicy.Core.GitHub;
 using NsPolicy.Core.Init;
+using NsPolicy.Core.Secrets;
 using NsPolicy.Dns;
 using NsPolicy.Tests.Shared.GitHub;
 using static NsPolicy.Core.Tests.GitHub.GitHubFixture;
@@ -59,6 +60,18 @@ public sealed class PullRequestSyncTests : IAsyncLifetime
             Assert.Equal(hub.StandIn.Branches["main"], history[1].Sha);
             Assert.Equal("# dns\n"u8.ToArray(), hub.StandIn.FileAt(pull.Head, "README.md"));
         }
+    }
+
+    [Fact]
+    public async Task A_secret_in_the_title_or_body_is_masked_but_the_proposed_policy_is_not_touched()
+    {
+        // The secret happens to equal text the title and body carry: the zone name in them is masked.
+        await SyncAsync(masker: SecretMasker.For([new("DEPLOY_TOKEN", "good.test")], null));
+
+        var pull = hub.StandIn.PullRequests[0];
+        Assert.Equal("nspolicy: accept the live delegation of zone ***", pull.Title);
+        Assert.DoesNotContain("good.test", pull.Body[pull.Body.IndexOf("-->", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Equal(await ProposalAsync(hub.StandIn.FileAt("main", PolicyPath)!, "good.test."), hub.StandIn.FileAt(pull.Head, PolicyPath));
     }
 
     [Fact]
@@ -360,10 +373,10 @@ public sealed class PullRequestSyncTests : IAsyncLifetime
         Assert.Null(PullRequestSync.BranchFor("x.lock."));
     }
 
-    private async Task<PullRequestSyncResult> SyncAsync(IReadOnlyList<ZoneBaseline>? zones = null, bool dryRun = false)
+    private async Task<PullRequestSyncResult> SyncAsync(IReadOnlyList<ZoneBaseline>? zones = null, bool dryRun = false, SecretMasker? masker = null)
     {
         using var client = hub.Client();
-        return await new PullRequestSync(client, new PullRequestSyncOptions { PolicyPath = PolicyPath, DryRun = dryRun })
+        return await new PullRequestSync(client, new PullRequestSyncOptions { PolicyPath = PolicyPath, DryRun = dryRun, Masker = masker ?? SecretMasker.None })
             .SyncAsync(zones ?? live, CancellationToken.None);
     }
 
