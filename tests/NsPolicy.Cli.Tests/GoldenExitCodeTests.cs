@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace NsPolicy.Cli.Tests;
 
 /// <summary>
@@ -25,20 +23,8 @@ public sealed class GoldenExitCodeTests
         var stated = golden.TrimEnd('\n').Split('\n')[^1];
         Assert.StartsWith("exit ", stated, StringComparison.Ordinal);
 
-        using var stdout = new StringWriter(CultureInfo.InvariantCulture);
-        using var stderr = new StringWriter(CultureInfo.InvariantCulture);
-        var environment = new CliEnvironment
-        {
-            WorkingDirectory = Repository.Root,
-            GitHubOutput = null,
-            GitHubStepSummary = null,
-            GitHubWorkspace = null,
-            OutputIsTerminal = false,
-            ErrorIsTerminal = false,
-        };
-        var app = new NsPolicyApp(stdout, stderr, new Clock(GoldenDay), environment);
-
-        var exit = await app.RunAsync(["validate", "--policy", Repository.PathOf(Folder, name + ".yaml")], CancellationToken.None);
+        var (exit, _, stderr) = await InProcessRunner.RunAsync(
+            Repository.Root, new Clock(GoldenDay), "validate", "--policy", Repository.PathOf(Folder, name + ".yaml"));
 
         Assert.True(stated == $"exit {exit}", $"{name}: the golden file states '{stated}', validate exits {exit}\n{stderr}");
     }

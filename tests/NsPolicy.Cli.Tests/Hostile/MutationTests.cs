@@ -46,7 +46,7 @@ public sealed class MutationTests
         {
             var mutated = Mutate(original, new Random(n), PolicyPunctuation);
             File.WriteAllText(policy, mutated, new UTF8Encoding(false));
-            var (exit, stderr) = await RunAsync(folder.Path, ["validate", "--policy", policy]);
+            var (exit, _, stderr) = await InProcessRunner.RunAsync(folder.Path, TimeProvider.System, "validate", "--policy", policy);
             Assert.True(exit is 0 or 1 or 2, Failure(example, n, exit, mutated, stderr));
             exits[exit]++;
         }
@@ -70,7 +70,7 @@ public sealed class MutationTests
         {
             var mutated = Mutate(original, new Random(n), ZonePunctuation);
             File.WriteAllText(zone, mutated, new UTF8Encoding(false));
-            var (exit, stderr) = await RunAsync(folder.Path, ["check-zone", zone, "--origin", origin]);
+            var (exit, _, stderr) = await InProcessRunner.RunAsync(folder.Path, TimeProvider.System, "check-zone", zone, "--origin", origin);
             Assert.True(exit is 0 or 1 or 2, Failure(example, n, exit, mutated, stderr));
             exits[exit]++;
         }
@@ -120,24 +120,6 @@ public sealed class MutationTests
         }
 
         return result;
-    }
-
-    private static async Task<(int Exit, string Stderr)> RunAsync(string folder, string[] args)
-    {
-        using var stdout = new StringWriter(CultureInfo.InvariantCulture);
-        using var stderr = new StringWriter(CultureInfo.InvariantCulture);
-        var environment = new CliEnvironment
-        {
-            WorkingDirectory = folder,
-            GitHubOutput = null,
-            GitHubStepSummary = null,
-            GitHubWorkspace = null,
-            OutputIsTerminal = false,
-            ErrorIsTerminal = false,
-        };
-        var app = new NsPolicyApp(stdout, stderr, TimeProvider.System, environment);
-        var exit = await app.RunAsync(args, CancellationToken.None);
-        return (exit, stderr.ToString());
     }
 
     private static string Failure(string example, int n, int exit, string mutated, string stderr) =>
