@@ -59,21 +59,8 @@ internal static class TestTools
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(HangGuard);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish within {HangGuard.TotalMinutes} minutes");
-        }
-
-        return new ToolRun(process.ExitCode, await stdout, await stderr);
+        var (exit, stdout, stderr) = await ProcessRunner.RunAsync(start, HangGuard, file);
+        return new ToolRun(exit, stdout, stderr);
     }
 
     private static string Require(params string[] parts)

@@ -42,20 +42,7 @@ internal static class LabRunnerProcess
         start.Environment.Remove("NSPOLICY_LAB_SLOT");
         start.Environment.Remove("NSPOLICY_LAB_KEEP");
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(HangGuard);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"nspolicy-lab {string.Join(' ', args)} did not finish within {HangGuard.TotalSeconds} s");
-        }
-
-        return new CliResult(process.ExitCode, await stdout, await stderr, clock.Elapsed);
+        var (exit, stdout, stderr) = await ProcessRunner.RunAsync(start, HangGuard, $"nspolicy-lab {string.Join(' ', args)}");
+        return new CliResult(exit, stdout, stderr, clock.Elapsed);
     }
 }
