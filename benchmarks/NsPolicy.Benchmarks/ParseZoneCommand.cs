@@ -69,15 +69,17 @@ internal static class ParseZoneCommand
         }
         else
         {
-            foreach (var record in ZoneFileParser.Read(file, originName!, null, e =>
-                     {
-                         if (errors++ < 10)
-                         {
-                             Console.Error.WriteLine(e);
-                         }
-                     }))
+            using var parser = ZoneFileParser.Open(file, file, originName!);
+            while (parser.Next(out var entry))
             {
-                records++;
+                if (entry.Error is not { } bad)
+                {
+                    records++;
+                }
+                else if (errors++ < 10)
+                {
+                    Console.Error.WriteLine(bad);
+                }
             }
         }
 

@@ -1,3 +1,4 @@
+using NsPolicy.Dns.Tests.Support;
 using NsPolicy.Dns.ZoneFiles;
 
 namespace NsPolicy.Dns.Tests.ZoneFiles;
@@ -11,7 +12,7 @@ public sealed class ZoneFileParserTests
     [Fact]
     public void Stops_includes_nested_deeper_than_the_limit()
     {
-        var result = ZoneFileParser.ParseText("$TTL 60\n$INCLUDE inc/loop-a.inc\n", "t.zone", Origin,
+        var result = ZoneFileReading.ParseText("$TTL 60\n$INCLUDE inc/loop-a.inc\n", "t.zone", Origin,
             new ZoneFileOptions { BaseDirectory = Folder, MaxIncludeDepth = 1 });
 
         Assert.Equal(["loop-a.example."], result.Records.Select(r => r.Owner.ToString()));
@@ -25,8 +26,8 @@ public sealed class ZoneFileParserTests
         var text = "$INCLUDE ../default-ttl.zone\n";
         var inner = Path.Combine(Folder, "inc");
 
-        var refused = ZoneFileParser.ParseText(text, "t.zone", Origin, new ZoneFileOptions { BaseDirectory = inner });
-        var allowed = ZoneFileParser.ParseText(text, "t.zone", Origin,
+        var refused = ZoneFileReading.ParseText(text, "t.zone", Origin, new ZoneFileOptions { BaseDirectory = inner });
+        var allowed = ZoneFileReading.ParseText(text, "t.zone", Origin,
             new ZoneFileOptions { BaseDirectory = inner, RootDirectory = inner, AllowIncludeOutsideRoot = true });
 
         Assert.Equal("$INCLUDE file resolves to a file outside the repository (symbolic links followed); --allow-include-outside allows it", Assert.Single(refused.Errors).Message);
@@ -39,9 +40,11 @@ public sealed class ZoneFileParserTests
         var events = new List<string>();
         var text = "$TTL 60\na A 192.0.2.1\nb A nonsense\nc A 192.0.2.3\n";
 
-        foreach (var record in ZoneFileParser.ReadText(new StringReader(text), "s.zone", Origin, null, e => events.Add("error " + e.Line.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+        using var reader = new StringReader(text);
+        using var parser = ZoneFileParser.ForText(reader, "s.zone", Origin);
+        while (parser.Next(out var entry))
         {
-            events.Add("record " + record.Owner);
+            events.Add(entry.Error is { } e ? "error " + e.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) : "record " + entry.Record.Record.Owner);
         }
 
         Assert.Equal(["record a.example.", "error 3", "record c.example."], events);
@@ -50,7 +53,7 @@ public sealed class ZoneFileParserTests
     [Fact]
     public void Reads_a_zone_file_by_path_with_includes_relative_to_it()
     {
-        var result = ZoneFileParser.Parse(Path.Combine(Folder, "default-ttl.zone"), Origin);
+        var result = ZoneFileReading.Parse(Path.Combine(Folder, "default-ttl.zone"), Origin);
 
         Assert.Empty(result.Errors);
         Assert.Equal(7, result.Records.Count);
@@ -61,8 +64,8 @@ public sealed class ZoneFileParserTests
     {
         var text = "$TTL 60\n@ SOA ns hostmaster (\n  1 2 3 4 5 )\n  NS ns\n$INCLUDE inc/loop-a.inc\nwww A 192.0.2.1\n";
 
-        var records = ZoneFileParser.ReadTextWithPositions(new StringReader(text), "p.zone", Origin,
-            new ZoneFileOptions { BaseDirectory = Folder, MaxIncludeDepth = 1 }, _ => { }).ToList();
+        var records = ZoneFileReading.ParseText(text, "p.zone", Origin,
+            new ZoneFileOptions { BaseDirectory = Folder, MaxIncludeDepth = 1 }).Placed.ToList();
 
         Assert.Equal(
             [
