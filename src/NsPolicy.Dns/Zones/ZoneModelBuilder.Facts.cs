@@ -14,8 +14,8 @@ public sealed partial class ZoneModelBuilder
     /// </summary>
     internal static bool LooksLikeAddress(DnsName name, DnsName origin)
     {
-        var text = name.ToString();
-        if (!char.IsAsciiDigit(text[0]) && !text.Contains(':', StringComparison.Ordinal))
+        // Most targets are host names: decided on the raw labels, without formatting the name.
+        if (name.LabelCount == 0 || (!char.IsAsciiDigit((char)name.GetLabel(0)[0]) && !AnyLabelHasColon(name)))
         {
             return false;
         }
@@ -32,6 +32,19 @@ public sealed partial class ZoneModelBuilder
         }
 
         return labels.Count == 4 || (name.Suffix(labels.Count - 4) == origin && !origin.IsSubdomainOf(ReverseV4));
+
+        static bool AnyLabelHasColon(DnsName name)
+        {
+            for (var i = 0; i < name.LabelCount; i++)
+            {
+                if (name.GetLabel(i).Contains((byte)':'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
 

@@ -76,4 +76,46 @@ public sealed class ZoneFileParserTests
             ],
             records.Select(r => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.File}:{r.Line}:{r.Column} {r.Record.Type}")));
     }
+
+    [Fact]
+    public void A_zone_file_that_is_a_link_out_of_its_root_is_refused_before_it_is_read()
+    {
+        var root = Directory.CreateTempSubdirectory("nspolicy-zone-root-");
+        var outside = Directory.CreateTempSubdirectory("nspolicy-zone-outside-");
+        try
+        {
+            var target = Path.Combine(outside.FullName, "secret.zone");
+            File.WriteAllText(target, "$TTL 60\n@ SOA ns h 1 2 3 4 5\n");
+            var link = Path.Combine(root.FullName, "example.zone");
+            File.CreateSymbolicLink(link, target);
+            var options = new ZoneFileOptions { RootDirectory = root.FullName };
+
+            var parser = Assert.Throws<NsPolicy.Dns.Files.FileRefusedException>(() => ZoneFileParser.Open(link, "example.zone", Origin, options));
+            Assert.Contains("outside", parser.Reason, StringComparison.Ordinal);
+
+            // The serial comparison reads through the same policy (a base revision's file is no way around it).
+            Assert.Throws<NsPolicy.Dns.Files.FileRefusedException>(() => NsPolicy.Dns.Zones.ZoneContent.Load(link, "example.zone", Origin, options));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+            outside.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void An_include_ends_with_the_including_files_origin_and_owner_back_and_the_parser_stays_ended()
+    {
+        var text = "$TTL 60\nhost A 192.0.2.1\n$INCLUDE inc/loop-a.inc sub.example.\n  A 192.0.2.2\nafter A 192.0.2.3\n";
+        using var reader = new StringReader(text);
+        using var parser = ZoneFileParser.ForText(reader, "t.zone", Origin, new ZoneFileOptions { BaseDirectory = Folder, MaxIncludeDepth = 1 });
+        var seen = new List<string>();
+        while (parser.Next(out var entry))
+        {
+            seen.Add(entry.IsError ? "error" : entry.Record.Record.Owner.ToString());
+        }
+
+        Assert.Equal(["host.example.", "loop-a.sub.example.", "error", "host.example.", "after.example."], seen);
+        Assert.False(parser.Next(out _));
+    }
 }
