@@ -12,7 +12,7 @@ namespace NsPolicy.Cli;
 /// <summary>
 /// The command line: parses arguments, wires Core to the console, and turns outcomes into exit
 /// codes (0 clean, 1 findings at or above --fail-on, 2 usage or unreadable input, 3 internal).
-/// Results go to <c>stdout</c>; diagnostics go to <c>stderr</c> through the logger.
+/// Results go to <c>stdout</c>; diagnostics (errors, warnings, --verbose lines) go to <c>stderr</c>.
 /// </summary>
 internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProvider time, CliEnvironment environment)
 {
