@@ -41,14 +41,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Errors.Count > 0)
             {
-                foreach (var error in parse.Errors)
-                {
-                    await stderr.WriteLineAsync($"nspolicy: {error.Message}").ConfigureAwait(false);
-                }
-
-                var command = parse.CommandResult.Command == root ? "nspolicy" : $"nspolicy {parse.CommandResult.Command.Name}";
-                await stderr.WriteLineAsync($"Run '{command} --help' for usage.").ConfigureAwait(false);
-                return ExitCodes.Usage;
+                return await UsageErrorAsync(parse, root, parse.Errors.Select(e => e.Message), inCommandLine: true).ConfigureAwait(false);
             }
 
             var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
@@ -56,8 +49,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         }
         catch (UsageException e)
         {
-            await stderr.WriteLineAsync($"nspolicy: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
+            return await UsageErrorAsync(parse, root, [e.Message], e.InCommandLine).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -81,6 +73,26 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             await stderr.WriteLineAsync("This is a bug in nspolicy; please report it with the command line and input.").ConfigureAwait(false);
             return ExitCodes.Internal;
         }
+    }
+
+    /// <summary>
+    /// The one way usage errors leave (exit 2): each message on stderr and, when the command line
+    /// itself is wrong, where to find the usage of the command.
+    /// </summary>
+    private async Task<int> UsageErrorAsync(ParseResult? parse, RootCommand root, IEnumerable<string> messages, bool inCommandLine)
+    {
+        foreach (var message in messages)
+        {
+            await stderr.WriteLineAsync($"nspolicy: {message}").ConfigureAwait(false);
+        }
+
+        if (inCommandLine && parse is not null)
+        {
+            var command = parse.CommandResult.Command == root ? "nspolicy" : $"nspolicy {parse.CommandResult.Command.Name}";
+            await stderr.WriteLineAsync($"Run '{command} --help' for usage.").ConfigureAwait(false);
+        }
+
+        return ExitCodes.Usage;
     }
 
     /// <summary>
