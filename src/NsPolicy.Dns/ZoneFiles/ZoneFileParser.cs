@@ -418,7 +418,7 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
 
             if (!_names.TryParse(ownerText, _origin, out var owner, out var nameError))
             {
-                Error(file, lhsToken, string.Create(CultureInfo.InvariantCulture, $"$GENERATE at {value}: owner name '{ZoneLexer.Shorten(ownerText)}' is not valid: {nameError}"));
+                Error(file, lhsToken, string.Create(CultureInfo.InvariantCulture, $"$GENERATE at {value}: owner name '{Excerpt.Of(Excerpt.Of(ownerText))}' is not valid: {nameError}"));
                 yield break;
             }
 
@@ -672,7 +672,7 @@ internal sealed class ZoneFileLoader(ZoneFileOptions options, string root, DnsNa
         Error(file, token.Line, token.Column, token.Text, message);
 
     private void Error(string file, int line, int column, ReadOnlySpan<char> token, string message) =>
-        onError(new ZoneFileError(file, line, column, ZoneLexer.Shorten(token), message));
+        onError(new ZoneFileError(file, line, column, Excerpt.Of(token), message));
 
     private void Report(string file, TextToken? at, string message)
     {
