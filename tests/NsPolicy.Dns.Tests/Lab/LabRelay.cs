@@ -7,7 +7,8 @@ namespace NsPolicy.Dns.Tests.Lab;
 /// <summary>
 /// In-process stand-ins for faults that no real server can be configured to show: a relay that
 /// passes DNS messages to a real server and back (optionally clearing AA, optionally UDP only),
-/// and a black hole that takes every query and never answers.
+/// one that poisons referrals with an address record for a name outside the referring zone, and a
+/// black hole that takes every query and never answers.
 /// </summary>
 internal sealed class LabRelay : IAsyncDisposable
 {
@@ -19,12 +20,14 @@ internal sealed class LabRelay : IAsyncDisposable
     private readonly IPEndPoint? upstream;
     private readonly bool clearAuthoritative;
     private readonly bool ednsBroken;
+    private readonly byte[]? poison;
 
-    private LabRelay(IPEndPoint? upstream, bool clearAuthoritative, bool ednsBroken = false)
+    private LabRelay(IPEndPoint? upstream, bool clearAuthoritative, bool ednsBroken = false, byte[]? poison = null)
     {
         this.upstream = upstream;
         this.clearAuthoritative = clearAuthoritative;
         this.ednsBroken = ednsBroken;
+        this.poison = poison;
     }
 
     /// <summary>
@@ -36,6 +39,18 @@ internal sealed class LabRelay : IAsyncDisposable
     {
         var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative, ednsBroken);
         relay.Listen(listen, tcp: !udpOnly);
+        return relay;
+    }
+
+    /// <summary>
+    /// Relays UDP and TCP from <paramref name="listen"/> to <paramref name="server"/> and adds
+    /// <c><paramref name="name"/> 86400 IN A <paramref name="address"/></c> to the additional section
+    /// of every referral (NOERROR, no AA, no answer, NS in the authority section) that comes back.
+    /// </summary>
+    public static LabRelay StartPoisoningRelay(IPAddress listen, IPAddress server, string name, IPAddress address)
+    {
+        var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative: false, poison: AddressRecord(name, address));
+        relay.Listen(listen, tcp: true);
         return relay;
     }
 
@@ -292,6 +307,36 @@ internal sealed class LabRelay : IAsyncDisposable
             answer[2] &= 0xFB;
         }
 
+        if (poison is not null && IsReferral(answer))
+        {
+            var poisoned = new byte[answer.Length + poison.Length];
+            answer.CopyTo(poisoned, 0);
+            poison.CopyTo(poisoned, answer.Length);
+            BinaryPrimitives.WriteUInt16BigEndian(poisoned.AsSpan(10), (ushort)(BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(10)) + 1));
+            return poisoned;
+        }
+
         return answer;
+    }
+
+    /// <summary>A response with NOERROR, no AA, no answer records and authority records: the server refers (the authority holds its NS).</summary>
+    private static bool IsReferral(byte[] answer) =>
+        answer.Length >= 12 && (answer[2] & 0x84) == 0x80 && (answer[3] & 0x0F) == 0
+        && BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(6)) == 0 && BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(8)) > 0;
+
+    /// <summary>An A record in wire form (RFC 1035 §3.2.1, §4.1.3), its owner uncompressed.</summary>
+    private static byte[] AddressRecord(string name, IPAddress address)
+    {
+        var record = new List<byte>();
+        foreach (var label in name.TrimEnd('.').Split('.'))
+        {
+            record.Add((byte)label.Length);
+            record.AddRange(System.Text.Encoding.ASCII.GetBytes(label));
+        }
+
+        record.Add(0);
+        record.AddRange([0, 1, 0, 1, 0, 1, 0x51, 0x80, 0, 4]);
+        record.AddRange(address.GetAddressBytes());
+        return [.. record];
     }
 }
