@@ -116,13 +116,10 @@ internal sealed class QueryGate
         }
     }
 
-    /// <summary>The option code sent by the unknown-option probe: unassigned in the IANA registry (as Zonemaster uses).</summary>
-    public const ushort UnknownOptionCode = 137;
-
     private static QueryOptions Probe(QueryOptions options, EdnsProbe probe) => probe switch
     {
         EdnsProbe.Version1 => options with { EdnsVersion = 1 },
-        EdnsProbe.UnknownOption => options with { EdnsOptionCode = UnknownOptionCode },
+        EdnsProbe.UnknownOption => options with { EdnsOptionCode = ServerEvidence.UnknownEdnsOptionCode },
         _ => options,
     };
 
