@@ -33,6 +33,7 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         { "soa-timers.test.", ["CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS"], 0 },
         { "open-recursion.test.", ["CHILD_OPEN_RECURSION"], 0 },
         { "edns-broken.test.", ["CHILD_EDNS_OPTION", "CHILD_EDNS_VERSION"], 0 },
+        { "edns-echo.test.", ["CHILD_EDNS_OPTION_ECHOED"], 0 },
         { "lame.test.", ["CHILD_LAME"], 1 },
         { "noaa.test.", ["CHILD_LAME"], 1 },
         { "glue-stale.test.", ["CHILD_ADDRESS_MISMATCH"], 1 },

@@ -50,6 +50,9 @@ public enum LabHost
     /// to the additional section of every referral it relays.
     /// </summary>
     RelayPoison,
+
+    /// <summary>In-process relay to <see cref="ChildNsd"/> over UDP and TCP that copies the EDNS options of each query into its answer.</summary>
+    RelayEdnsEcho,
 }
 
 /// <summary>
@@ -86,6 +89,7 @@ public sealed class LabAddresses
         LabHost.RelayUdpOnly => Make(5, 2),
         LabHost.RelayEdnsBroken => Make(5, 3),
         LabHost.RelayPoison => Make(5, 4),
+        LabHost.RelayEdnsEcho => Make(5, 5),
         LabHost.BlackHole => Make(6, 1),
         LabHost.Closed => Make(6, 2),
         _ => throw new ArgumentOutOfRangeException(nameof(host), host, "unknown lab host"),

@@ -21,13 +21,15 @@ internal sealed class LabRelay : IAsyncDisposable
     private readonly bool clearAuthoritative;
     private readonly bool ednsBroken;
     private readonly byte[]? poison;
+    private readonly bool echoOptions;
 
-    private LabRelay(IPEndPoint? upstream, bool clearAuthoritative, bool ednsBroken = false, byte[]? poison = null)
+    private LabRelay(IPEndPoint? upstream, bool clearAuthoritative, bool ednsBroken = false, byte[]? poison = null, bool echoOptions = false)
     {
         this.upstream = upstream;
         this.clearAuthoritative = clearAuthoritative;
         this.ednsBroken = ednsBroken;
         this.poison = poison;
+        this.echoOptions = echoOptions;
     }
 
     /// <summary>
@@ -50,6 +52,18 @@ internal sealed class LabRelay : IAsyncDisposable
     public static LabRelay StartPoisoningRelay(IPAddress listen, IPAddress server, string name, IPAddress address)
     {
         var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative: false, poison: AddressRecord(name, address));
+        relay.Listen(listen, tcp: true);
+        return relay;
+    }
+
+    /// <summary>
+    /// Relays UDP and TCP from <paramref name="listen"/> to <paramref name="server"/> and copies the
+    /// EDNS options of each query into the OPT record of its answer: options it does not know come
+    /// back, as RFC 6891 §6.1.2 says they must not.
+    /// </summary>
+    public static LabRelay StartEchoingRelay(IPAddress listen, IPAddress server)
+    {
+        var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative: false, echoOptions: true);
         relay.Listen(listen, tcp: true);
         return relay;
     }
@@ -161,7 +175,7 @@ internal sealed class LabRelay : IAsyncDisposable
             await outbound.SendAsync(query, SocketFlags.None, limit.Token).ConfigureAwait(false);
             var buffer = new byte[65535];
             var length = await outbound.ReceiveAsync(buffer, SocketFlags.None, limit.Token).ConfigureAwait(false);
-            var answer = Rewrite(buffer.AsSpan(0, length).ToArray());
+            var answer = Rewrite(query, buffer.AsSpan(0, length).ToArray());
             await udp.SendToAsync(answer, SocketFlags.None, client, stop.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -221,7 +235,7 @@ internal sealed class LabRelay : IAsyncDisposable
                         return;
                     }
 
-                    await WriteFramedAsync(connection, Rewrite(answer)).ConfigureAwait(false);
+                    await WriteFramedAsync(connection, Rewrite(query, answer)).ConfigureAwait(false);
                 }
             }
         }
@@ -290,6 +304,57 @@ internal sealed class LabRelay : IAsyncDisposable
         return at + 11 <= query.Length && query[at] == 0 && BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(at + 1)) == 41 ? at : null;
     }
 
+    /// <summary>Where the OPT record of a response starts (its owner, the root), walking every section; null when it has none.</summary>
+    private static int? ResponseOptAt(byte[] message)
+    {
+        if (message.Length < 12)
+        {
+            return null;
+        }
+
+        var at = 12;
+        for (var q = BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(4)); q > 0; q--)
+        {
+            at = SkipName(message, at) + 4;
+        }
+
+        var records = BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(6)) + BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(8)) + BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(10));
+        for (var r = 0; r < records && at + 1 <= message.Length; r++)
+        {
+            var start = at;
+            at = SkipName(message, at);
+            if (at + 10 > message.Length)
+            {
+                return null;
+            }
+
+            if (BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(at)) == 41 && message[start] == 0)
+            {
+                return start;
+            }
+
+            at += 10 + BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(at + 8));
+        }
+
+        return null;
+    }
+
+    /// <summary>The offset after a (possibly compressed) name at <paramref name="at"/>.</summary>
+    private static int SkipName(byte[] message, int at)
+    {
+        while (at < message.Length && message[at] != 0)
+        {
+            if ((message[at] & 0xC0) == 0xC0)
+            {
+                return at + 2;
+            }
+
+            at += message[at] + 1;
+        }
+
+        return at + 1;
+    }
+
     /// <summary>FORMERR: the query's header and question with QR set, no records (what EDNS-intolerant servers send).</summary>
     private static byte[] FormErr(byte[] query, int optAt)
     {
@@ -300,8 +365,20 @@ internal sealed class LabRelay : IAsyncDisposable
         return answer;
     }
 
-    private byte[] Rewrite(byte[] answer)
+    private byte[] Rewrite(byte[] query, byte[] answer)
     {
+        if (echoOptions && OptAt(query) is { } queryOpt && ResponseOptAt(answer) is { } answerOpt)
+        {
+            var options = query.AsSpan(queryOpt + 11, BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(queryOpt + 9)));
+            var end = answerOpt + 11 + BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(answerOpt + 9));
+            var echoed = new byte[answer.Length + options.Length];
+            answer.AsSpan(0, end).CopyTo(echoed);
+            options.CopyTo(echoed.AsSpan(end));
+            answer.AsSpan(end).CopyTo(echoed.AsSpan(end + options.Length));
+            BinaryPrimitives.WriteUInt16BigEndian(echoed.AsSpan(answerOpt + 9), (ushort)(end - answerOpt - 11 + options.Length));
+            answer = echoed;
+        }
+
         if (clearAuthoritative && answer.Length >= 12)
         {
             answer[2] &= 0xFB;

@@ -141,6 +141,20 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
         Assert.DoesNotContain(LabCatalogue.PoisonAddress(Lab.Addresses).ToString(), LabDigResult.Data(own.Additional, "A"));
     }
 
+    [Theory]
+    [InlineData("+notcp")]
+    [InlineData("+tcp")]
+    public async Task Echoing_relay_copies_an_unknown_edns_option_into_its_answer(string transport)
+    {
+        var relay = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayEdnsEcho), "edns-echo.test.", "SOA", [transport, "+ednsopt=137"], None);
+        var direct = await LabDig.QueryAsync(Lab.AddressOf(LabHost.ChildNsd), "edns-echo.test.", "SOA", [transport, "+ednsopt=137"], None);
+
+        Assert.Equal(("NOERROR", true), (relay.Status, relay.HasFlag("aa")));
+        Assert.Contains("OPT=137", relay.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("OPT=137", direct.ToString(), StringComparison.Ordinal);
+        Assert.Equal(direct.Answer, relay.Answer);
+    }
+
     [Fact]
     public async Task Glue_of_glue_stale_differs_from_the_childs_own_address()
     {
@@ -364,7 +378,7 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
         string[] expected =
         [
             ".", "alg8.test.", "axfr-open.test.", "big-referral.test.", "cname-ns.test.", "cohosted.test.", "dangling.test.", "ds-mismatch.test.",
-            "edns-broken.test.", "expired-apex-sig.test.", "expired-sig.test.", "glue-poisoned.oob-parent.test.", "glue-stale.test.", "good.test.", "lame.test.", "many-ns.test.", "no-ds.test.", "noaa.test.", "ns-mismatch.test.",
+            "edns-broken.test.", "edns-echo.test.", "expired-apex-sig.test.", "expired-sig.test.", "glue-poisoned.oob-parent.test.", "glue-stale.test.", "good.test.", "lame.test.", "many-ns.test.", "no-ds.test.", "noaa.test.", "ns-mismatch.test.",
             "nsec3-iterations.test.", "oob-parent.test.", "open-recursion.test.", "port-closed.test.", "provider.test.", "serial-skew.test.", "short-ns-ttl.test.", "single-ns.test.", "soa-timers.test.", "tcp-broken.test.", "test.", "timeout.test.", "types.test.", "unsigned-with-ds.test.",
         ];
 
