@@ -73,20 +73,35 @@ internal sealed class QueryGate
     /// </summary>
     public IReadOnlyList<Task<QueryEvidence>> QueryTogether(IReadOnlyList<QueryKey> keys, CancellationToken runToken)
     {
+        // Another caller may start one of these questions before all are registered: the
+        // connection then carries those registered so far, and a later one goes alone.
         var mine = new List<QueryKey>();
-        var together = new Lazy<Task<QueryEvidence[]>>(() => SendTogetherAsync(mine, runToken));
+        var together = new Lazy<Task<QueryEvidence[]>>(() =>
+        {
+            lock (mine)
+            {
+                return SendTogetherAsync([.. mine], runToken);
+            }
+        });
         var lazies = new List<Lazy<Task<QueryEvidence>>>();
         foreach (var key in keys)
         {
-            var position = mine.Count;
-            var candidate = new Lazy<Task<QueryEvidence>>(async () => (await together.Value.ConfigureAwait(false))[position]);
-            var actual = queries.GetOrAdd(key, candidate);
-            if (ReferenceEquals(actual, candidate))
+            lock (mine)
             {
-                mine.Add(key);
-            }
+                var position = mine.Count;
+                var candidate = new Lazy<Task<QueryEvidence>>(async () =>
+                {
+                    var answers = await together.Value.ConfigureAwait(false);
+                    return position < answers.Length ? answers[position] : await SendAsync(key, runToken).ConfigureAwait(false);
+                });
+                var actual = queries.GetOrAdd(key, candidate);
+                if (ReferenceEquals(actual, candidate))
+                {
+                    mine.Add(key);
+                }
 
-            lazies.Add(actual);
+                lazies.Add(actual);
+            }
         }
 
         return [.. lazies.Select(l => l.Value)];
