@@ -55,7 +55,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
         var allowIncludeOutside = CliOptions.AllowIncludeOutside("Let the policy name root hints or zone files outside its repository (the git work tree that holds --output, else its folder), symbolic links followed. Without it such a file is a usage error here, as validate and check would refuse the policy; with it, give them --allow-include-outside too.");
         var timeout = CliOptions.Duration("--timeout", "Time to wait for one answer, e.g. 500ms or 2s; each of the 2 retries waits twice as long.", "2s");
 
-        var command = new Command("init", "Write a policy that captures today's delegation of the given zones (the NS set, glue and DS at the parent; min-nameservers = the count found), or of one zone file, as the baseline to commit. " + ExitCodeHelp)
+        var command = new Command("init", "Write a policy that captures today's delegation of the given zones (the NS set, glue and DS at the parent; min-nameservers = the count found, at most 13), or of one zone file, as the baseline to commit. " + ExitCodeHelp)
         {
             zones,
             zoneFile,
