@@ -1,5 +1,5 @@
 // What one address of a nameserver is asked about the zone's apex: SOA and NS over UDP (with DO,
-// for their signatures) and TCP, DNSKEY and NSEC3PARAM with DO, CDS and CDNSKEY (RFC 7344), one
+// for their signatures) and over TCP (both on one connection), DNSKEY and NSEC3PARAM with DO, CDS and CDNSKEY (RFC 7344), one
 // recursive query for a name outside the zone (open recursion), two EDNS compliance probes (version
 // 1, an unknown option: RFC 6891), and one AXFR attempt.
 using System.Net;
@@ -14,9 +14,9 @@ internal static class ServerProbe
     {
         var apex = zone.Zone;
         var soaUdp = zone.QueryAsync(address, apex, RecordType.SOA, tcp: false, dnssec: true, recursion: false);
-        var soaTcp = zone.QueryAsync(address, apex, RecordType.SOA, tcp: true, dnssec: false, recursion: false);
+        var overTcp = zone.QueryTcpTogether(address, apex, [RecordType.SOA, RecordType.NS], dnssec: false);
+        var (soaTcp, nsTcp) = (overTcp[0], overTcp[1]);
         var nsUdp = zone.QueryAsync(address, apex, RecordType.NS, tcp: false, dnssec: true, recursion: false);
-        var nsTcp = zone.QueryAsync(address, apex, RecordType.NS, tcp: true, dnssec: false, recursion: false);
         var dnskey = zone.QueryAsync(address, apex, RecordType.DNSKEY, tcp: false, dnssec: true, recursion: false);
         var cds = zone.QueryAsync(address, apex, RecordType.CDS, tcp: false, dnssec: false, recursion: false);
         var cdnskey = zone.QueryAsync(address, apex, RecordType.CDNSKEY, tcp: false, dnssec: false, recursion: false);
