@@ -36,10 +36,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             Description = "Check only the zones whose policy entry or zone file (or a file it includes) changed since this git revision, and check that a changed zone file increased its SOA serial (RFC 1982).",
             HelpName = "REF",
         };
-        var allowIncludeOutside = new Option<bool>("--allow-include-outside")
-        {
-            Description = "Let the policy's zone files, root hints and $INCLUDE name files outside the repository (the git work tree that holds the policy, else its folder), symbolic links followed. Only regular files are read either way.",
-        };
+        var allowIncludeOutside = CliOptions.AllowIncludeOutside("Let the policy's zone files, root hints and $INCLUDE name files outside the repository (the git work tree that holds the policy, else its folder), symbolic links followed. Only regular files are read either way.");
         var shard = CliOptions.Shard("Check only the K-th of N parts of the zones, split by a hash of each zone's name (for a job matrix; findings about the policy as a whole come with shard 1).");
         var reports = new ReportOutputs(stdout, stderr, environment);
         var failOn = FailOn.CreateOption();
@@ -61,6 +58,13 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         // Live stage options (--root-hints, --resolver, --concurrency, --timeout, --target, --save-evidence, --evidence, --signature-window).
         var liveOptions = new LiveCheckOptions();
         liveOptions.AddTo(command, offline);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(github.OpenPr) && result.GetValue(offline))
+            {
+                result.AddError("--open-pr proposes the live delegation, so it cannot be used with --offline");
+            }
+        });
         command.SetAction(async (parse, ct) =>
         {
             var targets = reports.Resolve(parse);
@@ -78,11 +82,6 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
                 ChangedSince = parse.GetValue(changedSince),
             };
-            if (gitHubPlan is { OpenPullRequests: true } && request.Offline)
-            {
-                throw new UsageException("--open-pr proposes the live delegation, so it cannot be used with --offline");
-            }
-
             var live = liveOptions.CreateStage(parse, path, request.AllowIncludeOutsideRoot, environment, stderr, time);
             CheckReport report;
             try
