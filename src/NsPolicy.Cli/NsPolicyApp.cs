@@ -53,6 +53,12 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
                 return ExitCodes.Usage;
             }
 
+            if (environment.GuardError is { } guardError)
+            {
+                await stderr.WriteLineAsync($"nspolicy: {guardError}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
             return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
         }
