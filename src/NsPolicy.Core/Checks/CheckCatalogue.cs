@@ -38,6 +38,7 @@ public static class CheckCatalogue
         new OutOfZoneCheck(),
         new OccludedDataCheck(),
         new ZoneDsPlacementCheck(),
+        new ZoneDsDigestCheck(),
         new ZoneCdsCheck(),
         new ZoneNsec3ParamCheck(),
         new ZoneRrsetTtlCheck(),

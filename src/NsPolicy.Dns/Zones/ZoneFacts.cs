@@ -16,6 +16,9 @@ public readonly record struct ZonePosition(string File, int Line, int Column)
 /// <summary>A record's data with its TTL and place (used for SOA and DNSKEY at the apex).</summary>
 public sealed record ZoneItem<T>(T Data, uint Ttl, ZonePosition Position);
 
+/// <summary>A record's owner, data and place.</summary>
+public sealed record ZoneOwned<T>(DnsName Owner, T Data, ZonePosition Position);
+
 /// <summary>An NS record: the owner (the apex or a delegation point), the nameserver it names, TTL and place.</summary>
 public sealed record ZoneNameserver(DnsName Owner, DnsName Target, uint Ttl, ZonePosition Position);
 

@@ -14,6 +14,7 @@ namespace NsPolicy.Dns.Zones;
 public sealed class ZoneModel
 {
     private readonly Store _store;
+    private IReadOnlySet<string>? _nameserverTopLabels;
 
     internal ZoneModel(
         DnsName origin,
@@ -79,6 +80,9 @@ public sealed class ZoneModel
 
     /// <summary>NSEC3PARAM records at the apex, in file order.</summary>
     public IReadOnlyList<ZoneItem<Nsec3ParamRData>> Nsec3Params { get; init; } = [];
+
+    /// <summary>DS records with digest type 1 (SHA-1), in file order.</summary>
+    public IReadOnlyList<ZoneOwned<DsRData>> Sha1Ds { get; init; } = [];
 
     /// <summary>SOA records inside the zone but not at its apex, in file order.</summary>
     public IReadOnlyList<ZoneRecordPlace> SoasBelowApex { get; init; } = [];
@@ -148,6 +152,28 @@ public sealed class ZoneModel
         ArgumentNullException.ThrowIfNull(name);
         var id = _store.Find(name);
         return id < 0 ? [] : _store.AddressesOf(id, name);
+    }
+
+    /// <summary>
+    /// The last labels (top-level domains) of the nameservers outside the zone that its NS records
+    /// name, at the apex and at the cuts, each once (compared without case). Worked out on first use
+    /// by walking the delegations' NS records by name id.
+    /// </summary>
+    public IReadOnlySet<string> OutOfZoneNameserverTopLabels => _nameserverTopLabels ??= NameserverTopLabels();
+
+    private IReadOnlySet<string> NameserverTopLabels()
+    {
+        var labels = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var ns in ApexNameservers)
+        {
+            if (!ns.Target.IsSubdomainOf(Origin) && ns.Target.LabelCount > 0)
+            {
+                labels.Add(ns.Target.Labels[^1]);
+            }
+        }
+
+        _store.OutOfZoneTargetTopLabels(labels);
+        return labels;
     }
 
     /// <summary>Whether the zone file holds any record owned by <paramref name="name"/>.</summary>
@@ -222,6 +248,8 @@ public sealed class ZoneModel
         PackedOcclusion[] occluded)
     {
         private const int LineBits = 32;
+        private static readonly System.Buffers.SearchValues<byte> PlainLabel =
+            System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"u8);
         private const int ColumnBits = 16;
 
         public NameTable Names { get; } = names;
@@ -265,6 +293,36 @@ public sealed class ZoneModel
             }
 
             return result;
+        }
+
+        /// <summary>Adds the last label of every NS target outside the zone (each target id once) to <paramref name="labels"/>.</summary>
+        public void OutOfZoneTargetTopLabels(HashSet<string> labels)
+        {
+            var seen = new HashSet<int>();
+            foreach (var ns in cutNs)
+            {
+                if (ns.InZone || !seen.Add(ns.Target))
+                {
+                    continue;
+                }
+
+                var wire = Names.Get(ns.Target);
+                var last = -1;
+                for (var pos = 0; wire[pos] != 0; pos += wire[pos] + 1)
+                {
+                    last = pos;
+                }
+
+                if (last < 0)
+                {
+                    continue;
+                }
+
+                var label = wire.Slice(last + 1, wire[last]);
+                labels.Add(System.Text.Ascii.IsValid(label) && !label.ContainsAnyExcept(PlainLabel)
+                    ? System.Text.Encoding.ASCII.GetString(label)
+                    : Names.ToName(ns.Target).Labels[^1]);
+            }
         }
 
         public Delegation Delegation(int cut)

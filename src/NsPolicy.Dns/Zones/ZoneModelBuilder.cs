@@ -41,6 +41,7 @@ public sealed class ZoneModelBuilder
     private readonly List<ZoneItem<DelegationSignerRData>> _cds = [];
     private readonly List<ZoneItem<CdnskeyRData>> _cdnskeys = [];
     private readonly List<ZoneItem<Nsec3ParamRData>> _nsec3Params = [];
+    private readonly List<ZoneOwned<DsRData>> _sha1Ds = [];
     private readonly List<ZoneNameserver> _wildcardNs = [];
     private readonly List<ZoneTtlMismatch> _ttlMismatches = [];
     private int _runOwner = -1;
@@ -155,6 +156,11 @@ public sealed class ZoneModelBuilder
                 break;
             case DsRData ds:
                 _ds.Add(new PackedDs(id, position, (byte)ds.Algorithm, (byte)ds.DigestType));
+                if (ds.DigestType == Dnssec.DsDigestType.Sha1)
+                {
+                    _sha1Ds.Add(new ZoneOwned<DsRData>(rr.Owner, ds, Unpack(position)));
+                }
+
                 break;
             case CdsRData cds when isApex:
                 _cds.Add(new ZoneItem<DelegationSignerRData>(cds, rr.Ttl, Unpack(position)));
@@ -294,6 +300,7 @@ public sealed class ZoneModelBuilder
             Cds = _cds,
             Cdnskeys = _cdnskeys,
             Nsec3Params = _nsec3Params,
+            Sha1Ds = _sha1Ds,
             SoasBelowApex = _soasBelowApex,
             ServiceTargetsNamingCname = ServiceTargetsNamingCname(),
             ServiceTargetsLikeAddresses = _addressLikeTargets,

@@ -28,8 +28,12 @@ public sealed class ZoneNameserverDotCheck : IZoneCheck
 
     /// <summary>
     /// The name <paramref name="target"/> was probably meant to be: when the part before the origin
-    /// has two labels or more and ends in a top-level domain (two letters, or one of the original
-    /// generic ones) that is not itself a name of the zone (a delegation 'shop' makes ns.shop its own).
+    /// has two labels or more and ends in a top-level domain that is not itself a name of the zone
+    /// (a delegation 'shop' makes ns.shop its own). A top-level domain is recognised as two letters,
+    /// one of the original generic ones, the origin's own (ns1.example.shop written in zone
+    /// example.shop), or the top-level domain of a nameserver outside the zone that the zone's NS
+    /// records name elsewhere (ns2.dns-host.cloud written beside ns1.dns-host.cloud.). Any other
+    /// label may name a branch of the zone itself, so the name is taken as meant.
     /// </summary>
     public static DnsName? MeantName(DnsName target, ZoneModel zone)
     {
@@ -43,7 +47,10 @@ public sealed class ZoneNameserverDotCheck : IZoneCheck
 
         var labels = target.Labels;
         var last = labels[relative - 1];
-        var tldLike = (last.Length == 2 && last.All(char.IsAsciiLetter)) || GenericTlds.Contains(last);
+        var tldLike = (last.Length == 2 && last.All(char.IsAsciiLetter))
+            || GenericTlds.Contains(last)
+            || (zone.Origin.LabelCount > 0 && string.Equals(zone.Origin.Labels[^1], last, StringComparison.OrdinalIgnoreCase))
+            || zone.OutOfZoneNameserverTopLabels.Contains(last);
         if (!tldLike || zone.HasRecords(target.Suffix(zone.Origin.LabelCount + 1)))
         {
             return null;
