@@ -105,18 +105,22 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
     public async Task<bool> WriteAsync(IReadOnlyList<ReportTarget> targets, ReportInput input, CancellationToken cancellationToken)
     {
         input = input with { Paths = new RepositoryPaths(environment.WorkingDirectory, environment.RepositoryRoot) };
+        // Under Actions the text report names files from the workspace, as annotations do: the
+        // problem matcher resolves its paths there, whatever the step's working-directory.
+        var textInput = environment.InGitHubActions && environment.GitHubWorkspace is not null ? input.WithRepositoryPaths() : input;
         string? stdoutText = null;
         foreach (var target in targets)
         {
+            var report = target.Format == ReportFormat.Text ? textInput : input;
             if (target.Path is null)
             {
                 stdoutText = target.Format == ReportFormat.Text
-                    ? TextReporter.Render(input, color: environment.OutputIsTerminal && !environment.NoColor)
-                    : target.Format.Render(input);
+                    ? TextReporter.Render(report, color: environment.OutputIsTerminal && !environment.NoColor)
+                    : target.Format.Render(report);
                 continue;
             }
 
-            if (!await TryAsync(target.Path, () => AtomicFile.WriteAsync(target.Path, target.Format.Render(input), environment.Masker, cancellationToken)).ConfigureAwait(false))
+            if (!await TryAsync(target.Path, () => AtomicFile.WriteAsync(target.Path, target.Format.Render(report), environment.Masker, cancellationToken)).ConfigureAwait(false))
             {
                 return false;
             }

@@ -163,4 +163,35 @@ public sealed class ReportOutputTests
         Assert.Equal(sarif, lines[start + 1]);
         Assert.Equal(lines[start]["sarif-report<<".Length..], lines[start + 2]);
     }
+
+    [Fact]
+    public async Task Annotations_and_sarif_name_a_file_in_the_message_as_in_file_from_the_repository_root()
+    {
+        using var repo = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(repo.Path, ".git"));
+        var dns = Path.Combine(repo.Path, "dns");
+        Directory.CreateDirectory(Path.Combine(dns, "zones"));
+        var policy = (await File.ReadAllTextAsync(Repository.PathOf("examples", "nspolicy.yaml")))
+            .Replace("provider-a: [ns1.provider-a.net, ns2.provider-a.net]", "provider-a: [ns1.provider-a.net, ns2.provider-a.net, ns3.provider-a.net]", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(dns, "nspolicy.yaml"), policy);
+        foreach (var zone in Directory.GetFiles(Repository.PathOf("examples", "zones")))
+        {
+            File.Copy(zone, Path.Combine(dns, "zones", Path.GetFileName(zone)));
+        }
+
+        var sarif = Path.Combine(repo.Path, "report.sarif");
+        var result = await CliRunner.RunAsync(dns, "check", "--offline", "--format", "github", "--format", "sarif", "--output", sarif);
+
+        Assert.Equal(1, result.ExitCode);
+        var annotation = Assert.Single(result.Stdout.Split('\n'), l => l.Contains("ZONE_NS_NOT_IN_FILE", StringComparison.Ordinal) && l.Contains("example.net.", StringComparison.Ordinal));
+        Assert.StartsWith("::error file=dns/nspolicy.yaml,", annotation, StringComparison.Ordinal);
+        Assert.Contains("is not in the apex NS records of dns/zones/example.net.zone (", annotation, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(sarif));
+        var messages = json.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+            .Select(r => r.GetProperty("message").GetProperty("text").GetString()!).ToList();
+        Assert.Contains(messages, m => m.Contains("apex NS records of dns/zones/example.net.zone (", StringComparison.Ordinal));
+
+        var text = await CliRunner.RunAsync(dns, "check", "--offline");
+        Assert.Contains("nspolicy.yaml:45:19: error: nameserver ns3.provider-a.net. of zone example.net. is not in the apex NS records of zones/example.net.zone (", text.Stdout, StringComparison.Ordinal);
+    }
 }

@@ -17,6 +17,13 @@ public sealed record Finding(string Code, SourceLocation Location, string Messag
     /// number or message wording.
     /// </summary>
     public string? Subject { get; init; }
+
+    /// <summary>
+    /// The file the message names, written in the message as locations write files (relative to
+    /// the working directory, or absolute), so reports that show repository-relative locations
+    /// (annotations, SARIF) can name it the same way in the message.
+    /// </summary>
+    public string? MentionedFile { get; init; }
 }
 
 /// <summary>A finding with the severity it carries after defaults, overrides and acknowledgements.</summary>

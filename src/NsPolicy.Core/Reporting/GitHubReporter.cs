@@ -8,17 +8,28 @@ namespace NsPolicy.Core.Reporting;
 /// <summary>
 /// For a GitHub Actions step: workflow-command annotations on standard output and a Markdown job
 /// summary. GitHub keeps at most 10 error, 10 warning and 10 notice annotations per step, so the
-/// most severe findings are annotated first and, when some are left out, the last notice slot
-/// says how many. Acknowledged findings are not annotated; the summary lists them.
+/// most severe findings are annotated first, within a severity the findings that kept a file from
+/// being checked (<see cref="Blocking"/>) before the others, and, when some are left out, the last
+/// notice slot says how many. Acknowledged findings are not annotated; the summary lists them.
 /// </summary>
 public static class GitHubReporter
 {
     /// <summary>Annotations GitHub keeps per severity in one step.</summary>
     public const int MaxPerSeverity = 10;
 
+    /// <summary>
+    /// Codes that say a file could not be read or parsed, so the checks of what it holds did not
+    /// run: the one annotation to keep when there are more than GitHub shows.
+    /// </summary>
+    public static IReadOnlySet<string> Blocking { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ZONE_SYNTAX", "POLICY_ZONE_FILE_MISSING", "POLICY_FILE_REFUSED", "POLICY_ROOT_HINTS_MISSING",
+    };
+
     public static string Annotations(ReportInput input)
     {
-        var counted = input.Sorted.Where(f => f.Counts).ToList();
+        // OrderBy is stable: report order stays within each group.
+        var counted = input.Sorted.Where(f => f.Counts).OrderBy(f => Blocking.Contains(f.Code) ? 0 : 1).ToList();
         var bySeverity = counted.GroupBy(f => f.Severity).ToDictionary(g => g.Key, g => g.ToList());
         var errors = Take(bySeverity, Severity.Error, MaxPerSeverity);
         var warnings = Take(bySeverity, Severity.Warning, MaxPerSeverity);
@@ -103,7 +114,7 @@ public static class GitHubReporter
             }
         }
 
-        sb.Append(",title=").Append(EscapeProperty(title)).Append("::").Append(EscapeData(f.Finding.Message)).Append('\n');
+        sb.Append(",title=").Append(EscapeProperty(title)).Append("::").Append(EscapeData(input.RepositoryMessage(f.Finding))).Append('\n');
         return sb.ToString();
     }
 }

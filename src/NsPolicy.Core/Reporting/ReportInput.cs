@@ -33,6 +33,31 @@ public sealed record ReportInput(string ToolVersion, string PolicyFile, PolicyDo
 
     /// <summary>The repository-relative, forward-slash form of a finding's file.</summary>
     public string RepositoryPath(string file) => Paths?.Relative(file) ?? file.Replace('\\', '/');
+
+    /// <summary>The finding's message with the file it names in the repository-relative form of <see cref="RepositoryPath"/>.</summary>
+    public string RepositoryMessage(Finding finding) =>
+        finding.MentionedFile is { Length: > 0 } file
+            ? finding.Message.Replace(file, RepositoryPath(file), StringComparison.Ordinal)
+            : finding.Message;
+
+    /// <summary>
+    /// This input with every finding's file, in its location and its message, in repository-relative
+    /// form: for the text report under GitHub Actions, whose problem matcher takes paths relative
+    /// to the workspace whatever directory nspolicy ran in.
+    /// </summary>
+    public ReportInput WithRepositoryPaths() => Paths is null ? this : this with
+    {
+        Paths = null,
+        Findings = [.. Findings.Select(f => f with
+        {
+            Finding = f.Finding with
+            {
+                Location = f.Location with { File = RepositoryPath(f.Location.File) },
+                Message = RepositoryMessage(f.Finding),
+                MentionedFile = f.Finding.MentionedFile is { } file ? RepositoryPath(file) : null,
+            },
+        })],
+    };
 }
 
 /// <summary>

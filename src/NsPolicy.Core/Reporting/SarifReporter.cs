@@ -190,7 +190,7 @@ public static class SarifReporter
         json.WriteString("ruleId", f.Code);
         json.WriteNumber("ruleIndex", ruleIndex);
         json.WriteString("level", Level(f.Severity));
-        WriteText(json, "message", f.Finding.Message);
+        WriteText(json, "message", input.RepositoryMessage(f.Finding));
         json.WriteStartArray("locations");
         json.WriteStartObject();
         json.WriteStartObject("physicalLocation");

@@ -96,6 +96,41 @@ public sealed class ActionTests : IDisposable
     }
 
     [Fact]
+    public async Task With_format_text_in_another_working_directory_the_problem_matcher_finds_every_file_from_the_workspace()
+    {
+        Policy("dns/nspolicy.yaml", "tests/NsPolicy.Core.Tests/testdata/policy/glue-missing.yaml");
+        var runner = Runner("pull_request", PullRequest);
+
+        var run = await runner.RunAsync(new Dictionary<string, string>
+        {
+            ["command"] = "validate",
+            ["working-directory"] = "dns",
+            ["format"] = "text",
+        });
+
+        Assert.Equal(1, run.ExitCode);
+        var lines = run.Stdout.Split('\n');
+        var added = Assert.Single(lines, l => l.StartsWith("::add-matcher::", StringComparison.Ordinal));
+        Assert.Contains("::remove-matcher owner=nspolicy::", lines);
+        using var matcher = JsonDocument.Parse(await File.ReadAllTextAsync(added["::add-matcher::".Length..]));
+        var pattern = matcher.RootElement.GetProperty("problemMatcher")[0].GetProperty("pattern")[0];
+        var regex = new System.Text.RegularExpressions.Regex(pattern.GetProperty("regexp").GetString()!);
+        var matches = lines.Select(l => regex.Match(l)).Where(m => m.Success).ToList();
+        Assert.NotEmpty(matches);
+        foreach (var match in matches)
+        {
+            // The runner roots a relative file at the workspace, not at the step's working directory,
+            // and drops the annotation when no such file is there.
+            var file = match.Groups[pattern.GetProperty("file").GetInt32()].Value;
+            Assert.True(File.Exists(Path.Combine(Workspace, file)), $"the matcher's file '{file}' is not in the workspace");
+        }
+
+        Assert.Equal("dns/nspolicy.yaml", matches[0].Groups[pattern.GetProperty("file").GetInt32()].Value);
+        Assert.Equal("4", matches[0].Groups[pattern.GetProperty("line").GetInt32()].Value);
+        Assert.Equal("POLICY_GLUE_MISSING", matches[0].Groups[pattern.GetProperty("code").GetInt32()].Value);
+    }
+
+    [Fact]
     public async Task On_a_schedule_validate_passes_below_fail_on_and_still_reports_counts_and_summary()
     {
         Policy("nspolicy.yaml", "tests/NsPolicy.Core.Tests/testdata/policy/nameserver-duplicate-via-set.yaml");

@@ -122,6 +122,44 @@ public sealed class ReporterTests
         Assert.True(Array.FindLastIndex(lines, l => l.StartsWith("::error", StringComparison.Ordinal)) < firstWarning);
     }
 
+    [Fact]
+    public void A_file_that_did_not_parse_keeps_its_annotation_when_more_errors_than_github_shows_come_before_it()
+    {
+        var findings = Enumerable.Range(1, 12)
+            .Select(i => Rated(new Finding("POLICY_GLUE_MISSING", new SourceLocation("a.yaml", i, 1), $"glue {i}")))
+            .Append(Rated(new Finding("ZONE_SYNTAX", new SourceLocation("zones/z.zone", 99, 1), "'x': not a TTL, class or record type")))
+            .ToList();
+
+        var errors = GitHubReporter.Annotations(new ReportInput("1", "a.yaml", null, findings)).Split('\n')
+            .Where(l => l.StartsWith("::error ", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(GitHubReporter.MaxPerSeverity, errors.Count);
+        Assert.StartsWith("::error file=zones/z.zone,line=99,col=1,title=ZONE_SYNTAX", errors[0], StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(1, 9).Select(i => $"glue {i}"), errors.Skip(1).Select(l => l[(l.LastIndexOf("::", StringComparison.Ordinal) + 2)..]));
+    }
+
+    [Fact]
+    public void Annotations_and_sarif_name_the_mentioned_file_from_the_repository_root_like_the_location()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "repo");
+        var finding = new Finding("ZONE_NS_NOT_IN_FILE", new SourceLocation("nspolicy.yaml", 3, 5), "nameserver ns3.example. of zone example. is not in the apex NS records of zones/example.zone (they are: ns1.example.)")
+        {
+            MentionedFile = "zones/example.zone",
+        };
+        var input = new ReportInput("1", "nspolicy.yaml", null, [Rated(finding)]) { Paths = new RepositoryPaths(Path.Combine(root, "dns"), root) };
+
+        var annotation = GitHubReporter.Annotations(input).Split('\n')[0];
+        using var sarif = JsonDocument.Parse(SarifReporter.Render(input));
+        var text = TextReporter.Render(input.WithRepositoryPaths(), color: false);
+
+        Assert.StartsWith("::error file=dns/nspolicy.yaml,line=3,col=5,", annotation, StringComparison.Ordinal);
+        Assert.EndsWith("::nameserver ns3.example. of zone example. is not in the apex NS records of dns/zones/example.zone (they are: ns1.example.)", annotation, StringComparison.Ordinal);
+        Assert.Equal("nameserver ns3.example. of zone example. is not in the apex NS records of dns/zones/example.zone (they are: ns1.example.)",
+            sarif.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("message").GetProperty("text").GetString());
+        Assert.StartsWith("dns/nspolicy.yaml:3:5: error: nameserver ns3.example. of zone example. is not in the apex NS records of dns/zones/example.zone (", text, StringComparison.Ordinal);
+        Assert.Equal("nspolicy.yaml:3:5: error: nameserver ns3.example. of zone example. is not in the apex NS records of zones/example.zone (they are: ns1.example.) [ZONE_NS_NOT_IN_FILE]\n", TextReporter.Render(input, color: false).Split('\n')[0] + "\n");
+    }
+
     [Theory]
     [InlineData("plain", "plain", "plain")]
     [InlineData("100%", "100%25", "100%25")]

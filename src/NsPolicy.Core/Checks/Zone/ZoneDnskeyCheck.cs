@@ -50,6 +50,7 @@ public sealed class ZoneDnskeyCheck : IZoneCheck
                     Expected = "DNSKEY records",
                     Found = "none",
                     Subject = "DNSKEY",
+                    MentionedFile = context.File,
                 };
             }
 

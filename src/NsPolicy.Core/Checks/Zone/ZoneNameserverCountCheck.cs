@@ -33,6 +33,7 @@ public sealed class ZoneNameserverCountCheck : IZoneCheck
         {
             Expected = string.Create(CultureInfo.InvariantCulture, $"at least {minimum}"),
             Found = count.ToString(CultureInfo.InvariantCulture),
+            MentionedFile = context.File,
             Subject = "NS",
         };
     }

@@ -36,6 +36,7 @@ public sealed class ZoneNameserverSetCheck : IZoneCheck
             yield return new Finding(NotInFile.Code, context.AtPolicy(entry.Position),
                 $"nameserver {entry.Name} of zone {context.ZoneName} is not in the apex NS records of {context.File} (they are: {found})", context.ZoneName)
             {
+                MentionedFile = context.File,
                 Expected = wanted,
                 Found = found,
                 Subject = entry.Name.ToString(),
