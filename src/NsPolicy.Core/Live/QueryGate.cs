@@ -1,5 +1,6 @@
-// The one way the collector's queries leave: each distinct question is asked once per run, and
-// every query (and transfer) waits for a global slot and a slot at its server.
+// The one way the collector's queries leave: each distinct question is asked once per run (unless
+// it is re-asked because it went unanswered), and every query (and transfer) waits for a global
+// slot and a slot at its server.
 using System.Collections.Concurrent;
 using System.Net;
 using NsPolicy.Core.Evidence;
@@ -33,6 +34,7 @@ internal sealed class QueryGate
     private readonly SemaphoreSlim global;
     private readonly ConcurrentDictionary<IPAddress, SemaphoreSlim> perServer = new();
     private readonly ConcurrentDictionary<QueryKey, Lazy<Task<QueryEvidence>>> queries = new();
+    private readonly ConcurrentDictionary<IPAddress, bool> answered = new();
     private int sent;
     private int reserved;
 
@@ -65,6 +67,30 @@ internal sealed class QueryGate
     /// <summary>One query, asked once per run whoever needs it.</summary>
     public Task<QueryEvidence> QueryAsync(QueryKey key, CancellationToken runToken) =>
         queries.GetOrAdd(key, k => new Lazy<Task<QueryEvidence>>(() => SendAsync(k, runToken))).Value;
+
+    /// <summary>
+    /// Asks <paramref name="key"/> again, past the run's shared answer, when that answer was silence
+    /// (<see cref="IsSilent"/>); an answer now replaces the silence for whoever asks next.
+    /// </summary>
+    public async Task<QueryEvidence> ReaskAsync(QueryKey key, CancellationToken runToken)
+    {
+        var again = await SendAsync(key, runToken).ConfigureAwait(false);
+        if (!IsSilent(again))
+        {
+            queries[key] = new Lazy<Task<QueryEvidence>>(Task.FromResult(again));
+        }
+
+        return again;
+    }
+
+    /// <summary>Whether <paramref name="server"/> has answered any query of this run.</summary>
+    public bool HasAnswered(IPAddress server) => answered.ContainsKey(server);
+
+    /// <summary>
+    /// No response at all (every attempt timed out or failed on the network): what a lost datagram
+    /// looks like, as opposed to an answer, a refused connection or a malformed response.
+    /// </summary>
+    public static bool IsSilent(QueryEvidence evidence) => evidence.Result is QueryResult.Timeout or QueryResult.NetworkError;
 
     /// <summary>Runs <paramref name="send"/> once a global slot and a slot at <paramref name="server"/> are free.</summary>
     public async Task<T> Gated<T>(IPAddress server, Func<Task<T>> send, CancellationToken runToken)
@@ -104,6 +130,12 @@ internal sealed class QueryGate
     {
         var outcome = await Gated(key.Server, () => transport.QueryAsync(
             new IPEndPoint(key.Server, 53), key.Name, key.Type, Probe(Options(key.Tcp, key.Dnssec, key.Recursion), key.Probe), runToken), runToken).ConfigureAwait(false);
-        return EvidenceMapping.ToEvidence(outcome, key);
+        var evidence = EvidenceMapping.ToEvidence(outcome, key);
+        if (evidence.Result == QueryResult.Answer)
+        {
+            answered.TryAdd(key.Server, true);
+        }
+
+        return evidence;
     }
 }

@@ -6,6 +6,7 @@ set -uo pipefail
 nspolicy=$1 out=$2 repository=$3
 policy=$NSPOLICY_LAB_SCENARIO_POLICY
 hints=$NSPOLICY_LAB_ROOT_HINTS
+source "$repository/scripts/lib/lossy-network.sh"
 
 # run NAME [ARG]...: nspolicy check of the scenario policy with the lab's root hints.
 run() {
@@ -27,8 +28,12 @@ for zone in dual-stack lame-v6 unreachable-v6; do
   run "$zone" --zone "$zone.test" --save-evidence "$out/$zone.evidence.json"
 done
 
-# Every scenario zone.
+# Every scenario zone, clean, then over a lossy network (same lab, same command).
 run clean --save-evidence "$out/clean.evidence.json"
+lossy_network_on 20 5 1 >"$out/network" || echo "lossy network failed: $?" >"$out/network"
+run lossy --save-evidence "$out/lossy.evidence.json"
+lossy_network_dropped >"$out/dropped"
+lossy_network_off
 
 # No IPv6 in the namespace at all (addresses gone, no route): auto says so once, off is silent.
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.lo.disable_ipv6=1
