@@ -69,21 +69,23 @@ internal static class ParseZoneCommand
         }
         else
         {
-            foreach (var record in ZoneFileParser.Read(file, originName!, null, e =>
-                     {
-                         if (errors++ < 10)
-                         {
-                             Console.Error.WriteLine(e);
-                         }
-                     }))
+            using var parser = ZoneFileParser.Open(file, file, originName!);
+            while (parser.Next(out var entry))
             {
-                records++;
+                if (entry.Error is not { } bad)
+                {
+                    records++;
+                }
+                else if (errors++ < 10)
+                {
+                    Console.Error.WriteLine(bad);
+                }
             }
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{file}: {records} {what}, {errors} errors, {elapsed.TotalSeconds:0.000} s, {records / elapsed.TotalSeconds:0} records/s, {GC.GetTotalAllocatedBytes() / (double)Math.Max(1, records):0} bytes allocated per record, {GC.CollectionCount(0)} gen0 collections"));
+            $"{file}: {records} {what}, {errors} errors, {elapsed.TotalSeconds:0.000} s, {records / elapsed.TotalSeconds:0} records/s, {GC.GetTotalAllocatedBytes() / (double)Math.Max(1, records):0} bytes allocated per record, {GC.CollectionCount(0)} gen0 collections ({GC.CollectionCount(1)} of them gen1, {GC.CollectionCount(2)} gen2), {GC.GetTotalPauseDuration().TotalSeconds:0.000} s paused for the GC"));
         if (kept is not null)
         {
             // After the timing: a full collection shows what the model itself holds.

@@ -86,10 +86,15 @@ public static class SampleMessages
 
     private static IReadOnlyList<ResourceRecord> Load(string text)
     {
-        var result = ZoneFileParser.ParseText(text, "sample", DnsName.Root);
-        return result.IsValid
-            ? result.Records
-            : throw new InvalidOperationException(string.Join('\n', result.Errors));
+        var records = new List<ResourceRecord>();
+        using var reader = new StringReader(text);
+        using var parser = ZoneFileParser.ForText(reader, "sample", DnsName.Root);
+        while (parser.Next(out var entry))
+        {
+            records.Add(entry.Error is { } error ? throw new InvalidOperationException(error.ToString()) : entry.Record.Record);
+        }
+
+        return records;
     }
 
     private static byte[] Bytes(int length, int seed)

@@ -35,9 +35,17 @@ public class ZoneFileBenchmarks
         var count = 0;
         var errors = 0;
         using var reader = new StringReader(_text);
-        foreach (var record in ZoneFileParser.ReadText(reader, "bench.zone", _origin, null, _ => errors++))
+        using var parser = ZoneFileParser.ForText(reader, "bench.zone", _origin);
+        while (parser.Next(out var entry))
         {
-            count++;
+            if (entry.IsError)
+            {
+                errors++;
+            }
+            else
+            {
+                count++;
+            }
         }
 
         return errors == 0 ? count : -errors;

@@ -194,7 +194,21 @@ public static class EvidenceJson
         {
             var text = reader.GetString() ?? throw new JsonException("a record is null");
             ZoneFileError? error = null;
-            var records = ZoneFileParser.ReadText(new StringReader(text), "record", DnsName.Root, null, e => error ??= e).Take(2).ToList();
+            var records = new List<ResourceRecord>(1);
+            using (var lines = new StringReader(text))
+            using (var parser = ZoneFileParser.ForText(lines, "record", DnsName.Root))
+            {
+                // One record written in this text (a record from an $INCLUDEd file is none).
+                while (error is null && records.Count < 2 && parser.Next(out var entry))
+                {
+                    error = entry.Error ?? (entry.Record.File == "record" ? null : new ZoneFileError(entry.Record.File, 1, 1, string.Empty, "a record must not come from another file"));
+                    if (error is null)
+                    {
+                        records.Add(entry.Record.Record);
+                    }
+                }
+            }
+
             if (error is not null || records.Count != 1)
             {
                 throw new JsonException($"not one resource record in master-file form: '{text}'{(error is null ? string.Empty : ": " + error.Message)}");

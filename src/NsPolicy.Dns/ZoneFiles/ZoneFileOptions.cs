@@ -8,7 +8,7 @@ public sealed record ZoneFileOptions
 
     /// <summary>
     /// $INCLUDE targets must lie inside this folder. When null, the folder of the top-level file is
-    /// the root (for <see cref="ZoneFileParser.ParseText"/>, <see cref="BaseDirectory"/>).
+    /// the root (for <see cref="ZoneFileParser.ForText"/>, <see cref="BaseDirectory"/>).
     /// </summary>
     public string? RootDirectory { get; init; }
 
@@ -21,7 +21,7 @@ public sealed record ZoneFileOptions
     /// <summary>How deep $INCLUDE may nest; the top-level file is depth 0.</summary>
     public int MaxIncludeDepth { get; init; } = 8;
 
-    /// <summary>Folder that relative $INCLUDE paths of text given to <see cref="ZoneFileParser.ParseText"/> start from.</summary>
+    /// <summary>Folder that relative $INCLUDE paths of text given to <see cref="ZoneFileParser.ForText"/> start from.</summary>
     public string? BaseDirectory { get; init; }
 
     /// <summary>The zone's class; records of another class are errors (RFC 1035 §5.2).</summary>

@@ -14,17 +14,24 @@ namespace NsPolicy.Dns.Zones;
 /// </summary>
 public sealed record ZoneContent(uint? Serial, ZonePosition? SerialPosition, ulong Digest, long RecordCount)
 {
-    /// <summary>Reads a zone file (and what it includes) as <see cref="ZoneModel.Load(string, string, DnsName, ZoneFileOptions?)"/> does; errors are skipped over.</summary>
-    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <summary>Reads a zone file (and what it includes) as <see cref="ZoneModel.Load(string, string, DnsName, ZoneFileOptions?)"/> does, through the same file-access policy; errors are skipped over.</summary>
+    /// <exception cref="IOException">The file cannot be opened or is refused.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     public static ZoneContent Load(string path, string displayName, DnsName origin, ZoneFileOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(origin);
-        options ??= ZoneFileOptions.Default;
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var effective = options with { BaseDirectory = folder, RootDirectory = options.RootDirectory ?? folder };
-        return Of(ZoneFileParser.ReadTextWithPositions(reader, displayName, origin, effective, _ => { }), origin);
+        using var parser = ZoneFileParser.Open(path, displayName, origin, options);
+        return Of(Records(parser), origin);
+
+        static IEnumerable<ZoneRecord> Records(ZoneFileParser parser)
+        {
+            while (parser.Next(out var entry))
+            {
+                if (!entry.IsError)
+                {
+                    yield return entry.Record;
+                }
+            }
+        }
     }
 
     /// <summary>The content of records as the parser gives them.</summary>

@@ -206,29 +206,35 @@ public sealed class ZoneModel
     /// (and included files relative to that). $INCLUDE paths start from the file's folder, which is
     /// also the include root unless <paramref name="options"/> names one.
     /// </summary>
-    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="IOException">The file cannot be opened (<see cref="Files.FileRefusedException"/>: the file-access policy refuses it).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     public static ZoneModel Load(string path, string displayName, DnsName origin, ZoneFileOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        options ??= ZoneFileOptions.Default;
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        var builder = new ZoneModelBuilder(origin);
-        var effective = options with { BaseDirectory = folder, RootDirectory = options.RootDirectory ?? folder };
-        foreach (var record in ZoneFileParser.ReadFileWithPositions(path, displayName, origin, effective, builder.AddError))
-        {
-            builder.Add(record);
-        }
-
-        return builder.Build();
+        using var parser = ZoneFileParser.Open(path, displayName, origin, options);
+        return Build(parser, origin);
     }
 
     /// <summary>Loads zone-file text into a model; <paramref name="displayName"/> names it in positions.</summary>
     public static ZoneModel LoadText(string text, string displayName, DnsName origin, ZoneFileOptions? options = null)
     {
+        using var reader = new StringReader(text);
+        using var parser = ZoneFileParser.ForText(reader, displayName, origin, options);
+        return Build(parser, origin);
+    }
+
+    private static ZoneModel Build(ZoneFileParser parser, DnsName origin)
+    {
         var builder = new ZoneModelBuilder(origin);
-        foreach (var record in ZoneFileParser.ReadTextWithPositions(new StringReader(text), displayName, origin, options, builder.AddError))
+        while (parser.Next(out var entry))
         {
-            builder.Add(record);
+            if (entry.Error is { } error)
+            {
+                builder.AddError(error);
+            }
+            else
+            {
+                builder.Add(entry.Record);
+            }
         }
 
         return builder.Build();
@@ -247,10 +253,8 @@ public sealed class ZoneModel
         int[] cuts,
         PackedOcclusion[] occluded)
     {
-        private const int LineBits = 32;
         private static readonly System.Buffers.SearchValues<byte> PlainLabel =
             System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"u8);
-        private const int ColumnBits = 16;
 
         public NameTable Names { get; } = names;
 
@@ -262,15 +266,7 @@ public sealed class ZoneModel
 
         public PackedOcclusion[] Occluded { get; } = occluded;
 
-        public static long Pack(int file, int line, int column) =>
-            ((long)file << (LineBits + ColumnBits)) | ((long)(uint)line << ColumnBits) | (uint)Math.Min(column, ushort.MaxValue);
-
-        public static ZonePosition Unpack(IReadOnlyList<string> files, long position) => new(
-            files[(int)(position >> (LineBits + ColumnBits))],
-            (int)(uint)(position >> ColumnBits),
-            (int)(position & ushort.MaxValue));
-
-        public ZonePosition Unpack(long position) => Unpack(files, position);
+        public ZonePosition Unpack(long position) => ZonePositions.Unpack(files, position);
 
         public int Find(DnsName name)
         {

@@ -1,3 +1,4 @@
+using NsPolicy.Dns.Tests.Support;
 using NsPolicy.Dns.Tests.Lab;
 using NsPolicy.Dns.ZoneFiles;
 
@@ -30,7 +31,7 @@ public sealed class GenerateTests
         var origin = file[..^".zone".Length];
         var path = Path.Combine(Folder, file);
 
-        var ours = ZoneFileParser.Parse(path, DnsName.Parse(origin));
+        var ours = ZoneFileReading.Parse(path, DnsName.Parse(origin));
         var bind = await LabProcess.RunAsync("named-checkzone", ["-D", "-i", "local", "-o", "-", origin, path], Folder, TimeSpan.FromMinutes(2), CancellationToken.None);
 
         Assert.Empty(ours.Errors);
@@ -64,7 +65,7 @@ public sealed class GenerateTests
     [InlineData("$GENERATE 1-2 x${-5,0,x} A 10.0.0.1", 1, "$GENERATE at 1: value -4 is negative, which base x cannot write")]
     public void Malformed_or_oversized_directives_are_errors_at_the_directive(string directive, int column, string message)
     {
-        var result = ZoneFileParser.ParseText("$TTL 60\n" + directive + "\nafter A 192.0.2.9\n", "g.zone", DnsName.Parse("example."));
+        var result = ZoneFileReading.ParseText("$TTL 60\n" + directive + "\nafter A 192.0.2.9\n", "g.zone", DnsName.Parse("example."));
 
         var error = Assert.Single(result.Errors);
         Assert.Equal((2, column, message), (error.Line, error.Column, error.Message));
@@ -74,13 +75,12 @@ public sealed class GenerateTests
     [Fact]
     public void Generated_records_are_placed_at_the_directive_and_take_ttl_and_class_in_either_order()
     {
-        var records = new List<ZoneRecord>();
-        var errors = new List<ZoneFileError>();
         var text = "$TTL 60\n@ SOA ns h 1 7200 3600 1209600 3600\n$GENERATE 1-65536 h$ IN 90 A 10.0.0.1\n";
 
-        records.AddRange(ZoneFileParser.ReadTextWithPositions(new StringReader(text), "g.zone", DnsName.Parse("example."), null, errors.Add));
+        var result = ZoneFileReading.ParseText(text, "g.zone", DnsName.Parse("example."));
+        var records = result.Placed.ToList();
 
-        Assert.Empty(errors);
+        Assert.Empty(result.Errors);
         Assert.Equal(65537, records.Count);
         Assert.All(records.Skip(1), r => Assert.Equal(("g.zone", 3, 1, 90u), (r.File, r.Line, r.Column, r.Record.Ttl)));
         Assert.Equal("h65536.example.", records[^1].Record.Owner.ToString());

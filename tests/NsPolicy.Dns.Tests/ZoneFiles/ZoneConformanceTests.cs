@@ -1,3 +1,4 @@
+using NsPolicy.Dns.Tests.Support;
 // The zone-file conformance cases in testdata/zone-conformance: one small zone per construct, each
 // saying in its leading ";;" lines what it tests, whether it must load, and which records must
 // come out of it (see the folder's README).
@@ -34,7 +35,7 @@ public sealed class ZoneConformanceTests
     public void Loads_or_rejects_each_case_as_it_says(string file)
     {
         var c = ConformanceCase.Load(Path.Combine(Folder, file));
-        var result = ZoneFileParser.Parse(Path.Combine(Folder, file), DnsName.Parse(c.Origin));
+        var result = ZoneFileReading.Parse(Path.Combine(Folder, file), DnsName.Parse(c.Origin));
         var errors = string.Join("\n", result.Errors);
 
         if (c.Expect == Expectation.LoadsWrongContent)

@@ -1,3 +1,4 @@
+using NsPolicy.Dns.Tests.Support;
 // Golden zone files: testdata/zonefile/NAME.zone loads to NAME.out (records in presentation form,
 // then errors as file:line:col: token: message). Rewrite with NSPOLICY_UPDATE_GOLDEN=1 (never under CI=true).
 using System.Text;
@@ -26,7 +27,7 @@ public sealed class ZoneFileGoldenTests
     {
         var directory = TestData.PathOf("zonefile");
         var text = File.ReadAllText(Path.Combine(directory, name + ".zone"));
-        var result = ZoneFileParser.ParseText(text, name + ".zone", Origin, new ZoneFileOptions { BaseDirectory = directory });
+        var result = ZoneFileReading.ParseText(text, name + ".zone", Origin, new ZoneFileOptions { BaseDirectory = directory });
 
         var output = new StringBuilder();
         foreach (var record in result.Records)

@@ -1,3 +1,4 @@
+using NsPolicy.Dns.Tests.Support;
 using NsPolicy.Dns.ZoneFiles;
 
 namespace NsPolicy.Dns.Tests.ZoneFiles;
@@ -11,7 +12,7 @@ public sealed class ZoneFileParserTests
     [Fact]
     public void Stops_includes_nested_deeper_than_the_limit()
     {
-        var result = ZoneFileParser.ParseText("$TTL 60\n$INCLUDE inc/loop-a.inc\n", "t.zone", Origin,
+        var result = ZoneFileReading.ParseText("$TTL 60\n$INCLUDE inc/loop-a.inc\n", "t.zone", Origin,
             new ZoneFileOptions { BaseDirectory = Folder, MaxIncludeDepth = 1 });
 
         Assert.Equal(["loop-a.example."], result.Records.Select(r => r.Owner.ToString()));
@@ -25,8 +26,8 @@ public sealed class ZoneFileParserTests
         var text = "$INCLUDE ../default-ttl.zone\n";
         var inner = Path.Combine(Folder, "inc");
 
-        var refused = ZoneFileParser.ParseText(text, "t.zone", Origin, new ZoneFileOptions { BaseDirectory = inner });
-        var allowed = ZoneFileParser.ParseText(text, "t.zone", Origin,
+        var refused = ZoneFileReading.ParseText(text, "t.zone", Origin, new ZoneFileOptions { BaseDirectory = inner });
+        var allowed = ZoneFileReading.ParseText(text, "t.zone", Origin,
             new ZoneFileOptions { BaseDirectory = inner, RootDirectory = inner, AllowIncludeOutsideRoot = true });
 
         Assert.Equal("$INCLUDE file resolves to a file outside the repository (symbolic links followed); --allow-include-outside allows it", Assert.Single(refused.Errors).Message);
@@ -39,9 +40,11 @@ public sealed class ZoneFileParserTests
         var events = new List<string>();
         var text = "$TTL 60\na A 192.0.2.1\nb A nonsense\nc A 192.0.2.3\n";
 
-        foreach (var record in ZoneFileParser.ReadText(new StringReader(text), "s.zone", Origin, null, e => events.Add("error " + e.Line.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+        using var reader = new StringReader(text);
+        using var parser = ZoneFileParser.ForText(reader, "s.zone", Origin);
+        while (parser.Next(out var entry))
         {
-            events.Add("record " + record.Owner);
+            events.Add(entry.Error is { } e ? "error " + e.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) : "record " + entry.Record.Record.Owner);
         }
 
         Assert.Equal(["record a.example.", "error 3", "record c.example."], events);
@@ -50,7 +53,7 @@ public sealed class ZoneFileParserTests
     [Fact]
     public void Reads_a_zone_file_by_path_with_includes_relative_to_it()
     {
-        var result = ZoneFileParser.Parse(Path.Combine(Folder, "default-ttl.zone"), Origin);
+        var result = ZoneFileReading.Parse(Path.Combine(Folder, "default-ttl.zone"), Origin);
 
         Assert.Empty(result.Errors);
         Assert.Equal(7, result.Records.Count);
@@ -61,8 +64,8 @@ public sealed class ZoneFileParserTests
     {
         var text = "$TTL 60\n@ SOA ns hostmaster (\n  1 2 3 4 5 )\n  NS ns\n$INCLUDE inc/loop-a.inc\nwww A 192.0.2.1\n";
 
-        var records = ZoneFileParser.ReadTextWithPositions(new StringReader(text), "p.zone", Origin,
-            new ZoneFileOptions { BaseDirectory = Folder, MaxIncludeDepth = 1 }, _ => { }).ToList();
+        var records = ZoneFileReading.ParseText(text, "p.zone", Origin,
+            new ZoneFileOptions { BaseDirectory = Folder, MaxIncludeDepth = 1 }).Placed.ToList();
 
         Assert.Equal(
             [
@@ -72,5 +75,47 @@ public sealed class ZoneFileParserTests
                 "p.zone:6:1 A",
             ],
             records.Select(r => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.File}:{r.Line}:{r.Column} {r.Record.Type}")));
+    }
+
+    [Fact]
+    public void A_zone_file_that_is_a_link_out_of_its_root_is_refused_before_it_is_read()
+    {
+        var root = Directory.CreateTempSubdirectory("nspolicy-zone-root-");
+        var outside = Directory.CreateTempSubdirectory("nspolicy-zone-outside-");
+        try
+        {
+            var target = Path.Combine(outside.FullName, "secret.zone");
+            File.WriteAllText(target, "$TTL 60\n@ SOA ns h 1 2 3 4 5\n");
+            var link = Path.Combine(root.FullName, "example.zone");
+            File.CreateSymbolicLink(link, target);
+            var options = new ZoneFileOptions { RootDirectory = root.FullName };
+
+            var parser = Assert.Throws<NsPolicy.Dns.Files.FileRefusedException>(() => ZoneFileParser.Open(link, "example.zone", Origin, options));
+            Assert.Contains("outside", parser.Reason, StringComparison.Ordinal);
+
+            // The serial comparison reads through the same policy (a base revision's file is no way around it).
+            Assert.Throws<NsPolicy.Dns.Files.FileRefusedException>(() => NsPolicy.Dns.Zones.ZoneContent.Load(link, "example.zone", Origin, options));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+            outside.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void An_include_ends_with_the_including_files_origin_and_owner_back_and_the_parser_stays_ended()
+    {
+        var text = "$TTL 60\nhost A 192.0.2.1\n$INCLUDE inc/loop-a.inc sub.example.\n  A 192.0.2.2\nafter A 192.0.2.3\n";
+        using var reader = new StringReader(text);
+        using var parser = ZoneFileParser.ForText(reader, "t.zone", Origin, new ZoneFileOptions { BaseDirectory = Folder, MaxIncludeDepth = 1 });
+        var seen = new List<string>();
+        while (parser.Next(out var entry))
+        {
+            seen.Add(entry.IsError ? "error" : entry.Record.Record.Owner.ToString());
+        }
+
+        Assert.Equal(["host.example.", "loop-a.sub.example.", "error", "host.example.", "after.example."], seen);
+        Assert.False(parser.Next(out _));
     }
 }

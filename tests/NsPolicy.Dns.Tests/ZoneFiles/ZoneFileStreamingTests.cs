@@ -79,9 +79,10 @@ public sealed class ZoneFileStreamingTests
     {
         var lines = new List<string>();
         var options = new ZoneFileOptions { BaseDirectory = directory };
-        foreach (var record in ZoneFileParser.ReadTextWithPositions(reader, file, Origin, options, e => lines.Add("error " + e)))
+        using var parser = ZoneFileParser.ForText(reader, file, Origin, options);
+        while (parser.Next(out var entry))
         {
-            lines.Add(record.ToString());
+            lines.Add(entry.Error is { } e ? "error " + e : entry.Record.ToString());
         }
 
         return lines;
