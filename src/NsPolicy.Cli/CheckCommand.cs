@@ -70,7 +70,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             }
 
             var path = parse.GetValue(policy)!;
-            var request = new CheckRequest(path, path)
+            var request = new CheckRequest(environment.FullPath(path), path)
             {
                 Offline = parse.GetValue(offline),
                 Zones = parse.GetValue(zones) ?? [],

@@ -40,7 +40,8 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
         {
             var targets = reports.Resolve(parse);
             var path = parse.GetValue(file)!;
-            if (Directory.Exists(path))
+            var full = environment.FullPath(path);
+            if (Directory.Exists(full))
             {
                 throw new UsageException($"{path}: cannot read the zone file: it is a directory");
             }
@@ -50,7 +51,7 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
             {
                 try
                 {
-                    apex = StatedOrigin.Find(path);
+                    apex = StatedOrigin.Find(full);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -69,10 +70,10 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
                 // The file and its $INCLUDEs stay inside the repository that holds it (its git work tree, else its folder).
                 var options = new ZoneFileOptions
                 {
-                    RootDirectory = FileAccessPolicy.RepositoryRoot(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "."),
+                    RootDirectory = FileAccessPolicy.RepositoryRoot(Path.GetDirectoryName(full) ?? "."),
                     AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
                 };
-                zone = await Task.Run(() => ZoneModel.Load(path, path, apex, options), ct).ConfigureAwait(false);
+                zone = await Task.Run(() => ZoneModel.Load(full, path, apex, options), ct).ConfigureAwait(false);
             }
             catch (FileRefusedException e)
             {

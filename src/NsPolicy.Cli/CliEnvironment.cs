@@ -7,16 +7,26 @@ namespace NsPolicy.Cli;
 internal sealed record CliEnvironment
 {
     /// <summary>GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY and GITHUB_EVENT_PATH, for issue sync and PR comments.</summary>
-    public GitHubSettings GitHub { get; init; } = GitHubSettings.FromEnvironment(Environment.GetEnvironmentVariable);
+    public GitHubSettings GitHub { get; init; }
 
+    /// <summary>This process's surroundings: its environment variables, current directory and console.</summary>
     public CliEnvironment()
+        : this(Environment.GetEnvironmentVariable, Environment.CurrentDirectory, !Console.IsOutputRedirected, !Console.IsErrorRedirected)
     {
-        NoColor = Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 };
-        OutputIsTerminal = !Console.IsOutputRedirected;
-        ErrorIsTerminal = !Console.IsErrorRedirected;
+    }
+
+    /// <summary>Surroundings given by the caller: environment variables through <paramref name="variable"/>.</summary>
+    public CliEnvironment(Func<string, string?> variable, string workingDirectory, bool outputIsTerminal, bool errorIsTerminal)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        string? NonEmpty(string name) => variable(name) is { Length: > 0 } value ? value : null;
+        GitHub = GitHubSettings.FromEnvironment(variable);
+        NoColor = NonEmpty("NO_COLOR") is not null;
+        OutputIsTerminal = outputIsTerminal;
+        ErrorIsTerminal = errorIsTerminal;
         if (!NetworkGuard.TryFromSettings(
-                Environment.GetEnvironmentVariable(NetworkGuard.LoopbackOnlyVariable),
-                Environment.GetEnvironmentVariable(NetworkGuard.AllowPrefixesVariable),
+                variable(NetworkGuard.LoopbackOnlyVariable),
+                variable(NetworkGuard.AllowPrefixesVariable),
                 out var guard,
                 out var guardError))
         {
@@ -24,13 +34,13 @@ internal sealed record CliEnvironment
         }
 
         Guard = guard;
-        WorkingDirectory = Environment.CurrentDirectory;
+        WorkingDirectory = workingDirectory;
         GitHubWorkspace = NonEmpty("GITHUB_WORKSPACE");
         GitHubStepSummary = NonEmpty("GITHUB_STEP_SUMMARY");
         GitHubOutput = NonEmpty("GITHUB_OUTPUT");
         GitHubServerUrl = NonEmpty("GITHUB_SERVER_URL") is { } server && Uri.TryCreate(server, UriKind.Absolute, out var url) &&
             (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) ? url.AbsoluteUri : null;
-        InGitHubActions = Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true";
+        InGitHubActions = variable("GITHUB_ACTIONS") == "true";
         RepositoryRoot = GitHubWorkspace ?? GitRoot(WorkingDirectory) ?? WorkingDirectory;
     }
 
@@ -82,6 +92,9 @@ internal sealed record CliEnvironment
     /// <summary>The directory relative paths on the command line are resolved against.</summary>
     public string WorkingDirectory { get; init; }
 
+    /// <summary>A path from the command line as a full path, relative ones from <see cref="WorkingDirectory"/>: what nspolicy reads and writes (reports keep the path as given).</summary>
+    public string FullPath(string path) => Path.GetFullPath(path, WorkingDirectory);
+
     /// <summary>GITHUB_WORKSPACE: the repository checkout under Actions; report paths are made relative to it.</summary>
     public string? GitHubWorkspace { get; init; }
 
@@ -90,7 +103,4 @@ internal sealed record CliEnvironment
 
     /// <summary>GITHUB_OUTPUT: the file step outputs (finding counts, report paths) are appended to.</summary>
     public string? GitHubOutput { get; init; }
-
-    private static string? NonEmpty(string variable) =>
-        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null;
 }

@@ -8,7 +8,7 @@ namespace NsPolicy.Cli;
 /// <c>nspolicy diff --base REF</c>: per zone, how the delegation data (NS, NS TTL, glue, DS,
 /// DNSKEY) changed between a git revision and the work tree, as text or Markdown.
 /// </summary>
-internal sealed class DiffCommand(TextWriter stdout, TimeProvider time)
+internal sealed class DiffCommand(TextWriter stdout, TimeProvider time, CliEnvironment environment)
 {
     public Command Build()
     {
@@ -47,14 +47,14 @@ internal sealed class DiffCommand(TextWriter stdout, TimeProvider time)
             var revision = parse.GetValue(baseRevision)!;
             var path = parse.GetValue(policy)!;
             var allow = parse.GetValue(allowIncludeOutside);
-            if (!File.Exists(path))
+            if (!File.Exists(environment.FullPath(path)))
             {
                 throw new UsageException($"diff: {path}: cannot read the policy file: it does not exist");
             }
 
             try
             {
-                var diffs = await RevisionDiff.CompareAsync(path, revision, allow, time, ct).ConfigureAwait(false);
+                var diffs = await RevisionDiff.CompareAsync(environment.FullPath(path), path, revision, allow, time, ct).ConfigureAwait(false);
                 var output = parse.GetValue(format) == "markdown" ? DiffRenderer.Markdown(diffs, revision) : DiffRenderer.Text(diffs, revision);
                 await stdout.WriteAsync(output.AsMemory(), ct).ConfigureAwait(false);
                 await stdout.FlushAsync(ct).ConfigureAwait(false);

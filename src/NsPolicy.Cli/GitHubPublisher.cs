@@ -98,7 +98,7 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
                 return new HashSet<string>(StringComparer.Ordinal);
             }
 
-            var baseRequest = new CheckRequest(basePolicy, request.PolicyPath)
+            var baseRequest = new CheckRequest(basePolicy, request.DisplayPath)
             {
                 Offline = true,
                 Zones = request.Zones,
@@ -170,7 +170,7 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
         var label = request.ChangedSince ?? revision[..Math.Min(12, revision.Length)];
         try
         {
-            var diffs = await RevisionDiff.CompareAsync(request.PolicyPath, revision, request.AllowIncludeOutsideRoot, time, cancellationToken).ConfigureAwait(false);
+            var diffs = await RevisionDiff.CompareAsync(request.PolicyPath, request.DisplayPath, revision, request.AllowIncludeOutsideRoot, time, cancellationToken).ConfigureAwait(false);
             return DiffRenderer.Markdown(diffs, label);
         }
         catch (Exception e) when (e is GitException or PolicyUnreadableException)

@@ -11,7 +11,7 @@ namespace NsPolicy.Cli;
 /// <c>nspolicy inventory</c>: which zones depend on which nameserver hosts and providers, and which
 /// hosts many zones share (blast radius), from the policy alone. No network.
 /// </summary>
-internal sealed class InventoryCommand(TextWriter stdout, TextWriter stderr, TimeProvider time)
+internal sealed class InventoryCommand(TextWriter stdout, TextWriter stderr, TimeProvider time, CliEnvironment environment)
 {
     private const string Help =
         "List which zones depend on which nameserver hosts and providers, and which hosts and providers many zones share " +
@@ -43,7 +43,7 @@ internal sealed class InventoryCommand(TextWriter stdout, TextWriter stderr, Tim
             ValidationReport report;
             try
             {
-                report = await new PolicyValidator(time).ValidateFileAsync(path, ct).ConfigureAwait(false);
+                report = await new PolicyValidator(time).ValidateFileAsync(environment.FullPath(path), path, ct).ConfigureAwait(false);
             }
             catch (PolicyUnreadableException e)
             {

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using NsPolicy.Core.Checks;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
@@ -146,9 +144,9 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         root.Subcommands.Add(ExplainCommand());
         root.Subcommands.Add(new QueryCommand(stdout, stderr, environment).Build());
         root.Subcommands.Add(new CheckCommand(stdout, stderr, time, environment).Build());
-        root.Subcommands.Add(new InventoryCommand(stdout, stderr, time).Build());
+        root.Subcommands.Add(new InventoryCommand(stdout, stderr, time, environment).Build());
         root.Subcommands.Add(new CheckZoneCommand(stdout, stderr, time, environment).Build());
-        root.Subcommands.Add(new DiffCommand(stdout, time).Build());
+        root.Subcommands.Add(new DiffCommand(stdout, time, environment).Build());
         root.Subcommands.Add(new InitCommand(stdout, stderr, time, environment).Build());
         return root;
     }
@@ -172,16 +170,14 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         reports.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var logging = CreateLogging(parse);
-            var logger = logging.CreateLogger("nspolicy");
             var targets = reports.Resolve(parse);
 
             var path = parse.GetValue(policy)!;
-            logger.LogDebug("validating {Policy}", path);
+            await DebugAsync(parse, $"validating {path}").ConfigureAwait(false);
             ValidationReport report;
             try
             {
-                report = await new PolicyValidator(time).ValidateFileAsync(path, ct).ConfigureAwait(false);
+                report = await new PolicyValidator(time).ValidateFileAsync(environment.FullPath(path), path, ct).ConfigureAwait(false);
             }
             catch (PolicyUnreadableException e)
             {
@@ -194,7 +190,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             }
 
             var threshold = parse.GetValue(failOn);
-            logger.LogDebug("{Count} finding(s); failing on {Threshold}", report.Findings.Count, threshold);
+            await DebugAsync(parse, string.Create(CultureInfo.InvariantCulture, $"{report.Findings.Count} finding(s); failing on {threshold}")).ConfigureAwait(false);
             return FailOn.ExitCode(report.Findings, threshold);
         });
         return command;
@@ -243,16 +239,12 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         return command;
     }
 
-    private ILoggerFactory CreateLogging(ParseResult parse)
+    /// <summary>With --verbose (and not --quiet): <c>nspolicy: debug: MESSAGE</c> on stderr.</summary>
+    private async Task DebugAsync(ParseResult parse, string message)
     {
-        var level = parse.GetValue(quiet) ? LogLevel.Error : parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning;
-        return LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(level)
-            .AddConsole(o =>
-            {
-                o.LogToStandardErrorThreshold = LogLevel.Trace;
-                o.FormatterName = PlainLogFormatter.FormatterName;
-            })
-            .AddConsoleFormatter<PlainLogFormatter, ConsoleFormatterOptions>());
+        if (parse.GetValue(verbose) && !parse.GetValue(quiet))
+        {
+            await stderr.WriteAsync($"nspolicy: debug: {message}\n").ConfigureAwait(false);
+        }
     }
 }

@@ -75,7 +75,7 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
             var hintsPath = parse.GetValue(rootHints);
             try
             {
-                hints = hintsPath is null ? RootHints.Iana : await RootHints.LoadAsync(hintsPath, ct).ConfigureAwait(false);
+                hints = hintsPath is null ? RootHints.Iana : await RootHints.LoadAsync(environment.FullPath(hintsPath), ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
             {

@@ -82,13 +82,13 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
             throw new UsageException($"only one format can go to standard output, but {string.Join(" and ", toStdout.Select(t => t.Format.ToName()))} have no --output FILE");
         }
 
-        if (targets.FirstOrDefault(t => t.Path is not null && AtomicFile.Refusal(t.Path) is not null) is { Path: { } refused })
+        if (targets.FirstOrDefault(t => t.Path is not null && AtomicFile.Refusal(environment.FullPath(t.Path)) is not null) is { Path: { } refused })
         {
-            throw new UsageException($"--output {refused}: {AtomicFile.Refusal(refused)}");
+            throw new UsageException($"--output {refused}: {AtomicFile.Refusal(environment.FullPath(refused))}");
         }
 
         var twice = targets.Where(t => t.Path is not null)
-            .GroupBy(t => Path.GetFullPath(t.Path!), OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)
+            .GroupBy(t => environment.FullPath(t.Path!), OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)
             .FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
         {
@@ -120,7 +120,7 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
                 continue;
             }
 
-            if (!await TryAsync(target.Path, () => AtomicFile.WriteAsync(target.Path, target.Format.Render(report), environment.Masker, cancellationToken)).ConfigureAwait(false))
+            if (!await TryAsync(target.Path, () => AtomicFile.WriteAsync(environment.FullPath(target.Path), target.Format.Render(report), environment.Masker, cancellationToken)).ConfigureAwait(false))
             {
                 return false;
             }
@@ -168,14 +168,14 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
     /// Step outputs: counts per severity, and the full path of each report written to a file
     /// (as <c>FORMAT-report</c>), in GitHub's multi-line syntax so no path can break the file.
     /// </summary>
-    private static string StepOutputs(IReadOnlyList<ReportTarget> targets, ReportInput input)
+    private string StepOutputs(IReadOnlyList<ReportTarget> targets, ReportInput input)
     {
         var s = FindingSummary.Of(input.Findings);
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"errors={s.Errors}\nwarnings={s.Warnings}\nnotices={s.Notices}\nacknowledged={s.Acknowledged}\n");
         foreach (var target in targets.Where(t => t.Path is not null))
         {
-            var path = Path.GetFullPath(target.Path!);
+            var path = environment.FullPath(target.Path!);
             var delimiter = "NSPOLICY_" + Guid.NewGuid().ToString("N");
             sb.Append(CultureInfo.InvariantCulture, $"{target.Format.ToName()}-report<<{delimiter}\n{path}\n{delimiter}\n");
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NsPolicy.Core.Findings;
+using NsPolicy.Dns;
 using NsPolicy.Dns.Transport;
 using NsPolicy.Tests.Shared.GitHub;
 
@@ -190,5 +191,5 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
     }
 
     private static RatedFinding Error(string zone) =>
-        new(new Finding("POLICY_GLUE_MISSING", new SourceLocation("nspolicy.yaml", 4, 9), "nameserver ns1 has no glue", zone), Severity.Error, null);
+        new(new Finding("POLICY_GLUE_MISSING", new SourceLocation("nspolicy.yaml", 4, 9), "nameserver ns1 has no glue", DnsName.Parse(zone)), Severity.Error, null);
 }

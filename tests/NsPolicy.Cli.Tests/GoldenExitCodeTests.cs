@@ -23,7 +23,7 @@ public sealed class GoldenExitCodeTests
         var stated = golden.TrimEnd('\n').Split('\n')[^1];
         Assert.StartsWith("exit ", stated, StringComparison.Ordinal);
 
-        var (exit, _, stderr) = await InProcessRunner.RunAsync(
+        var (exit, _, stderr, _) = await CliRunner.RunAsync(
             Repository.Root, new Clock(GoldenDay), "validate", "--policy", Repository.PathOf(Folder, name + ".yaml"));
 
         Assert.True(stated == $"exit {exit}", $"{name}: the golden file states '{stated}', validate exits {exit}\n{stderr}");

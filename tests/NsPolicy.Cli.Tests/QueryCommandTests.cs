@@ -6,7 +6,7 @@ using NsPolicy.Dns.Records;
 namespace NsPolicy.Cli.Tests;
 
 /// <summary>
-/// <c>nspolicy query</c> as a separate process. CliRunner always sets NSPOLICY_LOOPBACK_ONLY=1, so
+/// <c>nspolicy query</c>. CliRunner always sets NSPOLICY_LOOPBACK_ONLY=1, so
 /// nothing here can leave loopback; the one answering server is a socket in this test on 127.0.0.1.
 /// </summary>
 public sealed class QueryCommandTests

@@ -85,8 +85,8 @@ public sealed class AcceptGoldenTests
                 .Except(before.Findings.Where(f => f.Severity == Findings.Severity.Error).Select(f => $"{f.Code} {f.Finding.Zone}"));
             Assert.Empty(newErrors);
             var zone = proposal.Zone.ToString();
-            Assert.Empty(after.Findings.Where(f => f.Finding.Zone == zone).Select(f => f.Code)
-                .Except(before.Findings.Where(f => f.Finding.Zone == zone).Select(f => f.Code)));
+            Assert.Empty(after.Findings.Where(f => f.Finding.Zone?.ToString() == zone).Select(f => f.Code)
+                .Except(before.Findings.Where(f => f.Finding.Zone?.ToString() == zone).Select(f => f.Code)));
 
             var live = LiveJudge.Judge(after.Policy, evidence with { Zones = [evidence.Find(proposal.Zone)!] }, LiveCheckSettings.Default);
             Assert.Empty(live.Select(f => $"{f.Code}: {f.Message}"));

@@ -137,7 +137,7 @@ public sealed class DiffGoldenTests
         var at = new ZonePosition("z.zone", 3, 1);
         var evidence = new ZoneSerialEvidence("main", new ZoneContent(old, at, 1, 1), new ZoneContent(now, at, dataChanged ? 2UL : 1UL, 1));
 
-        Assert.Equal(expected, ZoneSerialCheck.Judge("example.com.", evidence)?.Code);
+        Assert.Equal(expected, ZoneSerialCheck.Judge(DnsName.Parse("example.com."), evidence)?.Code);
     }
 
     [Fact]

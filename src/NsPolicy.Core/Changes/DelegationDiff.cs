@@ -52,7 +52,7 @@ public static class DelegationDiff
         {
             var changes = Compare(old.GetValueOrDefault(zone), now.GetValueOrDefault(zone));
             var serial = before.Contents.GetValueOrDefault(zone) is { } b && after.Contents.GetValueOrDefault(zone) is { } a
-                && ZoneSerialCheck.Judge(zone.ToString(), new ZoneSerialEvidence(baseRevision, b, a)) is { } finding
+                && ZoneSerialCheck.Judge(zone, new ZoneSerialEvidence(baseRevision, b, a)) is { } finding
                 ? [finding]
                 : Array.Empty<Finding>();
             if (changes.Count > 0 || serial.Length > 0)

@@ -14,7 +14,9 @@ public static class RevisionDiff
     /// </summary>
     /// <exception cref="GitException">Not a git work tree, or the revision does not name a commit.</exception>
     /// <exception cref="PolicyUnreadableException">The policy (at the revision or now) does not load.</exception>
-    public static async Task<IReadOnlyList<ZoneDiff>> CompareAsync(string policyPath, string revision, bool allowIncludeOutside, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="policyPath">The policy file to read.</param>
+    /// <param name="displayPath">The name the policy and its zone files carry in the diff, as the user wrote it.</param>
+    public static async Task<IReadOnlyList<ZoneDiff>> CompareAsync(string policyPath, string displayPath, string revision, bool allowIncludeOutside, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policyPath);
         ArgumentNullException.ThrowIfNull(revision);
@@ -26,9 +28,9 @@ public static class RevisionDiff
             await git.VerifyAsync(revision, cancellationToken).ConfigureAwait(false);
             var basePolicy = Path.Combine(temp.FullName, Path.GetFileName(policyPath));
             var before = await git.ExtractAsync(revision, temp.FullName, cancellationToken).ConfigureAwait(false) && File.Exists(basePolicy)
-                ? await RepositoryState.LoadAsync(basePolicy, $"{revision}:{policyPath}", allowIncludeOutside, time, cancellationToken).ConfigureAwait(false)
+                ? await RepositoryState.LoadAsync(basePolicy, $"{revision}:{displayPath}", allowIncludeOutside, time, cancellationToken).ConfigureAwait(false)
                 : RepositoryState.Empty;
-            var after = await RepositoryState.LoadAsync(policyPath, policyPath, allowIncludeOutside, time, cancellationToken).ConfigureAwait(false);
+            var after = await RepositoryState.LoadAsync(policyPath, displayPath, allowIncludeOutside, time, cancellationToken).ConfigureAwait(false);
             return DelegationDiff.Compare(before, after, revision);
         }
         finally

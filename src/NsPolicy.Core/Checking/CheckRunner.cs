@@ -53,7 +53,7 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
         {
             // Findings about zones that were not asked for are left out; findings about the policy
             // as a whole stay (in a sharded run, in shard 1 only, so a matrix reports them once).
-            var selected = zones.Select(z => z.Zone.ToString()).ToHashSet(StringComparer.Ordinal);
+            var selected = zones.Select(z => z.Zone).ToHashSet();
             var policyWide = request.Shard?.ReportsPolicyWideFindings ?? true;
             findings.RemoveAll(f => f.Zone is { } zone ? !selected.Contains(zone) : !policyWide);
         }

@@ -1,4 +1,5 @@
 using NsPolicy.Core.Findings;
+using NsPolicy.Dns;
 using NsPolicy.Core.Policy;
 
 namespace NsPolicy.Core.Checks;
@@ -15,8 +16,8 @@ public static class FindingRater
             ?? new Dictionary<string, Severity>(StringComparer.Ordinal);
         // Keyed by the zone's canonical name, as findings carry it; a zone listed twice pools its acknowledgements.
         var acknowledgements = (policy?.Zones ?? [])
-            .GroupBy(z => z.Zone.ToString(), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.SelectMany(z => z.Acknowledgements).ToList(), StringComparer.Ordinal);
+            .GroupBy(z => z.Zone)
+            .ToDictionary(g => g.Key, g => g.SelectMany(z => z.Acknowledgements).ToList());
         var rated = new List<RatedFinding>();
         foreach (var finding in findings)
         {
@@ -43,7 +44,7 @@ public static class FindingRater
             .ThenBy(f => f.Finding.Message, StringComparer.Ordinal)
             .ToList();
 
-    private static Acknowledged? Acknowledgement(Finding finding, Dictionary<string, List<Acknowledgement>> acknowledgements, DateOnly today)
+    private static Acknowledged? Acknowledgement(Finding finding, Dictionary<DnsName, List<Acknowledgement>> acknowledgements, DateOnly today)
     {
         if (finding.Zone is null || !acknowledgements.TryGetValue(finding.Zone, out var candidates))
         {

@@ -1,5 +1,6 @@
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
+using NsPolicy.Dns;
 using NsPolicy.Dns.Zones;
 
 namespace NsPolicy.Core.Checks;
@@ -14,7 +15,7 @@ public sealed record ZoneCheckContext(ZoneModel Zone, string File, ZonePolicy? P
     public Zone.ZoneSerialEvidence? Serial { get; init; }
 
     /// <summary>The zone's name as findings carry it.</summary>
-    public string ZoneName => Zone.Origin.ToString();
+    public DnsName ZoneName => Zone.Origin;
 
     public static SourceLocation At(ZonePosition position) => new(position.File, position.Line, position.Column);
 

@@ -20,7 +20,7 @@ public sealed class LiveZone
         this.context = context;
         Policy = policy;
         Evidence = evidence;
-        Name = policy.Zone.ToString();
+        Name = policy.Zone;
         Referrals = evidence.Parent.Referrals;
         ParentNs = evidence.Parent.Nameservers;
         ParentGlue = evidence.Parent.Glue;
@@ -41,7 +41,7 @@ public sealed class LiveZone
     public ZoneEvidence Evidence { get; }
 
     /// <summary>The zone's canonical name, as findings carry it.</summary>
-    public string Name { get; }
+    public DnsName Name { get; }
 
     /// <summary>Parent servers whose answer is a delegation of the zone (NS records for it).</summary>
     public IReadOnlyList<ParentServerEvidence> Referrals { get; }

@@ -1,10 +1,12 @@
+using NsPolicy.Dns;
+
 namespace NsPolicy.Core.Findings;
 
 /// <summary>
 /// What a check found: the code, where the expectation was stated, and one plain sentence.
 /// Severity is not chosen here; <see cref="Rated"/> gives it from the rule and the policy.
 /// </summary>
-public sealed record Finding(string Code, SourceLocation Location, string Message, string? Zone = null)
+public sealed record Finding(string Code, SourceLocation Location, string Message, DnsName? Zone = null)
 {
     public string? Expected { get; init; }
 

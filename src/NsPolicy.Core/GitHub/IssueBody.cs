@@ -61,7 +61,7 @@ public static class IssueBody
         }
 
         text.Append(CultureInfo.InvariantCulture, $"{Plural(counting, "problem")} found.\n");
-        foreach (var zone in findings.GroupBy(f => f.Finding.Zone).OrderBy(g => g.Key ?? string.Empty, StringComparer.Ordinal))
+        foreach (var zone in findings.GroupBy(f => f.Finding.Zone?.ToString()).OrderBy(g => g.Key ?? string.Empty, StringComparer.Ordinal))
         {
             text.Append(CultureInfo.InvariantCulture, $"\n#### {(zone.Key is null ? "Policy" : $"Zone `{zone.Key}`")}\n\n");
             text.Append(Render(zone.Key ?? "(policy)", zone.ToList()));

@@ -50,7 +50,7 @@ public sealed class IssueSync(GitHubClient client, IssueSyncOptions options)
         ArgumentNullException.ThrowIfNull(findings);
         var byZone = findings
             .Where(f => f.Finding.Zone is not null)
-            .GroupBy(f => f.Finding.Zone!, ZoneOrder)
+            .GroupBy(f => f.Finding.Zone!.ToString(), ZoneOrder)
             .ToDictionary(g => g.Key, g => FindingRater.Sort(g), ZoneOrder);
         var scope = zonesChecked.Concat(byZone.Keys).Distinct(ZoneOrder).Order(ZoneOrder).ToList();
         var desired = scope.ToDictionary(z => z, z => Desire(z, byZone.GetValueOrDefault(z) ?? []), ZoneOrder);

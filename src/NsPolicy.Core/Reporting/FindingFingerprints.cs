@@ -32,7 +32,7 @@ public static class FindingFingerprints
     }
 
     private static string Key(Finding finding) =>
-        string.Join('\n', Version, finding.Code, finding.Zone ?? string.Empty, finding.Subject ?? "file:" + finding.Location.File.Replace('\\', '/'));
+        string.Join('\n', Version, finding.Code, finding.Zone?.ToString() ?? string.Empty, finding.Subject ?? "file:" + finding.Location.File.Replace('\\', '/'));
 
     private static string Hash(string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));

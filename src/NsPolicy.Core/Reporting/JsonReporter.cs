@@ -43,7 +43,7 @@ public static class JsonReporter
             json.WriteStartObject();
             json.WriteString("code", f.Code);
             json.WriteString("severity", f.Severity.ToName());
-            WriteOptional(json, "zone", f.Finding.Zone);
+            WriteOptional(json, "zone", f.Finding.Zone?.ToString());
             json.WriteStartObject("location");
             json.WriteString("file", f.Location.File);
             json.WriteNumber("line", f.Location.Line);

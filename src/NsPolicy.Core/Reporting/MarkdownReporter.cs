@@ -96,8 +96,8 @@ public static class MarkdownReporter
         {
             var heading = group.Zone is null
                 ? $"\n{h}# Policy\n\n"
-                : $"\n{h}# Zone {MarkdownText.Code(group.Zone)} — {Counts(group.Findings)}\n\n";
-            var zone = group.Zone is null ? null : input.Policy?.Zones.FirstOrDefault(z => z.Zone.ToString() == group.Zone);
+                : $"\n{h}# Zone {MarkdownText.Code(group.Zone.ToString())} — {Counts(group.Findings)}\n\n";
+            var zone = group.Zone is null ? null : input.Policy?.Zones.FirstOrDefault(z => z.Zone == group.Zone);
             var diagram = options.Diagrams && zone is not null ? DelegationDiagram.Render(zone, group.Findings, input.Evidence?.Find(zone.Zone)) + "\n" : string.Empty;
             var header = options.BaseFingerprints is null
                 ? "| severity | code | where | finding |\n| --- | --- | --- | --- |\n"

@@ -230,7 +230,7 @@ public static class SarifReporter
         json.WriteStartObject("properties");
         if (f.Finding.Zone is { } zone)
         {
-            json.WriteString("zone", zone);
+            json.WriteString("zone", zone.ToString());
         }
 
         if (f.Finding.Expected is { } expected)

@@ -26,7 +26,7 @@ public static class TextReporter
         {
             if (groups.Count > 1)
             {
-                writer.Write(group.Zone is null ? "policy:\n" : $"zone {Printable(group.Zone)}:\n");
+                writer.Write(group.Zone is null ? "policy:\n" : $"zone {Printable(group.Zone.ToString())}:\n");
             }
 
             foreach (var f in group.Findings)

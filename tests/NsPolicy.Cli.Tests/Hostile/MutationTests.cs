@@ -46,7 +46,7 @@ public sealed class MutationTests
         {
             var mutated = Mutate(original, new Random(n), PolicyPunctuation);
             File.WriteAllText(policy, mutated, new UTF8Encoding(false));
-            var (exit, _, stderr) = await InProcessRunner.RunAsync(folder.Path, TimeProvider.System, "validate", "--policy", policy);
+            var (exit, _, stderr, _) = await CliRunner.RunAsync(folder.Path, TimeProvider.System, "validate", "--policy", policy);
             Assert.True(exit is 0 or 1 or 2, Failure(example, n, exit, mutated, stderr));
             exits[exit]++;
         }
@@ -70,7 +70,7 @@ public sealed class MutationTests
         {
             var mutated = Mutate(original, new Random(n), ZonePunctuation);
             File.WriteAllText(zone, mutated, new UTF8Encoding(false));
-            var (exit, _, stderr) = await InProcessRunner.RunAsync(folder.Path, TimeProvider.System, "check-zone", zone, "--origin", origin);
+            var (exit, _, stderr, _) = await CliRunner.RunAsync(folder.Path, TimeProvider.System, "check-zone", zone, "--origin", origin);
             Assert.True(exit is 0 or 1 or 2, Failure(example, n, exit, mutated, stderr));
             exits[exit]++;
         }

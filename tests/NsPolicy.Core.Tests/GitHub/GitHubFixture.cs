@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using NsPolicy.Core.Findings;
+using NsPolicy.Dns;
 using NsPolicy.Core.GitHub;
 using NsPolicy.Core.Tests.Support;
 using NsPolicy.Tests.Shared.GitHub;
@@ -52,8 +53,8 @@ internal sealed class GitHubFixture : IAsyncDisposable
     public ValueTask DisposeAsync() => StandIn.DisposeAsync();
 
     public static RatedFinding Error(string zone, string code = "POLICY_GLUE_MISSING", string message = "nameserver ns1 has no glue", int line = 4) =>
-        new(new Finding(code, new SourceLocation("nspolicy.yaml", line, 9), message, zone), Severity.Error, null);
+        new(new Finding(code, new SourceLocation("nspolicy.yaml", line, 9), message, DnsName.Parse(zone)), Severity.Error, null);
 
     public static RatedFinding Acknowledged(string zone, string code = "POLICY_DS_DIGEST_TYPE_DEPRECATED") =>
-        new(new Finding(code, new SourceLocation("nspolicy.yaml", 9, 9), "DS uses SHA-1", zone), Severity.Warning, new Acknowledged("registrar", new DateOnly(2099, 1, 31)));
+        new(new Finding(code, new SourceLocation("nspolicy.yaml", 9, 9), "DS uses SHA-1", DnsName.Parse(zone)), Severity.Warning, new Acknowledged("registrar", new DateOnly(2099, 1, 31)));
 }

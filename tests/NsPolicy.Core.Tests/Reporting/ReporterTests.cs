@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NsPolicy.Core.Findings;
+using NsPolicy.Dns;
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Tests.Support;
 using NsPolicy.Core.Validation;
@@ -13,7 +14,7 @@ public sealed class ReporterTests
     [Fact]
     public void Fingerprint_ignores_line_numbers_and_message_wording()
     {
-        var before = new Finding("POLICY_GLUE_MISSING", new SourceLocation("nspolicy.yaml", 4, 36), "nameserver ns2.example.com. has no glue", "example.com.") { Subject = "ns2.example.com." };
+        var before = new Finding("POLICY_GLUE_MISSING", new SourceLocation("nspolicy.yaml", 4, 36), "nameserver ns2.example.com. has no glue", DnsName.Parse("example.com.")) { Subject = "ns2.example.com." };
         var after = before with { Location = new SourceLocation("nspolicy.yaml", 40, 3), Message = "reworded entirely" };
 
         Assert.Equal(FindingFingerprints.Of([Rated(before)]), FindingFingerprints.Of([Rated(after)]));
@@ -22,12 +23,12 @@ public sealed class ReporterTests
     [Fact]
     public void Fingerprint_differs_by_code_zone_and_subject()
     {
-        var a = new Finding("POLICY_GLUE_MISSING", new SourceLocation("p.yaml", 1, 1), "m", "example.com.") { Subject = "ns1.example.com." };
+        var a = new Finding("POLICY_GLUE_MISSING", new SourceLocation("p.yaml", 1, 1), "m", DnsName.Parse("example.com.")) { Subject = "ns1.example.com." };
         var prints = FindingFingerprints.Of(
         [
             Rated(a),
             Rated(a with { Subject = "ns2.example.com." }),
-            Rated(a with { Zone = "example.net." }),
+            Rated(a with { Zone = DnsName.Parse("example.net.") }),
             Rated(a with { Code = "POLICY_NAMESERVER_DUPLICATE" }),
         ]);
 
@@ -203,7 +204,7 @@ public sealed class ReporterTests
     public async Task Issue_bodies_show_one_zone_with_its_diagram()
     {
         var input = await ReportCases.LoadAsync("zones");
-        var findings = input.Findings.Where(f => f.Finding.Zone == "example.com.").ToList();
+        var findings = input.Findings.Where(f => f.Finding.Zone == DnsName.Parse("example.com.")).ToList();
 
         var body = MarkdownReporter.IssueBodies(input)("example.com.", findings);
 
@@ -217,7 +218,7 @@ public sealed class ReporterTests
     [Fact]
     public void Text_of_a_single_zone_has_no_group_headers()
     {
-        var finding = new Finding("POLICY_GLUE_MISSING", new SourceLocation("p.yaml", 4, 36), "nameserver ns2.example.com. has no glue", "example.com.");
+        var finding = new Finding("POLICY_GLUE_MISSING", new SourceLocation("p.yaml", 4, 36), "nameserver ns2.example.com. has no glue", DnsName.Parse("example.com."));
 
         var text = TextReporter.Render(new ReportInput("1", "p.yaml", null, [Rated(finding)]), color: false);
 

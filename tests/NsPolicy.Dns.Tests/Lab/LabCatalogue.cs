@@ -90,6 +90,9 @@ internal static class LabCatalogue
     /// <summary>The NSEC3 salt of zones signed with NSEC3: none ("-"), as RFC 9276 §3.1 advises.</summary>
     public const string Nsec3Salt = "-";
 
+    /// <summary>TXT records of about 130 bytes each in axfr-open.test., so its transfer spans several messages.</summary>
+    public const int TransferRecords = 600;
+
     /// <summary>The type number of the record that no server or client knows (RFC 3597 form).</summary>
     public const int UnknownType = 65432;
 
@@ -180,6 +183,8 @@ internal static class LabCatalogue
                 [Ns("ns1.axfr-open.test.", B), Ns("ns2.axfr-open.test.", N)], [B, N])
             {
                 TransferOpen = true,
+                // More than BIND puts in one transfer message (about 20 KB): the transfer takes several.
+                ExtraRecords = [.. Enumerable.Range(1, TransferRecords).Select(i => FormattableString.Invariant($"r{i:D3}.axfr-open.test. 3600 IN TXT \"{new string('x', 100)}\""))],
             },
             new("tcp-broken.test.", "ns2 is a UDP-only relay to NSD: TCP connections are refused",
                 [Ns("ns1.tcp-broken.test.", N), Ns("ns2.tcp-broken.test.", LabHost.RelayUdpOnly)], [N]),

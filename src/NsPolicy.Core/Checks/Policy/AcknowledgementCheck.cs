@@ -29,7 +29,7 @@ public sealed class AcknowledgementCheck : IPolicyCheck
             {
                 if (!context.Facts.KnownCodes.Contains(ack.Code))
                 {
-                    yield return new Finding(UnknownCode.Code, context.At(ack.Position), $"acknowledgement for zone {zone.Zone} names {ack.Code}, which no check emits", zone.Zone.ToString())
+                    yield return new Finding(UnknownCode.Code, context.At(ack.Position), $"acknowledgement for zone {zone.Zone} names {ack.Code}, which no check emits", zone.Zone)
                     {
                         Subject = ack.Code,
                     };
@@ -37,7 +37,7 @@ public sealed class AcknowledgementCheck : IPolicyCheck
 
                 if (ack.Until < context.Facts.Today)
                 {
-                    yield return new Finding(Expired.Code, context.At(ack.Position), $"acknowledgement of {ack.Code} for zone {zone.Zone} expired on {ack.Until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", zone.Zone.ToString())
+                    yield return new Finding(Expired.Code, context.At(ack.Position), $"acknowledgement of {ack.Code} for zone {zone.Zone} expired on {ack.Until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", zone.Zone)
                     {
                         Expected = $"until >= {context.Facts.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
                         Found = ack.Until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -63,7 +63,7 @@ public sealed class DsCheck : IPolicyCheck
     {
         foreach (var zone in context.Policy.Zones)
         {
-            var zoneName = zone.Zone.ToString();
+            var zoneName = zone.Zone;
             if (zone.Dnssec.Value == DnssecExpectation.Unsigned && zone.Ds.Count > 0)
             {
                 yield return new Finding(UnsignedWithDs.Code, context.At(zone.Dnssec.Position), $"zone {zoneName} is expected unsigned but the policy lists {zone.Ds.Count.ToString(CultureInfo.InvariantCulture)} DS record(s) for it", zoneName);

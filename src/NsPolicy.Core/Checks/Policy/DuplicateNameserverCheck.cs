@@ -25,7 +25,7 @@ public sealed class DuplicateNameserverCheck : IPolicyCheck
                 if (!seen.TryAdd(ns.Name, ns))
                 {
                     var via = ns.ViaSet is null ? string.Empty : $" (through ${ns.ViaSet})";
-                    yield return new Finding(Duplicate.Code, context.At(ns.Position), $"nameserver {ns.Name} is listed more than once for zone {zone.Zone}{via}", zone.Zone.ToString())
+                    yield return new Finding(Duplicate.Code, context.At(ns.Position), $"nameserver {ns.Name} is listed more than once for zone {zone.Zone}{via}", zone.Zone)
                     {
                         Subject = ns.Name.ToString(),
                     };

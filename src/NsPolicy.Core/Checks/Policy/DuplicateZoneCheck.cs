@@ -31,7 +31,7 @@ public sealed class DuplicateZoneCheck : IPolicyCheck
             var message = earlier.Spelling == zone.Spelling
                 ? $"zone {zone.Zone} is listed again; it is first listed at line {line}"
                 : $"zone '{zone.Spelling}' is {zone.Zone}, already listed at line {line} as '{earlier.Spelling}'";
-            yield return new Finding(Duplicate.Code, context.At(zone.Position), message, zone.Zone.ToString());
+            yield return new Finding(Duplicate.Code, context.At(zone.Position), message, zone.Zone);
         }
     }
 }

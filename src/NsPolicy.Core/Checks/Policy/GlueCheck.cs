@@ -32,7 +32,7 @@ public sealed class GlueCheck : IPolicyCheck
     {
         foreach (var zone in context.Policy.Zones)
         {
-            var zoneName = zone.Zone.ToString();
+            var zoneName = zone.Zone;
             var nameservers = zone.Nameservers.Select(n => n.Name).ToHashSet();
             foreach (var glue in zone.Glue)
             {

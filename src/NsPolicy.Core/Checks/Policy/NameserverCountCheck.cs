@@ -26,7 +26,7 @@ public sealed class NameserverCountCheck : IPolicyCheck
         foreach (var zone in context.Policy.Zones)
         {
             var count = zone.Nameservers.Select(n => n.Name).Distinct().Count();
-            var zoneName = zone.Zone.ToString();
+            var zoneName = zone.Zone;
             var at = context.At(zone.Position);
             if (count < 2)
             {

@@ -31,7 +31,7 @@ public sealed class NameserverSetCheck : IPolicyCheck
                 used.Add(reference.Name);
                 if (!defined.Contains(reference.Name))
                 {
-                    yield return new Finding(Undefined.Code, context.At(reference.Position), $"zone {zone.Zone} refers to nameserver set ${reference.Name}, which is not defined under nameserver-sets", zone.Zone.ToString())
+                    yield return new Finding(Undefined.Code, context.At(reference.Position), $"zone {zone.Zone} refers to nameserver set ${reference.Name}, which is not defined under nameserver-sets", zone.Zone)
                     {
                         Subject = "$" + reference.Name,
                     };

@@ -48,7 +48,7 @@ public sealed class ReferencedFileCheck : IPolicyCheck
         {
             if (zone.ZoneFile is { } refused && context.Facts.RefusedFiles.TryGetValue(refused.Value, out var problem))
             {
-                yield return new Finding(FileRefused.Code, context.At(refused.Position), $"zone file '{Excerpt(refused.Value)}' of zone {zone.Zone} {problem}", zone.Zone.ToString())
+                yield return new Finding(FileRefused.Code, context.At(refused.Position), $"zone file '{Excerpt(refused.Value)}' of zone {zone.Zone} {problem}", zone.Zone)
                 {
                     Subject = refused.Value,
                 };
@@ -56,7 +56,7 @@ public sealed class ReferencedFileCheck : IPolicyCheck
 
             if (zone.ZoneFile is { } file && context.Facts.MissingFiles.Contains(file.Value))
             {
-                yield return new Finding(ZoneFileMissing.Code, context.At(file.Position), $"zone file '{file.Value}' of zone {zone.Zone} does not exist", zone.Zone.ToString())
+                yield return new Finding(ZoneFileMissing.Code, context.At(file.Position), $"zone file '{file.Value}' of zone {zone.Zone} does not exist", zone.Zone)
                 {
                     Subject = file.Value,
                 };

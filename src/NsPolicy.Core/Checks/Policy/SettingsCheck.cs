@@ -40,7 +40,7 @@ public sealed class SettingsCheck : IPolicyCheck
             var range = zone.NsTtl;
             if (range.Value.Min > range.Value.Max && reported.Add(range.Position))
             {
-                yield return new Finding(TtlRangeInverted.Code, context.At(range.Position), string.Create(CultureInfo.InvariantCulture, $"ns-ttl min {range.Value.Min} is above max {range.Value.Max}"), zone.Zone.ToString());
+                yield return new Finding(TtlRangeInverted.Code, context.At(range.Position), string.Create(CultureInfo.InvariantCulture, $"ns-ttl min {range.Value.Min} is above max {range.Value.Max}"), zone.Zone);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NsPolicy.Core.Findings;
+using NsPolicy.Dns;
 using NsPolicy.Dns.Zones;
 
 namespace NsPolicy.Core.Checks.Zone;
@@ -47,7 +48,7 @@ public sealed class ZoneSerialCheck : IZoneCheck
     }
 
     /// <summary>The finding about the serial of zone <paramref name="zone"/> between the two revisions, or null when it is sound (or either side has no SOA).</summary>
-    public static Finding? Judge(string zone, ZoneSerialEvidence serial)
+    public static Finding? Judge(DnsName zone, ZoneSerialEvidence serial)
     {
         ArgumentNullException.ThrowIfNull(serial);
         if (serial is not { Before.Serial: { } old, After: { Serial: { } now, SerialPosition: { } at } })
