@@ -22,6 +22,9 @@ public sealed class Ipv6LabTests
     /// <summary>Guards against hangs only; not a performance assertion.</summary>
     private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(10);
 
+    /// <summary>The key of the findings that belong to no zone, as in <see cref="LabScenarioTests.Expected"/>.</summary>
+    private const string NoZone = "(no zone)";
+
     private static readonly SemaphoreSlim Gate = new(1);
     private static LabRuns? runs;
 
@@ -97,11 +100,11 @@ public sealed class Ipv6LabTests
         Assert.Equal(1, runs.ExitCode("clean"));
         foreach (var (zone, codes) in expected)
         {
-            // With IPv6 asked, a zone none of whose nameservers has an IPv6 address also gets the notice.
-            string[] withIpv6 = zone.Contains("-v6.", StringComparison.Ordinal) || zone == "dual-stack.test." ? codes : [.. codes, "NS_NO_IPV6"];
+            // With IPv6 asked, a zone none of whose nameservers has an IPv6 address also gets the notice, once.
+            string[] withIpv6 = zone == NoZone || zone.Contains("-v6.", StringComparison.Ordinal) || zone == "dual-stack.test." ? codes : [.. codes, "NS_NO_IPV6"];
             Assert.Equal(
                 zone + ": " + string.Join(' ', withIpv6.Order(StringComparer.Ordinal)),
-                zone + ": " + string.Join(' ', byZone.GetValueOrDefault(zone, []).Distinct().Order(StringComparer.Ordinal)));
+                zone + ": " + string.Join(' ', byZone.GetValueOrDefault(zone, [])));
         }
 
         Assert.Empty(byZone.Keys.Except(expected.Keys, StringComparer.Ordinal));
@@ -234,7 +237,7 @@ public sealed class Ipv6LabTests
         {
             using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, run + ".json")));
             return [.. report.RootElement.GetProperty("findings").EnumerateArray().Select(f => (
-                f.TryGetProperty("zone", out var zone) ? zone.GetString() ?? "" : "",
+                f.TryGetProperty("zone", out var zone) && zone.GetString() is { } name ? name : NoZone,
                 f.GetProperty("code").GetString()!,
                 f.GetProperty("message").GetString()!))];
         }
