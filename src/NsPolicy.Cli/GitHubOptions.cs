@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Text.Json;
 using NsPolicy.Core.GitHub;
+using NsPolicy.Dns;
 
 namespace NsPolicy.Cli;
 
@@ -115,7 +116,7 @@ internal sealed class GitHubOptions
         {
             error = settings.Repository is null
                 ? $"--open-issues, --pr-comment and --open-pr need {GitHubSettings.RepositoryVariable} (owner/name)"
-                : $"{GitHubSettings.RepositoryVariable} '{settings.Repository}' is not of the form owner/name";
+                : $"{GitHubSettings.RepositoryVariable} '{Excerpt.Of(settings.Repository)}' is not of the form owner/name";
             return false;
         }
 
@@ -124,7 +125,7 @@ internal sealed class GitHubOptions
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttps && parsed.Scheme != Uri.UriSchemeHttp))
             {
-                error = $"{GitHubSettings.ApiUrlVariable} '{url}' is not an http(s) URL";
+                error = $"{GitHubSettings.ApiUrlVariable} '{Excerpt.Of(url)}' is not an http(s) URL";
                 return false;
             }
 

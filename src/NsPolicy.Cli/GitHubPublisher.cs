@@ -62,7 +62,7 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
             plan,
             zones,
             fullRun,
-            report.Findings,
+            report.Findings.Masked(Masker),
             (zone, findings) => Masker.Apply(MarkdownReporter.Render(
                 new ReportInput(NsPolicyApp.Version, report.PolicyFile, report.Policy, findings),
                 new MarkdownOptions { Title = $"nspolicy: zone {zone}" })),

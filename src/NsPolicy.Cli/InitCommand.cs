@@ -53,7 +53,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
         var force = new Option<bool>("--force") { Description = "Overwrite --output when it exists." };
         var timeout = CliOptions.Duration("--timeout", "Time to wait for one answer, e.g. 500ms or 2s; each of the 2 retries waits twice as long.", "2s");
 
-        var command = new Command("init", "Write a policy that captures today's delegation of the given zones (the NS set, glue and DS at the parent; min-nameservers = the count found), or of one zone file, as the baseline to commit. " + ExitCodeHelp)
+        var command = new Command("init", "Write a policy that captures today's delegation of the given zones (the NS set, glue and DS at the parent; min-nameservers = the count found, at most 13), or of one zone file, as the baseline to commit. " + ExitCodeHelp)
         {
             zones,
             zoneFile,

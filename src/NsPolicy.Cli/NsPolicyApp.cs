@@ -6,6 +6,7 @@ using NsPolicy.Core.Findings;
 using NsPolicy.Core.Policy;
 using NsPolicy.Core.Reporting;
 using NsPolicy.Core.Validation;
+using NsPolicy.Dns;
 
 namespace NsPolicy.Cli;
 
@@ -231,7 +232,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         command.SetAction(async (parse, _) =>
         {
             var name = parse.GetValue(code)!.Trim().ToUpperInvariant();
-            var rule = CheckCatalogue.Find(name) ?? throw new UsageException($"unknown code '{name}'; 'nspolicy rules' lists them");
+            var rule = CheckCatalogue.Find(name) ?? throw new UsageException($"unknown code '{Excerpt.Of(name)}'; 'nspolicy rules' lists them");
 
             await stdout.WriteAsync($"{rule.Code} ({rule.DefaultSeverity.ToName()}): {rule.Title}\n\n{rule.Explanation}\n").ConfigureAwait(false);
             return ExitCodes.Clean;

@@ -167,7 +167,7 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
 
                 if (!TryParseServer(word[1..], out server))
                 {
-                    error = $"'{word}' is not @ADDRESS or @ADDRESS#PORT (an IP address; names are not looked up)";
+                    error = $"'{Excerpt.Of(word)}' is not @ADDRESS or @ADDRESS#PORT (an IP address; names are not looked up)";
                     return false;
                 }
             }
@@ -185,14 +185,14 @@ internal sealed class QueryCommand(TextWriter stdout, TextWriter stderr, CliEnvi
 
         if (!DnsName.TryParse(plain[0], out var name, out var nameError))
         {
-            error = $"'{plain[0]}' is not a domain name: {nameError}";
+            error = $"'{Excerpt.Of(plain[0])}' is not a domain name: {nameError}";
             return false;
         }
 
         var type = RecordType.A;
         if (plain.Count == 2 && !RecordType.TryParse(plain[1], out type))
         {
-            error = $"'{plain[1]}' is not a record type";
+            error = $"'{Excerpt.Of(plain[1])}' is not a record type";
             return false;
         }
 

@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
+using NsPolicy.Core.Findings;
 using NsPolicy.Core.Output;
 using NsPolicy.Core.Reporting;
+using NsPolicy.Dns;
 
 namespace NsPolicy.Cli;
 
@@ -49,7 +51,7 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
             if (formatNames.Contains(option))
             {
                 targets.Add(new ReportTarget(
-                    ReportFormats.TryParse(value, out var format) ? format : throw new UsageException($"unknown format '{value}'; use one of {string.Join(", ", ReportFormats.Names)}"),
+                    ReportFormats.TryParse(value, out var format) ? format : throw new UsageException($"unknown format '{Excerpt.Of(value)}'; use one of {string.Join(", ", ReportFormats.Names)}"),
                     null));
             }
             else if (outputNames.Contains(option))
@@ -104,7 +106,7 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
     /// </summary>
     public async Task<bool> WriteAsync(IReadOnlyList<ReportTarget> targets, ReportInput input, CancellationToken cancellationToken)
     {
-        input = input with { Paths = new RepositoryPaths(environment.WorkingDirectory, environment.RepositoryRoot) };
+        input = input with { Paths = new RepositoryPaths(environment.WorkingDirectory, environment.RepositoryRoot), Findings = input.Findings.Masked(environment.Masker) };
         // Under Actions the text report names files from the workspace, as annotations do: the
         // problem matcher resolves its paths there, whatever the step's working-directory.
         var textInput = environment.InGitHubActions && environment.GitHubWorkspace is not null ? input.WithRepositoryPaths() : input;

@@ -209,7 +209,7 @@ public sealed partial class DnsName
                 {
                     error = text.Length == 0
                         ? "name is empty"
-                        : string.Create(CultureInfo.InvariantCulture, $"empty label at position {i + 1} of '{text}'");
+                        : string.Create(CultureInfo.InvariantCulture, $"empty label at position {i + 1} of '{Excerpt.Of(text)}'");
                     return false;
                 }
 
@@ -244,7 +244,7 @@ public sealed partial class DnsName
                 hasEscape = true;
                 if (i + 1 >= text.Length)
                 {
-                    error = $"'{text}' ends with a lone backslash";
+                    error = $"'{Excerpt.Of(text)}' ends with a lone backslash";
                     return false;
                 }
 
@@ -252,20 +252,20 @@ public sealed partial class DnsName
                 {
                     if (i + 3 >= text.Length)
                     {
-                        error = $"escape '{text[i..]}' in '{text}' needs three decimal digits";
+                        error = $"escape '{Excerpt.Of(text[i..])}' in '{Excerpt.Of(text)}' needs three decimal digits";
                         return false;
                     }
 
                     if (!char.IsAsciiDigit(text[i + 2]) || !char.IsAsciiDigit(text[i + 3]))
                     {
-                        error = $"escape '{text.Substring(i, 4)}' in '{text}' needs three decimal digits";
+                        error = $"escape '{Excerpt.Of(text.AsSpan(i, 4))}' in '{Excerpt.Of(text)}' needs three decimal digits";
                         return false;
                     }
 
                     var value = ((text[i + 1] - '0') * 100) + ((text[i + 2] - '0') * 10) + (text[i + 3] - '0');
                     if (value > 255)
                     {
-                        error = $"escape '{text.Substring(i, 4)}' in '{text}' is above 255";
+                        error = $"escape '{Excerpt.Of(text.AsSpan(i, 4))}' in '{Excerpt.Of(text)}' is above 255";
                         return false;
                     }
 
@@ -277,7 +277,7 @@ public sealed partial class DnsName
 
                 if (text[i + 1] > 0x7F)
                 {
-                    error = $"escape '\\{text[i + 1]}' in '{text}' escapes a non-ASCII character; use \\DDD for octets";
+                    error = $"escape '\\{Excerpt.Of(text.AsSpan(i + 1, 1))}' in '{Excerpt.Of(text)}' escapes a non-ASCII character; use \\DDD for octets";
                     return false;
                 }
 
@@ -312,14 +312,14 @@ public sealed partial class DnsName
             var u = unicode.ToString();
             if (hasEscape)
             {
-                error = $"label '{u}' mixes backslash escapes with non-ASCII characters";
+                error = $"label '{Excerpt.Of(u)}' mixes backslash escapes with non-ASCII characters";
                 return false;
             }
 
             var idnProblem = CheckULabel(u);
             if (idnProblem is not null)
             {
-                error = $"label '{u}' is not a valid internationalised domain name label: {idnProblem}";
+                error = $"label '{Excerpt.Of(u)}' is not a valid internationalised domain name label: {idnProblem}";
                 return false;
             }
 
@@ -333,7 +333,7 @@ public sealed partial class DnsName
                 var reason = ex.Message;
                 var cut = reason.IndexOf(" (Parameter", StringComparison.Ordinal);
                 reason = cut > 0 ? reason[..cut] : reason;
-                error = $"label '{u}' is not a valid internationalised domain name label: {reason.TrimEnd('.')}";
+                error = $"label '{Excerpt.Of(u)}' is not a valid internationalised domain name label: {reason.TrimEnd('.')}";
                 return false;
             }
 
@@ -352,7 +352,7 @@ public sealed partial class DnsName
                 shown = string.Concat(shown.AsSpan(0, 20), "…");
             }
 
-            error = string.Create(CultureInfo.InvariantCulture, $"label '{shown}' is longer than {MaxLabelLength} octets ({label.Length})");
+            error = string.Create(CultureInfo.InvariantCulture, $"label '{Excerpt.Of(shown)}' is longer than {MaxLabelLength} octets ({label.Length})");
             return false;
         }
 

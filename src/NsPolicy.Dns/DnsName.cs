@@ -97,7 +97,7 @@ public sealed partial class DnsName : IEquatable<DnsName>, IComparable<DnsName>
 
         if (parsed.Count != 1)
         {
-            throw new FormatException($"'{label}' is not a single label");
+            throw new FormatException($"'{Excerpt.Of(label)}' is not a single label");
         }
 
         return Combine(parsed, this);

@@ -24,7 +24,7 @@ public readonly record struct RecordClass(ushort Value)
     };
 
     public static RecordClass Parse(string text) =>
-        TryParse(text, out var c) ? c : throw new FormatException($"'{text}' is not a record class");
+        TryParse(text, out var c) ? c : throw new FormatException($"'{Excerpt.Of(text)}' is not a record class");
 
     public static bool TryParse(string? text, out RecordClass recordClass)
     {

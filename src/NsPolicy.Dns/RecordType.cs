@@ -61,7 +61,7 @@ public readonly record struct RecordType(ushort Value) : IComparable<RecordType>
 
     /// <summary>Parses a mnemonic (any case) or the TYPEnnn form.</summary>
     public static RecordType Parse(string text) =>
-        TryParse(text, out var type) ? type : throw new FormatException($"'{text}' is not a record type");
+        TryParse(text, out var type) ? type : throw new FormatException($"'{Excerpt.Of(text)}' is not a record type");
 
     public static bool TryParse(string? text, out RecordType type)
     {

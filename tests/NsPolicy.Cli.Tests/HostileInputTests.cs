@@ -89,7 +89,7 @@ public sealed class HostileInputTests
                 return ("POLICY_EMPTY", "policy.yaml:1:1: error: the policy file is empty");
             case "huge-scalar":
                 File.WriteAllText(path, "version: 1\nzones:\n  - zone: " + new string('a', 3_000_000) + ".example\n    nameservers: [ns1.example.net, ns2.example.org]\n");
-                return ("POLICY_NAME_INVALID", "policy.yaml:3:11: error: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' is not a valid domain name");
+                return ("POLICY_NAME_INVALID", "policy.yaml:3:11: error: '" + new string('a', Dns.Excerpt.MaxChars) + "…' is not a valid domain name");
             default:
                 throw new ArgumentOutOfRangeException(nameof(name));
         }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using NsPolicy.Core.Evidence;
 using NsPolicy.Core.Init;
+using NsPolicy.Core.Policy;
 using NsPolicy.Core.Tests.Support;
 using NsPolicy.Core.Validation;
 using NsPolicy.Dns;
@@ -85,6 +86,19 @@ public sealed class InitGoldenTests
         Assert.Equal(
             ["12563 13 2 74C555BBA9652EAF472FFA7C9ECB99DD64A14D3A13CF63E89D2D8D9810034780", "58942 8 2 B715615D9923E86913A5B8B5F8D0D86D090CD13C5A19D79389F92FA86566840A"],
             Assert.Single(zones).Ds.Select(d => $"{d.KeyTag} {(byte)d.Algorithm} {(byte)d.DigestType} {Convert.ToHexString(d.Digest.AsSpan())}"));
+    }
+
+    [Fact]
+    public void Init_caps_min_nameservers_at_the_schemas_maximum()
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(Repository.PathOf("schemas", "nspolicy.schema.json")));
+        var definitions = schema.RootElement.GetProperty("definitions");
+        var maxima = definitions.EnumerateObject()
+            .Where(d => d.Value.TryGetProperty("properties", out var p) && p.TryGetProperty("min-nameservers", out _))
+            .Select(d => d.Value.GetProperty("properties").GetProperty("min-nameservers").GetProperty("maximum").GetInt32())
+            .ToList();
+
+        Assert.Equal([ZonePolicy.MaxMinNameservers, ZonePolicy.MaxMinNameservers], maxima);
     }
 
     [Fact]

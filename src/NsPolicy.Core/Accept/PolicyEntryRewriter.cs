@@ -154,7 +154,7 @@ internal static class PolicyEntryRewriter
         var start = text.LastIndexOf('\n', Math.Max(0, span.Start - 1)) + 1;
         if (index == 0 || text.AsSpan(start, span.Start - start).Trim(' ').Length > 0)
         {
-            throw new EntryRewriteException($"the key '{entry.Entries[index].Key.Value}' shares its line with other text; move it to a line of its own to have it rewritten");
+            throw new EntryRewriteException($"the key '{Excerpt.Of(entry.Entries[index].Key.Value)}' shares its line with other text; move it to a line of its own to have it rewritten");
         }
 
         var end = LineEnd(text, span.End);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.Text;
+using NsPolicy.Dns;
 
 namespace NsPolicy.Core.Changes;
 
@@ -19,10 +20,10 @@ public sealed class GitClient(string directory)
         ArgumentNullException.ThrowIfNull(revision);
         if (revision.StartsWith('-'))
         {
-            throw new GitException($"'{revision}' is not a revision");
+            throw new GitException($"'{Excerpt.Of(revision)}' is not a revision");
         }
 
-        await RunAsync(["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"], cancellationToken, $"'{revision}' does not name a commit in this repository").ConfigureAwait(false);
+        await RunAsync(["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"], cancellationToken, $"'{Excerpt.Of(revision)}' does not name a commit in this repository").ConfigureAwait(false);
     }
 
     /// <summary>

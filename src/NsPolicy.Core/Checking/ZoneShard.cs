@@ -26,13 +26,13 @@ public sealed record ZoneShard(int Index, int Count)
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
         {
-            error = $"'{text}' is not K/N, e.g. 2/4 for the second of four shards";
+            error = $"'{Excerpt.Of(text)}' is not K/N, e.g. 2/4 for the second of four shards";
             return false;
         }
 
         if (count < 1 || count > MaxCount || index < 1 || index > count)
         {
-            error = string.Create(CultureInfo.InvariantCulture, $"'{text}': K must be 1 to N and N 1 to {MaxCount}");
+            error = string.Create(CultureInfo.InvariantCulture, $"'{Excerpt.Of(text)}': K must be 1 to N and N 1 to {MaxCount}");
             return false;
         }
 

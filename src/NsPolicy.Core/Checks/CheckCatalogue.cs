@@ -69,6 +69,7 @@ public static class CheckCatalogue
         new ZoneTransferCheck(),
         new OpenRecursionCheck(),
         new EdnsComplianceCheck(),
+        new EdnsResponseCheck(),
         new DeadlineCheck(),
         new QueryBudgetCheck(),
         new NsLimitCheck(),

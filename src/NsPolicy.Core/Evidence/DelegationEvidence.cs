@@ -218,6 +218,9 @@ public sealed partial record ServerEvidence
 
     /// <summary>SOA over UDP with an empty EDNS option of an unassigned code (137): a compliant server ignores it (RFC 6891 §6.1.2). Null when not asked.</summary>
     public QueryEvidence? EdnsOption { get; init; }
+
+    /// <summary>The option code <see cref="EdnsOption"/> carries: unassigned in the IANA "DNS EDNS0 Option Codes" registry (as Zonemaster uses).</summary>
+    public const ushort UnknownEdnsOptionCode = 137;
 }
 
 /// <summary>How the single AXFR attempt to a server ended.</summary>

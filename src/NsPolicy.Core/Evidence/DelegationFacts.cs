@@ -84,7 +84,8 @@ public sealed partial record ParentEvidence
         }
     }
 
-    private bool InBailiwick(DnsName name) => Zone is { } parent && name.IsSubdomainOf(parent);
+    /// <summary>The name lies inside the parent zone's authority (in bailiwick), so an address the parent gives for it is glue.</summary>
+    public bool InBailiwick(DnsName name) => Zone is { } parent && name.IsSubdomainOf(parent);
 
     private IEnumerable<GlueAddress> GlueSources()
     {

@@ -135,7 +135,7 @@ public static class EvidenceJson
         public override IPAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             IPAddress.TryParse(reader.GetString(), out var address)
                 ? address
-                : throw new JsonException($"'{reader.GetString()}' is not an IP address");
+                : throw new JsonException($"'{Excerpt.Of(reader.GetString())}' is not an IP address");
 
         public override void Write(Utf8JsonWriter writer, IPAddress value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.ToString());
@@ -146,7 +146,7 @@ public static class EvidenceJson
         public override RecordType Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             RecordType.TryParse(reader.GetString(), out var type)
                 ? type
-                : throw new JsonException($"'{reader.GetString()}' is not a record type");
+                : throw new JsonException($"'{Excerpt.Of(reader.GetString())}' is not a record type");
 
         public override void Write(Utf8JsonWriter writer, RecordType value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.ToString());
@@ -169,7 +169,7 @@ public static class EvidenceJson
                 return (DnsResponseCode)number;
             }
 
-            throw new JsonException($"'{text}' is not an rcode");
+            throw new JsonException($"'{Excerpt.Of(text)}' is not an rcode");
         }
 
         public override void Write(Utf8JsonWriter writer, DnsResponseCode value, JsonSerializerOptions options) =>
@@ -211,7 +211,7 @@ public static class EvidenceJson
 
             if (error is not null || records.Count != 1)
             {
-                throw new JsonException($"not one resource record in master-file form: '{text}'{(error is null ? string.Empty : ": " + error.Message)}");
+                throw new JsonException($"not one resource record in master-file form: '{Excerpt.Of(text)}'{(error is null ? string.Empty : ": " + error.Message)}");
             }
 
             return records[0];

@@ -73,6 +73,10 @@ public sealed record QueryEvidence
     /// <summary>The response carried an OPT record.</summary>
     public bool Edns { get; init; }
 
+    /// <summary>The codes of the EDNS options in the response's OPT record (RFC 6891 §6.1.2), in order. Left out of the file when there are none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ushort>? EdnsOptions { get; init; }
+
     /// <summary>Size in octets of the response.</summary>
     public int Size { get; init; }
 

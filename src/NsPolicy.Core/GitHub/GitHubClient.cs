@@ -214,7 +214,7 @@ public sealed partial class GitHubClient : IDisposable
         catch (Exception e) when (e is not GitHubApiException and not OperationCanceledException)
         {
             // Octokit's own errors: an answer it could not read, or a same-host redirect loop.
-            throw new GitHubApiException(handler.Mask($"GitHub API: unexpected answer ({e.GetType().Name}: {e.Message})"), e);
+            throw new GitHubApiException(handler.Mask($"GitHub API: unexpected answer ({e.GetType().Name}: {NsPolicy.Dns.Excerpt.Of(e.Message, 300)})"), e);
         }
     }
 

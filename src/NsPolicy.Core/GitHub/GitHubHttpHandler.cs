@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using NsPolicy.Dns;
 
 namespace NsPolicy.Core.GitHub;
 
@@ -350,7 +351,7 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
 
     private static string Describe(HttpResponseMessage response, string text)
     {
-        var status = string.Create(CultureInfo.InvariantCulture, $"{(int)response.StatusCode} {response.ReasonPhrase}").TrimEnd();
+        var status = string.Create(CultureInfo.InvariantCulture, $"{(int)response.StatusCode} {Excerpt.Of(response.ReasonPhrase)}").TrimEnd();
         return ErrorMessage(text) is { Length: > 0 } message ? $"{status}: {Bounded(message)}" : status;
     }
 
@@ -388,18 +389,8 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
     private static string? StringMember(JsonElement e, string name) =>
         e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    /// <summary>A server's words, one line and at most 300 characters, control characters replaced.</summary>
-    private static string Bounded(string text)
-    {
-        var cut = text.Length > 300 ? text[..300] + "…" : text;
-        return string.Create(cut.Length, cut, (span, s) =>
-        {
-            for (var i = 0; i < s.Length; i++)
-            {
-                span[i] = char.IsControl(s[i]) ? ' ' : s[i];
-            }
-        });
-    }
+    /// <summary>A server's words: one line of at most 300 characters, escaped.</summary>
+    private static string Bounded(string text) => Excerpt.Of(text, 300);
 
     private sealed class TooLargeException : Exception
     {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using NsPolicy.Core.Accept;
 using NsPolicy.Core.Init;
 using NsPolicy.Core.Secrets;
+using NsPolicy.Dns;
 
 namespace NsPolicy.Core.GitHub;
 
@@ -96,7 +97,7 @@ public sealed class PullRequestSync(GitHubClient client, PullRequestSyncOptions 
         ArgumentNullException.ThrowIfNull(live);
         var baseBranch = options.BaseBranch ?? await client.GetDefaultBranchAsync(cancellationToken).ConfigureAwait(false);
         var baseHead = await client.GetBranchHeadAsync(baseBranch, cancellationToken).ConfigureAwait(false)
-            ?? throw new GitHubApiException($"the base branch '{baseBranch}' does not exist");
+            ?? throw new GitHubApiException($"the base branch '{Excerpt.Of(baseBranch)}' does not exist");
         GitHubFile? policy;
         try
         {

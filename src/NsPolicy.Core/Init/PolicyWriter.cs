@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using NsPolicy.Core.Policy;
 using NsPolicy.Dns;
 using NsPolicy.Dns.Records;
 
@@ -125,8 +126,7 @@ public static class PolicyWriter
             yaml.Append(Nameservers(zone.Nameservers, sets.TryGetValue(new NameList(zone.Nameservers), out var set) ? set : null, "    "));
             yaml.Append(Glue(zone.Glue, "    "));
             yaml.Append(Ds(zone.Ds, "    "));
-            yaml.Append(CultureInfo.InvariantCulture, $"    min-nameservers: {zone.Nameservers.Count}");
-            yaml.Append(zone.Nameservers.Count < 2 ? "   # fewer than two nameservers exist\n" : "\n");
+            yaml.Append(MinNameservers(zone.Nameservers.Count));
             if (zone.Ds.Count > 0)
             {
                 yaml.Append("    dnssec: signed\n");
@@ -198,6 +198,18 @@ public static class PolicyWriter
     }
 
     /// <summary>A set name for every list of nameservers that at least two zones share.</summary>
+    /// <summary>
+    /// The count found as the zone's minimum; above the schema's maximum, the maximum, so that the
+    /// policy written validates (a delegation to 40 names still passes with 13 of them left).
+    /// </summary>
+    private static string MinNameservers(int count) => count switch
+    {
+        < 2 => string.Create(CultureInfo.InvariantCulture, $"    min-nameservers: {count}   # fewer than two nameservers exist\n"),
+        > ZonePolicy.MaxMinNameservers => string.Create(CultureInfo.InvariantCulture,
+            $"    min-nameservers: {ZonePolicy.MaxMinNameservers}   # {count} nameservers exist; the schema allows at most {ZonePolicy.MaxMinNameservers}\n"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"    min-nameservers: {count}\n"),
+    };
+
     private static Dictionary<NameList, string> NameSets(IReadOnlyList<ZoneBaseline> zones)
     {
         var shared = zones

@@ -34,6 +34,7 @@ internal static class EvidenceMapping
             AuthenticData = response.Header.AuthenticData,
             RecursionAvailable = response.Header.RecursionAvailable,
             Edns = response.Edns is not null,
+            EdnsOptions = response.Edns is { Options: { IsDefaultOrEmpty: false } options } ? [.. options.Select(o => o.Code)] : null,
             Answer = response.Answers,
             Authority = response.Authority,
             Additional = [.. response.AdditionalRecords],

@@ -1,5 +1,6 @@
 // The one way the collector's queries leave: each distinct question is asked once per run (unless
-// it is re-asked because it went unanswered), and every query (and transfer) waits for a global
+// it is re-asked because it went unanswered), and every query (and transfer, and group of TCP
+// queries sharing one connection) waits for a global
 // slot and a slot at its server.
 using System.Collections.Concurrent;
 using System.Net;
@@ -92,8 +93,48 @@ internal sealed class QueryGate
     /// </summary>
     public static bool IsSilent(QueryEvidence evidence) => evidence.Result is QueryResult.Timeout or QueryResult.NetworkError;
 
-    /// <summary>Runs <paramref name="send"/> once a global slot and a slot at <paramref name="server"/> are free.</summary>
-    public async Task<T> Gated<T>(IPAddress server, Func<Task<T>> send, CancellationToken runToken)
+    /// <summary>
+    /// Questions to one server over TCP, each asked once per run as <see cref="QueryAsync"/> does;
+    /// those not asked yet go together on one connection (RFC 7766 §6.2.1.1) and take one slot.
+    /// </summary>
+    public IReadOnlyList<Task<QueryEvidence>> QueryTogether(IReadOnlyList<QueryKey> keys, CancellationToken runToken)
+    {
+        // Another caller may start one of these questions before all are registered: the
+        // connection then carries those registered so far, and a later one goes alone.
+        var mine = new List<QueryKey>();
+        var together = new Lazy<Task<QueryEvidence[]>>(() =>
+        {
+            lock (mine)
+            {
+                return SendTogetherAsync([.. mine], runToken);
+            }
+        });
+        var lazies = new List<Lazy<Task<QueryEvidence>>>();
+        foreach (var key in keys)
+        {
+            lock (mine)
+            {
+                var position = mine.Count;
+                var candidate = new Lazy<Task<QueryEvidence>>(async () =>
+                {
+                    var answers = await together.Value.ConfigureAwait(false);
+                    return position < answers.Length ? answers[position] : await SendAsync(key, runToken).ConfigureAwait(false);
+                });
+                var actual = queries.GetOrAdd(key, candidate);
+                if (ReferenceEquals(actual, candidate))
+                {
+                    mine.Add(key);
+                }
+
+                lazies.Add(actual);
+            }
+        }
+
+        return [.. lazies.Select(l => l.Value)];
+    }
+
+    /// <summary>Runs <paramref name="send"/> once a global slot and a slot at <paramref name="server"/> are free; it sends <paramref name="count"/> queries.</summary>
+    public async Task<T> Gated<T>(IPAddress server, Func<Task<T>> send, CancellationToken runToken, int count = 1)
     {
         var gate = perServer.GetOrAdd(server, _ => new SemaphoreSlim(options.PerServerConcurrency));
         await global.WaitAsync(runToken).ConfigureAwait(false);
@@ -102,7 +143,7 @@ internal sealed class QueryGate
             await gate.WaitAsync(runToken).ConfigureAwait(false);
             try
             {
-                Interlocked.Increment(ref sent);
+                Interlocked.Add(ref sent, count);
                 return await send().ConfigureAwait(false);
             }
             finally
@@ -116,15 +157,31 @@ internal sealed class QueryGate
         }
     }
 
-    /// <summary>The option code sent by the unknown-option probe: unassigned in the IANA registry (as Zonemaster uses).</summary>
-    public const ushort UnknownOptionCode = 137;
-
     private static QueryOptions Probe(QueryOptions options, EdnsProbe probe) => probe switch
     {
         EdnsProbe.Version1 => options with { EdnsVersion = 1 },
-        EdnsProbe.UnknownOption => options with { EdnsOptionCode = UnknownOptionCode },
+        EdnsProbe.UnknownOption => options with { EdnsOptionCode = ServerEvidence.UnknownEdnsOptionCode },
         _ => options,
     };
+
+    private async Task<QueryEvidence[]> SendTogetherAsync(List<QueryKey> keys, CancellationToken runToken)
+    {
+        var first = keys[0];
+        if (keys.Any(k => !k.Server.Equals(first.Server) || !k.Tcp || k.Dnssec != first.Dnssec || k.Recursion != first.Recursion || k.Probe != EdnsProbe.None))
+        {
+            throw new ArgumentException("questions asked together go over TCP to one server with the same options", nameof(keys));
+        }
+
+        var outcomes = await Gated(first.Server, () => transport.QueryTcpTogetherAsync(
+            new IPEndPoint(first.Server, 53), [.. keys.Select(k => new DnsQuestion(k.Name, k.Type))], Options(tcp: true, first.Dnssec, first.Recursion), runToken), runToken, keys.Count).ConfigureAwait(false);
+        QueryEvidence[] evidence = [.. outcomes.Select((outcome, i) => EvidenceMapping.ToEvidence(outcome, keys[i]))];
+        if (evidence.Any(e => e.Result == QueryResult.Answer))
+        {
+            answered.TryAdd(first.Server, true);
+        }
+
+        return evidence;
+    }
 
     private async Task<QueryEvidence> SendAsync(QueryKey key, CancellationToken runToken)
     {

@@ -1,5 +1,5 @@
 // What one address of a nameserver is asked about the zone's apex: SOA and NS over UDP (with DO,
-// for their signatures) and TCP, DNSKEY and NSEC3PARAM with DO, CDS and CDNSKEY (RFC 7344), one
+// for their signatures) and over TCP (both on one connection), DNSKEY and NSEC3PARAM with DO, CDS and CDNSKEY (RFC 7344), one
 // recursive query for a name outside the zone (open recursion), two EDNS compliance probes (version
 // 1, an unknown option: RFC 6891), and one AXFR attempt. A query that went unanswered at an address
 // that answers others is asked again before the silence stands (ZoneRun.ReaskSilentAsync): one lost
@@ -29,8 +29,16 @@ internal static class ServerProbe
             new(address, apex, RecordType.SOA, Tcp: false, Dnssec: false, Recursion: false, EdnsProbe.Version1),
             new(address, apex, RecordType.SOA, Tcp: false, Dnssec: false, Recursion: false, EdnsProbe.UnknownOption),
         ];
+
+        // The SOA and NS over TCP (keys 1 and 3) share one connection; a re-ask goes alone.
+        var overTcp = zone.QueryTcpTogether(address, apex, [RecordType.SOA, RecordType.NS], dnssec: false);
         var axfr = zone.TransferAsync(address);
-        var answers = await Task.WhenAll(keys.Select(zone.QueryAsync)).ConfigureAwait(false);
+        var answers = await Task.WhenAll(keys.Select((key, i) => i switch
+        {
+            1 => overTcp[0],
+            3 => overTcp[1],
+            _ => zone.QueryAsync(key),
+        })).ConfigureAwait(false);
 
         // Silence from an address that answers other queries is loss until asked again.
         await zone.ReaskSilentAsync(keys, answers).ConfigureAwait(false);

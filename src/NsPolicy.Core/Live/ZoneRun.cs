@@ -73,6 +73,25 @@ internal sealed class ZoneRun(LiveCollector collector, DnsName zone, Cancellatio
             ? Task.FromResult(EvidenceMapping.NotAsked(key, spent))
             : WaitAsync(collector.Gate.ReaskAsync(key, runToken), () => EvidenceMapping.NotAsked(key, DeadlinePassed));
 
+    /// <summary>Questions of <paramref name="types"/> about <paramref name="name"/> to <paramref name="server"/> over TCP, on one connection; each counts against the budgets.</summary>
+    public IReadOnlyList<Task<QueryEvidence>> QueryTcpTogether(IPAddress server, DnsName name, IReadOnlyList<RecordType> types, bool dnssec)
+    {
+        var keys = types.Select(t => new QueryKey(server, name, t, Tcp: true, dnssec, Recursion: false)).ToList();
+        var spent = keys.Select(_ => Budget()).ToList();
+        var asked = keys.Where((_, i) => spent[i] is null).ToList();
+        var answers = asked.Count > 0 ? collector.Gate.QueryTogether(asked, runToken) : [];
+        var results = new Task<QueryEvidence>[keys.Count];
+        for (int i = 0, next = 0; i < keys.Count; i++)
+        {
+            var key = keys[i];
+            results[i] = spent[i] is { } reason
+                ? Task.FromResult(EvidenceMapping.NotAsked(key, reason))
+                : WaitAsync(answers[next++], () => EvidenceMapping.NotAsked(key, DeadlinePassed));
+        }
+
+        return results;
+    }
+
     public Task<NameResolutionEvidence> ResolveAsync(DnsName name) =>
         WaitAsync(collector.Names.ResolveAsync(name, runToken), () => new NameResolutionEvidence
         {

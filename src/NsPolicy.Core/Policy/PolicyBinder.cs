@@ -120,7 +120,7 @@ internal sealed class PolicyBinder(string file)
                 var until = (YamlScalar)item["until"]!;
                 if (!DateOnly.TryParseExact(until.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                 {
-                    findings.Add(new Finding(PolicyLoader.SchemaCode, new SourceLocation(file, until.Start), $"'{until.Value}' is not a calendar date") { Subject = until.Value });
+                    findings.Add(new Finding(PolicyLoader.SchemaCode, new SourceLocation(file, until.Start), $"'{Excerpt.Of(until.Value)}' is not a calendar date") { Subject = until.Value });
                     continue;
                 }
 
@@ -234,7 +234,7 @@ internal sealed class PolicyBinder(string file)
         var last = text[(text.LastIndexOf('.') + 1)..];
         if (text.Contains(':', StringComparison.Ordinal) || (last.Length > 0 && last.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0))
         {
-            findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(node.Value)}' is an IP address, not a nameserver host name; write the server's name here and its address under glue") { Subject = node.Value });
+            findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Excerpt.Of(node.Value)}' is an IP address, not a nameserver host name; write the server's name here and its address under glue") { Subject = node.Value });
             return null;
         }
 
@@ -247,14 +247,14 @@ internal sealed class PolicyBinder(string file)
         {
             if (name.IsRoot)
             {
-                findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(node.Value)}' is the root; a zone or nameserver name is expected") { Subject = node.Value });
+                findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Excerpt.Of(node.Value)}' is the root; a zone or nameserver name is expected") { Subject = node.Value });
                 return null;
             }
 
             return new Located<DnsName>(name, node.Start);
         }
 
-        findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(node.Value)}' is not a valid domain name: {error}") { Subject = node.Value });
+        findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Excerpt.Of(node.Value)}' is not a valid domain name: {error}") { Subject = node.Value });
         return null;
     }
 
@@ -267,10 +267,9 @@ internal sealed class PolicyBinder(string file)
             return new Located<IPAddress>(address, node.Start);
         }
 
-        findings.Add(new Finding(AddressInvalidCode, new SourceLocation(file, node.Start), $"'{Shorten(text)}' is not a valid IPv{(family == AddressFamily.InterNetwork ? "4" : "6")} address") { Subject = text });
+        findings.Add(new Finding(AddressInvalidCode, new SourceLocation(file, node.Start), $"'{Excerpt.Of(text)}' is not a valid IPv{(family == AddressFamily.InterNetwork ? "4" : "6")} address") { Subject = text });
         return null;
     }
 
     /// <summary>A value as quoted in a message: long ones are cut, so a hostile file cannot flood the report.</summary>
-    private static string Shorten(string value) => value.Length <= 80 ? value : value[..77] + "…";
 }

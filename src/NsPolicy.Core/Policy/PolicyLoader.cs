@@ -4,6 +4,7 @@ using NJsonSchema;
 using NJsonSchema.Validation;
 using NsPolicy.Core.Findings;
 using NsPolicy.Core.Yaml;
+using NsPolicy.Dns;
 
 namespace NsPolicy.Core.Policy;
 
@@ -77,7 +78,7 @@ public static class PolicyLoader
             {
                 YamlScalar { Kind: ScalarKind.Integer } s => $"policy version {s.Value} is not supported; this nspolicy reads version 1",
                 YamlScalar { Kind: ScalarKind.String } s when s.Value.Trim() == "1" => "version must be the number 1, not the string '1'",
-                YamlScalar s => $"policy version '{s.Value}' is not supported; this nspolicy reads version 1",
+                YamlScalar s => $"policy version '{Excerpt.Of(s.Value)}' is not supported; this nspolicy reads version 1",
                 _ => "version must be the number 1, not a list or mapping",
             };
             findings.Add(At(VersionCode, version.Start, message));
@@ -132,14 +133,14 @@ public static class PolicyLoader
 
     private static string Describe(ValidationError error, string path)
     {
-        var where = path.Length == 0 ? "the policy" : path;
+        var where = path.Length == 0 ? "the policy" : Excerpt.Of(path, 80);
         var schema = error.Schema?.ActualSchema;
         var expected = schema?.ExtensionData is { } ext && ext.TryGetValue("x-expected", out var x) ? x?.ToString() : null;
         var property = error.Property;
         return error.Kind switch
         {
-            ValidationErrorKind.PropertyRequired => $"{where}: the required key '{property}' is missing",
-            ValidationErrorKind.NoAdditionalPropertiesAllowed => $"{where}: unknown key '{LastKey(path, property)}'{Suggest(LastKey(path, property), error.Schema)}",
+            ValidationErrorKind.PropertyRequired => $"{where}: the required key '{Excerpt.Of(property)}' is missing",
+            ValidationErrorKind.NoAdditionalPropertiesAllowed => $"{where}: unknown key '{Excerpt.Of(LastKey(path, property))}'{Suggest(LastKey(path, property), error.Schema)}",
             ValidationErrorKind.StringExpected => $"{where}: expected {expected ?? "a string"}",
             ValidationErrorKind.IntegerExpected => $"{where}: expected {expected ?? "a whole number"}",
             ValidationErrorKind.NumberExpected => $"{where}: expected {expected ?? "a number"}",
@@ -171,13 +172,13 @@ public static class PolicyLoader
     private static string Suggest(string key, JsonSchema? schema)
     {
         var known = schema?.ActualSchema.Properties.Keys;
-        if (known is null)
+        if (known is null || key.Length > 64)
         {
             return string.Empty;
         }
 
         var best = known.Select(k => (k, d: Distance(k, key))).Where(t => t.d <= 2).OrderBy(t => t.d).ThenBy(t => t.k, StringComparer.Ordinal).FirstOrDefault();
-        return best.k is null ? string.Empty : $"; did you mean '{best.k}'?";
+        return best.k is null ? string.Empty : $"; did you mean '{Excerpt.Of(best.k)}'?";
     }
 
     private static int Distance(string a, string b)

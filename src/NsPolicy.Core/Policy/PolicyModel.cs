@@ -76,4 +76,8 @@ public sealed record ZonePolicy(
     Located<TtlRange> NsTtl,
     Located<DnssecExpectation> Dnssec,
     Located<string>? ZoneFile,
-    IReadOnlyList<Acknowledgement> Acknowledgements);
+    IReadOnlyList<Acknowledgement> Acknowledgements)
+{
+    /// <summary>The highest min-nameservers the schema accepts (its <c>maximum</c>, in defaults and per zone).</summary>
+    public const int MaxMinNameservers = 13;
+}

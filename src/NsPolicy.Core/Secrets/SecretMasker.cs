@@ -16,6 +16,8 @@ public sealed class SecretMasker
 
     public const int MinLength = 6;
 
+    private const string Cut = "…";
+
     private static readonly string[] SecretSuffixes = ["TOKEN", "SECRET", "PASSWORD", "KEY"];
 
     private readonly string[] forms;
@@ -73,6 +75,37 @@ public sealed class SecretMasker
             if (text.Contains(form, StringComparison.Ordinal))
             {
                 text = text.Replace(form, Mask, StringComparison.Ordinal);
+            }
+        }
+
+        return text.Contains(Cut, StringComparison.Ordinal) ? MaskCutPrefixes(text) : text;
+    }
+
+    /// <summary>
+    /// An excerpt cut inside a secret ends in "…" after the secret's first characters: those are
+    /// masked too (at least <see cref="MinLength"/> of them, as the excerpt helper cuts).
+    /// </summary>
+    private string MaskCutPrefixes(string text)
+    {
+        foreach (var form in forms)
+        {
+            var head = form.AsSpan(0, MinLength);
+            for (var at = text.AsSpan().IndexOf(head, StringComparison.Ordinal); at >= 0;)
+            {
+                var length = MinLength;
+                while (at + length < text.Length && length < form.Length && text[at + length] == form[length])
+                {
+                    length++;
+                }
+
+                if (at + length < text.Length && text[at + length] == Cut[0])
+                {
+                    text = string.Concat(text.AsSpan(0, at), Mask, text.AsSpan(at + length));
+                    length = Mask.Length;
+                }
+
+                var next = text.AsSpan(at + length).IndexOf(head, StringComparison.Ordinal);
+                at = next < 0 ? -1 : at + length + next;
             }
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using NsPolicy.Core.Findings;
+using NsPolicy.Dns;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -87,7 +88,7 @@ internal static class YamlTreeReader
                         {
                             if (!anchors.TryGetValue(alias.Value.Value, out var target))
                             {
-                                throw new YamlLoadException(SyntaxCode, Position(alias.Start), $"alias *{alias.Value.Value} refers to no anchor defined before it");
+                                throw new YamlLoadException(SyntaxCode, Position(alias.Start), $"alias *{Excerpt.Of(alias.Value.Value)} refers to no anchor defined before it");
                             }
 
                             Add(stack, target, ref document, Position(alias.Start), new TextSpan(Index(alias.Start), Index(alias.End)), budget);
@@ -289,7 +290,7 @@ internal static class YamlTreeReader
             return "duplicate key";
         }
 
-        return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..].TrimEnd('.') : "invalid YAML";
+        return message.Length > 0 ? Excerpt.Of(char.ToLowerInvariant(message[0]) + message[1..].TrimEnd('.'), 200) : "invalid YAML";
     }
 
     private static readonly Regex IntegerPattern = new("^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$", RegexOptions.CultureInvariant);
@@ -351,7 +352,7 @@ internal static class YamlTreeReader
 
                 if (keys.TryGetValue(key.Value, out var first))
                 {
-                    throw new YamlLoadException(DuplicateKeyCode, key.Start, $"duplicate key '{key.Value}' (first defined at line {first.Start.Line.ToString(CultureInfo.InvariantCulture)})");
+                    throw new YamlLoadException(DuplicateKeyCode, key.Start, $"duplicate key '{Excerpt.Of(key.Value)}' (first defined at line {first.Start.Line.ToString(CultureInfo.InvariantCulture)})");
                 }
 
                 keys[key.Value] = key;

@@ -34,12 +34,12 @@ public sealed class ARData : RData
         if (HasLeadingZero(token))
         {
             // BIND and Knot refuse it: 010 could be meant as octal (8) or decimal (10).
-            throw new FormatException($"A address '{token}' has an octet with a leading zero (octal or decimal is ambiguous)");
+            throw new FormatException($"A address '{Excerpt.Of(token)}' has an octet with a leading zero (octal or decimal is ambiguous)");
         }
 
         return TryParseDottedQuad(token, out var address)
             ? new ARData(address)
-            : throw new FormatException($"A address '{token}' is not a dotted-quad IPv4 address");
+            : throw new FormatException($"A address '{Excerpt.Of(token)}' is not a dotted-quad IPv4 address");
     }
 
     private static bool HasLeadingZero(ReadOnlySpan<char> text)

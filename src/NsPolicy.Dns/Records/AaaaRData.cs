@@ -33,6 +33,6 @@ public sealed class AaaaRData : RData
         return token.Contains(':') && !token.Contains('%')
             && IPAddress.TryParse(token, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6
             ? new AaaaRData(address)
-            : throw new FormatException($"AAAA address '{token}' is not an IPv6 address");
+            : throw new FormatException($"AAAA address '{Excerpt.Of(token)}' is not an IPv6 address");
     }
 }

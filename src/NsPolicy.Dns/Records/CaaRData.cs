@@ -13,7 +13,7 @@ public sealed class CaaRData : RData
         ArgumentNullException.ThrowIfNull(tag);
         if (!IsValidTag(tag))
         {
-            throw new ArgumentException($"CAA tag '{tag}' must be 1–15 ASCII letters and digits", nameof(tag));
+            throw new ArgumentException($"CAA tag '{Excerpt.Of(tag)}' must be 1–15 ASCII letters and digits", nameof(tag));
         }
 
         Flags = flags;
@@ -66,7 +66,7 @@ public sealed class CaaRData : RData
         var tag = t.Next("tag");
         if (!IsValidTag(tag))
         {
-            throw new FormatException($"CAA tag '{tag}' must be 1–15 ASCII letters and digits");
+            throw new FormatException($"CAA tag '{Excerpt.Of(tag)}' must be 1–15 ASCII letters and digits");
         }
 
         var token = t.Next("value");

@@ -67,7 +67,7 @@ public sealed class Nsec3ParamRData : RData
 
         if (token.Length % 2 != 0 || token.Length > 510 || token.AsSpan().IndexOfAnyExcept("0123456789abcdefABCDEF") >= 0)
         {
-            throw new FormatException($"{t.Type} salt '{token}' is not '-' or hexadecimal of at most 255 octets");
+            throw new FormatException($"{t.Type} salt '{Excerpt.Of(token)}' is not '-' or hexadecimal of at most 255 octets");
         }
 
         return [.. Convert.FromHexString(token)];

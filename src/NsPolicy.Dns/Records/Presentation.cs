@@ -52,7 +52,7 @@ internal static class Presentation
 
         if (quoted)
         {
-            throw new FormatException($"unterminated quoted string in '{text}'");
+            throw new FormatException($"unterminated quoted string in '{Excerpt.Of(text)}'");
         }
 
         if (inToken)
@@ -196,7 +196,7 @@ internal static class Presentation
             var value = Base32HexAlphabet.IndexOf(c, StringComparison.Ordinal);
             if (value < 0)
             {
-                throw new FormatException($"{what} '{text}' is not base32hex");
+                throw new FormatException($"{what} '{Excerpt.Of(text)}' is not base32hex");
             }
 
             buffer = (buffer << 5) | value;
@@ -211,7 +211,7 @@ internal static class Presentation
 
         if (bits >= 5 || (buffer & ((1 << bits) - 1)) != 0)
         {
-            throw new FormatException($"{what} '{text}' is not a whole number of octets in base32hex");
+            throw new FormatException($"{what} '{Excerpt.Of(text)}' is not a whole number of octets in base32hex");
         }
 
         return [.. bytes];
@@ -229,13 +229,13 @@ internal static class Presentation
             if (!DateTimeOffset.TryParseExact(text, "yyyyMMddHHmmss", CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
             {
-                throw new FormatException($"{what} '{text}' is not a valid YYYYMMDDHHmmSS time");
+                throw new FormatException($"{what} '{Excerpt.Of(text)}' is not a valid YYYYMMDDHHmmSS time");
             }
 
             var seconds = time.ToUnixTimeSeconds();
             if (seconds is < 0 or > uint.MaxValue)
             {
-                throw new FormatException($"{what} '{text}' is outside 1970–2106");
+                throw new FormatException($"{what} '{Excerpt.Of(text)}' is outside 1970–2106");
             }
 
             return (uint)seconds;
@@ -247,7 +247,7 @@ internal static class Presentation
             return value;
         }
 
-        throw new FormatException($"{what} '{text}' is neither YYYYMMDDHHmmSS nor a number of seconds");
+        throw new FormatException($"{what} '{Excerpt.Of(text)}' is neither YYYYMMDDHHmmSS nor a number of seconds");
     }
 
     /// <summary>A TTL or SOA timer: seconds, or BIND units such as 1h30m, 2w, 1d (case-insensitive).</summary>

@@ -228,7 +228,7 @@ public abstract class RData : IEquatable<RData>
         }
         catch (FormatException)
         {
-            throw new FormatException($"generic RDATA '{hex}' is not hexadecimal");
+            throw new FormatException($"generic RDATA '{Excerpt.Of(hex)}' is not hexadecimal");
         }
 
         if (bytes.Length != length)

@@ -63,7 +63,7 @@ internal sealed class TokenReader(RecordType type, IPresentationTokens tokens, D
             : names.TryParse(token, origin, out name, out error);
         if (!parsed)
         {
-            throw new FormatException($"{type} {what} '{token}' is not a valid name: {error}");
+            throw new FormatException($"{type} {what} '{Excerpt.Of(token)}' is not a valid name: {error}");
         }
 
         return name!;
@@ -80,7 +80,7 @@ internal sealed class TokenReader(RecordType type, IPresentationTokens tokens, D
         var token = NextSpan(what);
         return Presentation.TryParseDuration(token, out var seconds)
             ? seconds
-            : throw new FormatException($"{type} {what} '{token}' is not a number of seconds");
+            : throw new FormatException($"{type} {what} '{Excerpt.Of(token)}' is not a number of seconds");
     }
 
     public DnssecAlgorithm NextAlgorithm()
@@ -88,7 +88,7 @@ internal sealed class TokenReader(RecordType type, IPresentationTokens tokens, D
         var token = Next("algorithm");
         return DnssecAlgorithms.TryParse(token, out var algorithm)
             ? algorithm
-            : throw new FormatException($"{type} algorithm '{token}' is not a number from 0 to 255 or a known mnemonic");
+            : throw new FormatException($"{type} algorithm '{Excerpt.Of(token)}' is not a number from 0 to 255 or a known mnemonic");
     }
 
     public RecordType NextType(string what)
@@ -96,7 +96,7 @@ internal sealed class TokenReader(RecordType type, IPresentationTokens tokens, D
         var token = Next(what);
         return RecordType.TryParse(token, out var t)
             ? t
-            : throw new FormatException($"{type} {what} '{token}' is not a record type");
+            : throw new FormatException($"{type} {what} '{Excerpt.Of(token)}' is not a record type");
     }
 
     /// <summary>All remaining tokens joined, as hexadecimal (white space inside is allowed, RFC 4034 §5.3).</summary>
@@ -108,7 +108,7 @@ internal sealed class TokenReader(RecordType type, IPresentationTokens tokens, D
             var text = rented.AsSpan(0, length);
             if (text.Length % 2 != 0 || text.IndexOfAnyExcept(HexDigits) >= 0)
             {
-                throw new FormatException($"{type} {what} '{Shorten(text)}' is not hexadecimal");
+                throw new FormatException($"{type} {what} '{Excerpt.Of(text)}' is not hexadecimal");
             }
 
             return Convert.FromHexString(text);
@@ -129,7 +129,7 @@ internal sealed class TokenReader(RecordType type, IPresentationTokens tokens, D
             var text = rented.AsSpan(0, length);
             return Convert.TryFromBase64Chars(text, bytes, out var written)
                 ? bytes.AsSpan(0, written).ToArray()
-                : throw new FormatException($"{type} {what} '{Shorten(text)}' is not base64");
+                : throw new FormatException($"{type} {what} '{Excerpt.Of(text)}' is not base64");
         }
         finally
         {
@@ -148,7 +148,7 @@ internal sealed class TokenReader(RecordType type, IPresentationTokens tokens, D
                 extra.Append(i == _index ? string.Empty : " ").Append(tokens.Span(i));
             }
 
-            throw new FormatException($"{type} record has unexpected text after its fields: '{Shorten(extra.ToString())}'");
+            throw new FormatException($"{type} record has unexpected text after its fields: '{Excerpt.Of(extra.ToString())}'");
         }
     }
 
@@ -201,11 +201,10 @@ internal sealed class TokenReader(RecordType type, IPresentationTokens tokens, D
         if (token.Length is 0 or > 20 || token.IndexOfAnyExceptInRange('0', '9') >= 0
             || !ulong.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > max)
         {
-            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"{type} {what} '{token}' is not a number from 0 to {max}"));
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"{type} {what} '{Excerpt.Of(token)}' is not a number from 0 to {max}"));
         }
 
         return value;
     }
 
-    private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? new string(text) : string.Concat(text[..40], "…");
 }

@@ -58,7 +58,7 @@ public sealed record RootHints(ImmutableArray<RootServer> Servers)
             string Where() => string.Create(CultureInfo.InvariantCulture, $"{source}:{lineNumber}");
             if (fields.Length != 3 || !DnsName.TryParse(fields[0], out var owner, out var error))
             {
-                throw new FormatException($"{Where()}: expected 'NAME [TTL] [IN] TYPE DATA', found '{line}'");
+                throw new FormatException($"{Where()}: expected 'NAME [TTL] [IN] TYPE DATA', found '{Excerpt.Of(line)}'");
             }
 
             switch (fields[1].ToUpperInvariant())
@@ -69,7 +69,7 @@ public sealed record RootHints(ImmutableArray<RootServer> Servers)
                 case "A" or "AAAA":
                     if (!IPAddress.TryParse(fields[2], out var address))
                     {
-                        throw new FormatException($"{Where()}: '{fields[2]}' is not an address");
+                        throw new FormatException($"{Where()}: '{Excerpt.Of(fields[2])}' is not an address");
                     }
 
                     if (!addresses.TryGetValue(owner!, out var list))
@@ -80,7 +80,7 @@ public sealed record RootHints(ImmutableArray<RootServer> Servers)
                     list.Add(address);
                     break;
                 default:
-                    throw new FormatException($"{Where()}: only root NS and A/AAAA records belong in root hints, found '{line}'");
+                    throw new FormatException($"{Where()}: only root NS and A/AAAA records belong in root hints, found '{Excerpt.Of(line)}'");
             }
         }
 

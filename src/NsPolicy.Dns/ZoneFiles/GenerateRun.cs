@@ -143,7 +143,7 @@ internal sealed class GenerateRun
 
         if (!state.Names.TryParse(ownerText, state.Origin, out var owner, out var nameError))
         {
-            return Fail(state, _lhsToken, string.Create(CultureInfo.InvariantCulture, $"$GENERATE at {value}: owner name '{ZoneLexer.Shorten(ownerText)}' is not valid: {nameError}"));
+            return Fail(state, _lhsToken, string.Create(CultureInfo.InvariantCulture, $"$GENERATE at {value}: owner name '{Excerpt.Of(ownerText)}' is not valid: {nameError}"));
         }
 
         RData data;

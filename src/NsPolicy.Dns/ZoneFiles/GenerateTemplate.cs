@@ -30,12 +30,12 @@ internal sealed class GenerateTemplate
         if (dash < 0 || !Number(range[..dash], out start) || !Number(range[(dash + 1)..], out stop)
             || (slash >= 0 && !Number(text[(slash + 1)..], out step)))
         {
-            error = $"'{ZoneLexer.Shorten(text)}' is not start-stop or start-stop/step with decimal numbers";
+            error = $"'{Excerpt.Of(text)}' is not start-stop or start-stop/step with decimal numbers";
             return false;
         }
 
-        error = stop < start ? $"'{ZoneLexer.Shorten(text)}' ends before it starts"
-            : step == 0 ? $"'{ZoneLexer.Shorten(text)}' has step 0"
+        error = stop < start ? $"'{Excerpt.Of(text)}' ends before it starts"
+            : step == 0 ? $"'{Excerpt.Of(text)}' has step 0"
             : null;
         return error is null;
 
@@ -90,13 +90,13 @@ internal sealed class GenerateTemplate
             var close = text.IndexOf('}', k + 2);
             if (close < 0)
             {
-                error = $"'{ZoneLexer.Shorten(text)}' has '${{' without its '}}'";
+                error = $"'{Excerpt.Of(text)}' has '${{' without its '}}'";
                 return false;
             }
 
             if (!TryModifier(text[(k + 2)..close], out var slot, out error))
             {
-                error = $"'{ZoneLexer.Shorten(text)}': {error}";
+                error = $"'{Excerpt.Of(text)}': {error}";
                 return false;
             }
 
@@ -187,20 +187,20 @@ internal sealed class GenerateTemplate
         var fields = text.Split(',');
         if (fields.Length > 3)
         {
-            error = $"'${{{ZoneLexer.Shorten(text)}}}' has more than offset, width and base";
+            error = $"'${{{Excerpt.Of(text)}}}' has more than offset, width and base";
             return false;
         }
 
         if (!int.TryParse(fields[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var offset))
         {
-            error = $"offset '{ZoneLexer.Shorten(fields[0])}' is not a whole number";
+            error = $"offset '{Excerpt.Of(fields[0])}' is not a whole number";
             return false;
         }
 
         var width = 0;
         if (fields.Length > 1 && (!int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out width) || width > MaxWidth))
         {
-            error = $"width '{ZoneLexer.Shorten(fields[1])}' is not a number from 0 to {MaxWidth}";
+            error = $"width '{Excerpt.Of(fields[1])}' is not a number from 0 to {MaxWidth}";
             return false;
         }
 
@@ -209,7 +209,7 @@ internal sealed class GenerateTemplate
         {
             if (fields[2].Length != 1 || "doxXnN".IndexOf(fields[2][0], StringComparison.Ordinal) < 0)
             {
-                error = $"base '{ZoneLexer.Shorten(fields[2])}' is not one of d, o, x, X, n, N";
+                error = $"base '{Excerpt.Of(fields[2])}' is not one of d, o, x, X, n, N";
                 return false;
             }
 

@@ -141,7 +141,7 @@ internal sealed class ZoneLexer(TextReader reader, string file)
                         var (line, column, start) = (_line, _column, _textLength);
                         if (!ReadQuoted())
                         {
-                            Error ??= new ZoneFileError(file, line, column, Shorten(_text.AsSpan(start, _textLength - start)), "quoted string is never closed");
+                            Error ??= new ZoneFileError(file, line, column, FirstLine(_text.AsSpan(start, _textLength - start)), "quoted string is never closed");
                             return true;
                         }
 
@@ -176,12 +176,17 @@ internal sealed class ZoneLexer(TextReader reader, string file)
         return Count > 0;
     }
 
-    /// <summary>A token as errors quote it: its first line, at most 40 characters.</summary>
-    internal static string Shorten(ReadOnlySpan<char> text)
+    /// <summary>An excerpt of a token's first line, marked as cut when more lines follow.</summary>
+    private static string FirstLine(ReadOnlySpan<char> text)
     {
-        var end = text.IndexOfAny('\r', '\n');
-        var cut = end >= 0 && end < 40 ? end : Math.Min(text.Length, 40);
-        return cut == text.Length ? new string(text) : string.Concat(text[..cut], "…");
+        var newline = text.IndexOf('\n');
+        if (newline < 0)
+        {
+            return Excerpt.Of(text);
+        }
+
+        var shown = Excerpt.Of(text[..newline].TrimEnd('\r'));
+        return shown.EndsWith('…') ? shown : shown + "…";
     }
 
     private void AddToken(ZoneToken token)

@@ -134,7 +134,7 @@ internal sealed class ZoneParseState(DnsName origin, RecordClass recordClass)
         Error(file, token.Line, token.Column, token.Text, message);
 
     public void Error(string file, int line, int column, ReadOnlySpan<char> token, string message) =>
-        Errors.Enqueue(new ZoneFileError(file, line, column, ZoneLexer.Shorten(token), message));
+        Errors.Enqueue(new ZoneFileError(file, line, column, Excerpt.Of(token), message));
 
     public void Error(ZoneFileError error) => Errors.Enqueue(error);
 }

@@ -32,6 +32,22 @@ public sealed class InitLabTests(DnsLabFixture fixture)
     }
 
     [Fact]
+    public async Task A_zone_delegated_to_40_names_is_written_with_the_schemas_highest_minimum_and_validates()
+    {
+        var lab = fixture.Lab;
+        using var dir = new TempDirectory();
+
+        File.Copy(lab.RootHintsPath, Path.Combine(dir.Path, "root.hints"));
+
+        var init = await CliRunner.RunAsync(dir.Path, "init", "many-ns.test", "--root-hints", "root.hints", "-o", "nspolicy.yaml");
+        var validate = await CliRunner.RunAsync(dir.Path, "validate");
+
+        Assert.Equal((0, string.Empty), (init.ExitCode, init.Stderr));
+        Assert.Contains("    min-nameservers: 13   # 40 nameservers exist; the schema allows at most 13\n", File.ReadAllText(Path.Combine(dir.Path, "nspolicy.yaml")), StringComparison.Ordinal);
+        Assert.Equal((0, string.Empty, "0 errors, 0 warnings, 0 notices\n"), (validate.ExitCode, validate.Stderr, validate.Stdout));
+    }
+
+    [Fact]
     public async Task Check_of_a_freshly_initialised_policy_of_healthy_lab_zones_reports_nothing()
     {
         var lab = fixture.Lab;

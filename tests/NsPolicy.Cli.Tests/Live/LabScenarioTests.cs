@@ -21,51 +21,90 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
 
     private static (DnsLab Lab, Dictionary<string, List<(string Code, string Message)>> Codes, CliResult Result, string Evidence)? run;
 
-    public static TheoryData<string, string[]> Expected() => new()
+    /// <summary>Per zone: every code it reports, as often as it reports it, and the exit code of `check --zone` on it alone (its evidence replayed).</summary>
+    public static TheoryData<string, string[], int?> Expected() => new()
     {
-        { NoZone, [] },
-        { "good.test.", [] },
-        { "alg8.test.", [] },
-        { "provider.test.", [] },
-        { "types.test.", [] },
-        { "cohosted.test.", [] },
-        { "no-ds.test.", ["DNSSEC_DS_MISSING"] },
-        { "ds-mismatch.test.", ["DNSSEC_DS_NO_MATCHING_KEY", "RESOLVER_VALIDATION_FAILED"] },
-        { "unsigned-with-ds.test.", ["DNSSEC_DS_UNSIGNED_ZONE", "RESOLVER_VALIDATION_FAILED"] },
-        { "expired-sig.test.", ["DNSSEC_APEX_SIGNATURE_EXPIRED", "DNSSEC_APEX_SIGNATURE_EXPIRED", "DNSSEC_SIGNATURE_EXPIRED", "RESOLVER_VALIDATION_FAILED"] }, // SOA and NS, DNSKEY
-        { "expired-apex-sig.test.", ["DNSSEC_APEX_SIGNATURE_EXPIRED", "DNSSEC_APEX_SIGNATURE_EXPIRED", "RESOLVER_VALIDATION_FAILED"] }, // SOA and NS
-        { "nsec3-iterations.test.", ["DNSSEC_NSEC3_ITERATIONS"] },
-        { "soa-timers.test.", ["CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS"] }, // refresh, retry, expire, minimum
-        { "open-recursion.test.", ["CHILD_OPEN_RECURSION"] },
-        { "edns-broken.test.", ["CHILD_EDNS_OPTION", "CHILD_EDNS_VERSION"] },
-        { "lame.test.", ["CHILD_LAME"] },
-        { "noaa.test.", ["CHILD_LAME"] },
-        { "glue-stale.test.", ["CHILD_ADDRESS_MISMATCH"] },
-        { "ns-mismatch.test.", ["CHILD_NS_MISMATCH_PARENT", "CHILD_NS_MISMATCH_POLICY", "NS_UNRESOLVABLE"] },
-        { "serial-skew.test.", ["CHILD_SOA_SERIAL_MISMATCH"] },
-        { "dangling.test.", ["NS_DOMAIN_MISSING", "NS_TOO_FEW_ADDRESSES"] },
-        { "cname-ns.test.", ["NS_CNAME"] },
-        { "axfr-open.test.", ["CHILD_AXFR_OPEN"] },
-        { "tcp-broken.test.", ["CHILD_TCP_UNREACHABLE"] },
-        { "timeout.test.", ["CHILD_UNREACHABLE"] },
-        { "port-closed.test.", ["CHILD_UNREACHABLE"] },
-        { "big-referral.test.", ["PARENT_REFERRAL_TOO_LARGE"] },
-        { "short-ns-ttl.test.", ["NS_TTL_OUT_OF_RANGE"] },
-        { "single-ns.test.", ["NS_TOO_FEW", "NS_TOO_FEW_ADDRESSES", "POLICY_TOO_FEW_NAMESERVERS"] },
-        { "many-ns.test.", ["NS_TOO_MANY", "PARENT_REFERRAL_TOO_LARGE"] },
+        { NoZone, [], null },
+        { "good.test.", [], 0 },
+        { "alg8.test.", [], 0 },
+        { "provider.test.", [], 0 },
+        { "types.test.", [], 0 },
+        { "cohosted.test.", [], 0 },
+        { "no-ds.test.", ["DNSSEC_DS_MISSING"], 1 },
+        { "ds-mismatch.test.", ["DNSSEC_DS_NO_MATCHING_KEY", "RESOLVER_VALIDATION_FAILED"], 1 },
+        { "unsigned-with-ds.test.", ["DNSSEC_DS_UNSIGNED_ZONE", "RESOLVER_VALIDATION_FAILED"], 1 },
+        { "expired-sig.test.", ["DNSSEC_APEX_SIGNATURE_EXPIRED", "DNSSEC_APEX_SIGNATURE_EXPIRED", "DNSSEC_SIGNATURE_EXPIRED", "RESOLVER_VALIDATION_FAILED"], 1 }, // SOA and NS, DNSKEY
+        { "expired-apex-sig.test.", ["DNSSEC_APEX_SIGNATURE_EXPIRED", "DNSSEC_APEX_SIGNATURE_EXPIRED", "RESOLVER_VALIDATION_FAILED"], 1 }, // SOA and NS
+        { "nsec3-iterations.test.", ["DNSSEC_NSEC3_ITERATIONS"], 1 },
+        { "soa-timers.test.", ["CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS"], 0 }, // refresh, retry, expire, minimum
+        { "open-recursion.test.", ["CHILD_OPEN_RECURSION"], 0 },
+        { "edns-broken.test.", ["CHILD_EDNS_OPTION", "CHILD_EDNS_VERSION"], 0 },
+        { "edns-echo.test.", ["CHILD_EDNS_OPTION_ECHOED"], 0 },
+        { "lame.test.", ["CHILD_LAME"], 1 },
+        { "noaa.test.", ["CHILD_LAME"], 1 },
+        { "glue-stale.test.", ["CHILD_ADDRESS_MISMATCH"], 1 },
+        { "ns-mismatch.test.", ["CHILD_NS_MISMATCH_PARENT", "CHILD_NS_MISMATCH_POLICY", "NS_UNRESOLVABLE"], 1 },
+        { "serial-skew.test.", ["CHILD_SOA_SERIAL_MISMATCH"], 0 },
+        { "dangling.test.", ["NS_DOMAIN_MISSING", "NS_TOO_FEW_ADDRESSES"], 1 },
+        { "cname-ns.test.", ["NS_CNAME"], 1 },
+        { "axfr-open.test.", ["CHILD_AXFR_OPEN"], 0 },
+        { "tcp-broken.test.", ["CHILD_TCP_UNREACHABLE"], 1 },
+        { "timeout.test.", ["CHILD_UNREACHABLE"], 1 },
+        { "port-closed.test.", ["CHILD_UNREACHABLE"], 1 },
+        { "big-referral.test.", ["PARENT_REFERRAL_TOO_LARGE"], 0 },
+        { "short-ns-ttl.test.", ["NS_TTL_OUT_OF_RANGE"], 0 },
+        { "single-ns.test.", ["NS_TOO_FEW", "NS_TOO_FEW_ADDRESSES", "POLICY_TOO_FEW_NAMESERVERS"], 1 },
+        { "many-ns.test.", ["NS_TOO_MANY", "PARENT_REFERRAL_TOO_LARGE"], 0 },
+        { "oob-parent.test.", [], 0 },
+        { "glue-poisoned.oob-parent.test.", ["PARENT_GLUE_OUT_OF_BAILIWICK"], 0 },
     };
 
     [Theory]
     [MemberData(nameof(Expected))]
-    public async Task Lab_zone_reports_exactly_the_codes_of_its_fault(string zone, string[] codes)
+    public async Task Lab_zone_reports_exactly_the_codes_of_its_fault(string zone, string[] codes, int? exitCode)
     {
-        var (_, reported, result, _) = await RunAsync();
+        var (lab, reported, result, saved) = await RunAsync();
 
         Assert.True(result.ExitCode == 1, $"exit {result.ExitCode}: {result.Stderr}");
         var found = reported.GetValueOrDefault(zone, []);
         Assert.True(
             codes.Order(StringComparer.Ordinal).SequenceEqual(found.Select(f => f.Code).Order(StringComparer.Ordinal)),
             $"expected [{string.Join(", ", codes)}], found:\n{string.Join("\n", found.Select(f => $"{f.Code}: {f.Message}"))}");
+        if (exitCode is null)
+        {
+            return;
+        }
+
+        // The zone alone, judged again from its evidence of this run by the real command: its exit code.
+        using var dir = new TempDirectory();
+        File.WriteAllText(Path.Combine(dir.Path, "nspolicy.yaml"), LabPolicy.Yaml(lab, [zone]));
+        var all = EvidenceJson.Deserialize(saved, "evidence.json");
+        File.WriteAllText(Path.Combine(dir.Path, "evidence.json"), EvidenceJson.Serialize(all with { Zones = [.. all.Zones.Where(z => z.Zone == DnsName.Parse(zone))] }));
+        var alone = await CliRunner.RunAsync(dir.Path, "check", "--evidence", "evidence.json", "--zone", zone);
+        Assert.True(exitCode == alone.ExitCode, $"exit {alone.ExitCode}, expected {exitCode}\n{alone.Stdout}{alone.Stderr}");
+    }
+
+    [Fact]
+    public async Task A_poisoned_out_of_bailiwick_address_is_recorded_and_never_asked()
+    {
+        var (lab, _, _, saved) = await RunAsync();
+        var evidence = EvidenceJson.Deserialize(saved, "evidence.json");
+        var zone = evidence.Find(DnsName.Parse("glue-poisoned.oob-parent.test."))!;
+        var poison = LabCatalogue.PoisonAddress(lab.Addresses);
+        var poisoned = DnsName.Parse(LabCatalogue.PoisonedGlue);
+
+        // The relay (oob-parent.test's ns1) handed it out; BIND (ns2) did not.
+        Assert.Equal(
+            [lab.AddressOf(LabHost.ChildBind).ToString(), lab.AddressOf(LabHost.RelayPoison).ToString()],
+            zone.Parent.Servers.Select(s => s.Address.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal([poison], zone.Parent.OutOfBailiwickGlue[poisoned]);
+        Assert.Contains(new GlueAddress(poisoned, poison), Assert.Single(zone.Parent.Servers, s => s.Address.Equals(lab.AddressOf(LabHost.RelayPoison))).AddressRecords);
+
+        // Never asked: no query went to it, and the name was asked at its real address (Knot, from provider.test).
+        var nameserver = Assert.Single(zone.Nameservers, n => n.Name == poisoned);
+        Assert.Equal([lab.AddressOf(LabHost.ChildKnot)], nameserver.Servers.Select(s => s.Address));
+        Assert.DoesNotContain(evidence.Zones.SelectMany(z => z.Nameservers).SelectMany(n => n.Servers), s => s.Address.Equals(poison));
+        Assert.DoesNotContain(evidence.Zones.SelectMany(z => z.Parent.Servers), s => s.Address.Equals(poison));
     }
 
     [Fact]

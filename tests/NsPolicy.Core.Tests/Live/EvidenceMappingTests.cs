@@ -1,5 +1,8 @@
+using System.Net;
 using NsPolicy.Core.Evidence;
 using NsPolicy.Core.Live;
+using NsPolicy.Dns;
+using NsPolicy.Dns.Records;
 using NsPolicy.Dns.Transport;
 
 namespace NsPolicy.Core.Tests.Live;
@@ -29,5 +32,33 @@ public sealed class EvidenceMappingTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => EvidenceMapping.ResultOf((QueryStatus)999));
         Assert.Throws<ArgumentOutOfRangeException>(() => EvidenceMapping.ResultOf((TransferStatus)999));
+    }
+
+    [Fact]
+    public void The_codes_of_the_options_in_an_answers_OPT_record_are_recorded_and_none_is_left_out()
+    {
+        var server = IPAddress.Loopback;
+        var key = new QueryKey(server, DnsName.Parse("example.test."), RecordType.SOA, Tcp: false, Dnssec: false, Recursion: false, EdnsProbe.UnknownOption);
+        QueryOutcome Answer(EdnsInfo? edns) => new()
+        {
+            Server = new IPEndPoint(server, 53),
+            Question = new DnsQuestion(key.Name, key.Type),
+            Status = QueryStatus.Answer,
+            Response = new DnsMessage
+            {
+                Header = new DnsHeader { IsResponse = true },
+                Questions = [new DnsQuestion(key.Name, key.Type)],
+                Additional = edns is null ? [] : [edns.ToRecord()],
+            },
+        };
+
+        var echoed = EvidenceMapping.ToEvidence(Answer(new EdnsInfo { Options = [new EdnsOption(10, [1, 2]), new EdnsOption(137, [])] }), key);
+        var plain = EvidenceMapping.ToEvidence(Answer(new EdnsInfo()), key);
+        var none = EvidenceMapping.ToEvidence(Answer(null), key);
+
+        Assert.True(echoed.Edns);
+        Assert.Equal([10, 137], echoed.EdnsOptions!.Select(c => (int)c));
+        Assert.Equal((true, null), (plain.Edns, plain.EdnsOptions));
+        Assert.Equal((false, null), (none.Edns, none.EdnsOptions));
     }
 }

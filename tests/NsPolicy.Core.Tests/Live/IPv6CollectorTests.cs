@@ -217,11 +217,13 @@ public sealed class IPv6CollectorTests
     private static DnsHeader Header(DnsMessage query, bool authoritative, DnsResponseCode rcode = DnsResponseCode.NoError) =>
         new() { Id = query.Header.Id, IsResponse = true, IsAuthoritative = authoritative, HeaderRcode = (byte)rcode };
 
+    /// <summary>An answer as a server that speaks EDNS gives it: with an OPT record when the query had one (RFC 6891 §7).</summary>
     private static DnsMessage Response(DnsMessage query, bool authoritative, params ResourceRecord[] answers) => new()
     {
         Header = Header(query, authoritative),
         Questions = query.Questions,
         Answers = [.. answers],
+        Additional = query.Edns is null ? [] : [new EdnsInfo().ToRecord()],
     };
 
     /// <summary>The same network on a host without an IPv6 route.</summary>

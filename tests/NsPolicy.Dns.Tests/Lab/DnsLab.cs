@@ -266,7 +266,21 @@ public sealed class DnsLab : IAsyncDisposable
             keys[spec.Name] = await LabKeyCopies.CopyAsync(keys[spec.SharesKeyOf!], keyDirectory, spec.Name, cancellationToken).ConfigureAwait(false);
         }
 
-        // Children: source files, then signatures.
+        // The DS records each parent publishes for its children.
+        var parentDs = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var spec in specs)
+        {
+            parentDs[spec.Name] = spec.Ds switch
+            {
+                LabDs.Matching => [keys[spec.Name].DsRecord],
+                LabDs.Unrelated => [(await unrelatedKeys[spec.Name].ConfigureAwait(false)).DsRecord],
+                _ => [],
+            };
+        }
+
+        CheckParents(specs);
+
+        // Children (and grandchildren): source files, then signatures.
         var served = new Dictionary<LabHost, List<LabServedZone>>();
         var signing = new List<Task>();
         var childFiles = new Dictionary<string, (string Source, string? Signed)>(StringComparer.Ordinal);
@@ -281,7 +295,7 @@ public sealed class DnsLab : IAsyncDisposable
                 foreach (var (host, serial) in spec.SerialByHost)
                 {
                     var path = baseName + "." + host.ToString().ToLowerInvariant() + ".zone";
-                    await File.WriteAllTextAsync(path, ChildZoneText(spec, serial, key), cancellationToken).ConfigureAwait(false);
+                    await File.WriteAllTextAsync(path, ChildZoneText(spec, serial, key, specs, parentDs), cancellationToken).ConfigureAwait(false);
                     Serve(served, host, new LabServedZone(spec.Name, path, false));
                 }
 
@@ -290,7 +304,7 @@ public sealed class DnsLab : IAsyncDisposable
             else
             {
                 sourcePath = baseName + ".zone";
-                await File.WriteAllTextAsync(sourcePath, ChildZoneText(spec, LabCatalogue.DefaultSerial, key), cancellationToken)
+                await File.WriteAllTextAsync(sourcePath, ChildZoneText(spec, LabCatalogue.DefaultSerial, key, specs, parentDs), cancellationToken)
                     .ConfigureAwait(false);
                 if (key is not null)
                 {
@@ -315,16 +329,6 @@ public sealed class DnsLab : IAsyncDisposable
         // The TLD, then the root, each with the DS records of its children.
         var tldKey = await tldKeyTask.ConfigureAwait(false);
         var rootKey = await rootKeyTask.ConfigureAwait(false);
-        var parentDs = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var spec in specs)
-        {
-            parentDs[spec.Name] = spec.Ds switch
-            {
-                LabDs.Matching => [keys[spec.Name].DsRecord],
-                LabDs.Unrelated => [(await unrelatedKeys[spec.Name].ConfigureAwait(false)).DsRecord],
-                _ => [],
-            };
-        }
 
         var tldSource = Path.Combine(zoneDirectory, "test.zone");
         await File.WriteAllTextAsync(tldSource, TldZoneText(specs, parentDs, tldKey), cancellationToken).ConfigureAwait(false);
@@ -461,6 +465,11 @@ public sealed class DnsLab : IAsyncDisposable
         servers.Add(new LabServer(LabHost.RelayUdpOnly, "in-process relay to ChildNsd, UDP only", Addresses.Of(LabHost.RelayUdpOnly), ["tcp-broken.test."]));
         relays.Add(LabRelay.StartRelay(Addresses.Of(LabHost.RelayEdnsBroken), nsd, clearAuthoritative: false, udpOnly: false, ednsBroken: true));
         servers.Add(new LabServer(LabHost.RelayEdnsBroken, "in-process relay to ChildNsd, EDNS version and options mishandled over UDP", Addresses.Of(LabHost.RelayEdnsBroken), ["edns-broken.test."]));
+        relays.Add(LabRelay.StartPoisoningRelay(
+            Addresses.Of(LabHost.RelayPoison), Addresses.Of(LabHost.ChildBind), LabCatalogue.PoisonedGlue, LabCatalogue.PoisonAddress(Addresses)));
+        servers.Add(new LabServer(LabHost.RelayPoison, "in-process relay to ChildBind (UDP, TCP), adds an out-of-bailiwick address to referrals", Addresses.Of(LabHost.RelayPoison), ["oob-parent.test."]));
+        relays.Add(LabRelay.StartEchoingRelay(Addresses.Of(LabHost.RelayEdnsEcho), nsd));
+        servers.Add(new LabServer(LabHost.RelayEdnsEcho, "in-process relay to ChildNsd (UDP, TCP), echoes the query's EDNS options in the answer", Addresses.Of(LabHost.RelayEdnsEcho), ["edns-echo.test."]));
         relays.Add(LabRelay.StartBlackHole(Addresses.Of(LabHost.BlackHole)));
         servers.Add(new LabServer(LabHost.BlackHole, "in-process black hole (UDP, TCP), never answers", Addresses.Of(LabHost.BlackHole), []));
         servers.Add(new LabServer(LabHost.Closed, "nothing listens", Addresses.Of(LabHost.Closed), []));
@@ -533,7 +542,21 @@ public sealed class DnsLab : IAsyncDisposable
             $"did not answer SOA {zone} on {address} with NOERROR{(recursionDesired ? "" : "+AA")} within {ReadinessTimeout.TotalSeconds} s (last answer: {last?.ToString() ?? "none"})"));
     }
 
-    private string ChildZoneText(LabZoneSpec spec, uint serial, LabKey? key)
+    /// <summary>A zone below test. may be delegated by another zone of the catalogue, when that one is unsigned and the child has no DS.</summary>
+    private static void CheckParents(IReadOnlyList<LabZoneSpec> specs)
+    {
+        foreach (var spec in specs.Where(s => s.Parent != "test."))
+        {
+            var parent = specs.FirstOrDefault(s => s.Name == spec.Parent)
+                ?? throw new DnsLabException($"{spec.Name}: its parent {spec.Parent} is not a zone of the lab");
+            if (parent.Signing != LabSigning.None || parent.Parent != "test." || spec.Ds != LabDs.None || !spec.Name.EndsWith("." + parent.Name, StringComparison.Ordinal))
+            {
+                throw new DnsLabException($"{spec.Name}: a zone delegated by {spec.Parent} must be its child, without DS, and {spec.Parent} an unsigned child of test.");
+            }
+        }
+    }
+
+    private string ChildZoneText(LabZoneSpec spec, uint serial, LabKey? key, IReadOnlyList<LabZoneSpec> specs, Dictionary<string, IReadOnlyList<string>> parentDs)
     {
         var text = new StringBuilder();
         var apex = spec.ApexNames;
@@ -552,6 +575,11 @@ public sealed class DnsLab : IAsyncDisposable
         foreach (var record in spec.ExtraRecords)
         {
             text.Append(record).Append('\n');
+        }
+
+        foreach (var child in specs.Where(s => s.Parent == spec.Name))
+        {
+            AppendDelegation(text, child, parentDs[child.Name]);
         }
 
         if (key is not null)
@@ -631,29 +659,35 @@ public sealed class DnsLab : IAsyncDisposable
                 .Append(CultureInfo.InvariantCulture, $"a.root-servers.test. 86400 IN AAAA {Addresses.Of6(LabHost.Root)}\n");
         }
 
-        foreach (var spec in specs)
+        foreach (var spec in specs.Where(s => s.Parent == "test."))
         {
-            foreach (var ns in spec.Delegation)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"{spec.Name} 86400 IN NS {ns.Name}\n");
-            }
-
-            foreach (var ns in spec.Delegation)
-            {
-                foreach (var address in GlueOf(ns))
-                {
-                    text.Append(CultureInfo.InvariantCulture, $"{ns.Name} 86400 IN {AddressType(address)} {address}\n");
-                }
-            }
-
-            foreach (var ds in parentDs[spec.Name])
-            {
-                text.Append(ds).Append('\n');
-            }
+            AppendDelegation(text, spec, parentDs[spec.Name]);
         }
 
         text.Append(key.DnskeyRecord).Append('\n');
         return text.ToString();
+    }
+
+    /// <summary>The NS records, glue and DS records a parent holds for <paramref name="spec"/>.</summary>
+    private void AppendDelegation(StringBuilder text, LabZoneSpec spec, IReadOnlyList<string> ds)
+    {
+        foreach (var ns in spec.Delegation)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{spec.Name} 86400 IN NS {ns.Name}\n");
+        }
+
+        foreach (var ns in spec.Delegation)
+        {
+            foreach (var address in GlueOf(ns))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{ns.Name} 86400 IN {AddressType(address)} {address}\n");
+            }
+        }
+
+        foreach (var record in ds)
+        {
+            text.Append(record).Append('\n');
+        }
     }
 
     private string RootZoneText(LabKey tldKey, LabKey key)

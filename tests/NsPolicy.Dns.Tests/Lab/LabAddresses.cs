@@ -43,6 +43,16 @@ public enum LabHost
     /// passes an unknown EDNS version on as version 0 (no BADVERS) and answers FORMERR to any option.
     /// </summary>
     RelayEdnsBroken,
+
+    /// <summary>
+    /// In-process relay to <see cref="ChildBind"/> over UDP and TCP that poisons referrals: it adds an
+    /// address record for a name outside the referring zone (<see cref="LabCatalogue.PoisonedGlue"/>)
+    /// to the additional section of every referral it relays.
+    /// </summary>
+    RelayPoison,
+
+    /// <summary>In-process relay to <see cref="ChildNsd"/> over UDP and TCP that copies the EDNS options of each query into its answer.</summary>
+    RelayEdnsEcho,
 }
 
 /// <summary>
@@ -79,6 +89,8 @@ public sealed class LabAddresses
         LabHost.RelayNoAa => Make(5, 1),
         LabHost.RelayUdpOnly => Make(5, 2),
         LabHost.RelayEdnsBroken => Make(5, 3),
+        LabHost.RelayPoison => Make(5, 4),
+        LabHost.RelayEdnsEcho => Make(5, 5),
         LabHost.BlackHole => Make(6, 1),
         LabHost.Closed => Make(6, 2),
         _ => throw new ArgumentOutOfRangeException(nameof(host), host, "unknown lab host"),

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace NsPolicy.Dns.Tests.Lab;
 
 internal enum LabSigning
@@ -26,9 +28,12 @@ internal sealed record LabNs(string Name, LabHost? Glue)
     public LabHost? Glue6 { get; init; }
 }
 
-/// <summary>One child zone of <c>test.</c> and the fault it carries.</summary>
+/// <summary>One zone below <c>test.</c> (a child, or a grandchild when <see cref="Parent"/> says so) and the fault it carries.</summary>
 internal sealed record LabZoneSpec(string Name, string Scenario, IReadOnlyList<LabNs> Delegation, IReadOnlyList<LabHost> ServedBy)
 {
+    /// <summary>The zone that delegates this one: <c>test.</c>, or another zone of the catalogue (unsigned, no DS then).</summary>
+    public string Parent { get; init; } = "test.";
+
     /// <summary>The child's apex NS set; null: the same names as the delegation.</summary>
     public IReadOnlyList<string>? ApexNs { get; init; }
 
@@ -89,6 +94,16 @@ internal static class LabCatalogue
 
     /// <summary>The NSEC3 salt of zones signed with NSEC3: none ("-"), as RFC 9276 §3.1 advises.</summary>
     public const string Nsec3Salt = "-";
+
+    /// <summary>
+    /// The out-of-bailiwick name <see cref="LabHost.RelayPoison"/> hands out an address for, with
+    /// every referral from oob-parent.test: a nameserver of glue-poisoned.oob-parent.test whose real
+    /// address is in provider.test (Knot).
+    /// </summary>
+    public const string PoisonedGlue = "ns2.provider.test.";
+
+    /// <summary>The address the poisoned record gives <see cref="PoisonedGlue"/>: nothing listens there, so a query would show.</summary>
+    public static IPAddress PoisonAddress(LabAddresses addresses) => addresses.Data(99);
 
     /// <summary>TXT records of about 130 bytes each in axfr-open.test., so its transfer spans several messages.</summary>
     public const int TransferRecords = 600;
@@ -241,8 +256,17 @@ internal static class LabCatalogue
                 [Ns("ns1.open-recursion.test.", B), Ns("ns2.open-recursion.test.", LabHost.Resolver)], [B, LabHost.Resolver]),
             new("edns-broken.test.", "ns2 is a relay to NSD that passes EDNS version 1 on as version 0 and answers FORMERR to any EDNS option (UDP)",
                 [Ns("ns1.edns-broken.test.", N), Ns("ns2.edns-broken.test.", LabHost.RelayEdnsBroken)], [N]),
+            new("edns-echo.test.", "ns2 is a relay to NSD that copies the EDNS options of each query into its answer (UDP and TCP)",
+                [Ns("ns1.edns-echo.test.", N), Ns("ns2.edns-echo.test.", LabHost.RelayEdnsEcho)], [N]),
             new("many-ns.test.", "delegated to 40 names n01 … n40.provider.test (no glue; NSD and Knot serve it): more than a run asks",
                 manyNames, [N, K]),
+            new("oob-parent.test.", "no fault of its own: the parent of glue-poisoned.oob-parent.test; ns1 is a relay to BIND that poisons referrals, ns2 is BIND",
+                [Ns("ns1.oob-parent.test.", LabHost.RelayPoison), Ns("ns2.oob-parent.test.", B)], [B]),
+            new("glue-poisoned.oob-parent.test.", "ns1 (NSD, glue) and ns2.provider.test (Knot); oob-parent.test's ns1 adds an address for ns2.provider.test, a name outside its authority, to the referral",
+                [Ns("ns1.glue-poisoned.oob-parent.test.", N), new LabNs(PoisonedGlue, null)], [N, K])
+            {
+                Parent = "oob-parent.test.",
+            },
         ];
     }
 

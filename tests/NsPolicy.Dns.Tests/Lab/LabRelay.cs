@@ -7,7 +7,8 @@ namespace NsPolicy.Dns.Tests.Lab;
 /// <summary>
 /// In-process stand-ins for faults that no real server can be configured to show: a relay that
 /// passes DNS messages to a real server and back (optionally clearing AA, optionally UDP only),
-/// and a black hole that takes every query and never answers.
+/// one that poisons referrals with an address record for a name outside the referring zone, and a
+/// black hole that takes every query and never answers.
 /// </summary>
 internal sealed class LabRelay : IAsyncDisposable
 {
@@ -19,12 +20,16 @@ internal sealed class LabRelay : IAsyncDisposable
     private readonly IPEndPoint? upstream;
     private readonly bool clearAuthoritative;
     private readonly bool ednsBroken;
+    private readonly byte[]? poison;
+    private readonly bool echoOptions;
 
-    private LabRelay(IPEndPoint? upstream, bool clearAuthoritative, bool ednsBroken = false)
+    private LabRelay(IPEndPoint? upstream, bool clearAuthoritative, bool ednsBroken = false, byte[]? poison = null, bool echoOptions = false)
     {
         this.upstream = upstream;
         this.clearAuthoritative = clearAuthoritative;
         this.ednsBroken = ednsBroken;
+        this.poison = poison;
+        this.echoOptions = echoOptions;
     }
 
     /// <summary>
@@ -36,6 +41,30 @@ internal sealed class LabRelay : IAsyncDisposable
     {
         var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative, ednsBroken);
         relay.Listen(listen, tcp: !udpOnly);
+        return relay;
+    }
+
+    /// <summary>
+    /// Relays UDP and TCP from <paramref name="listen"/> to <paramref name="server"/> and adds
+    /// <c><paramref name="name"/> 86400 IN A <paramref name="address"/></c> to the additional section
+    /// of every referral (NOERROR, no AA, no answer, NS in the authority section) that comes back.
+    /// </summary>
+    public static LabRelay StartPoisoningRelay(IPAddress listen, IPAddress server, string name, IPAddress address)
+    {
+        var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative: false, poison: AddressRecord(name, address));
+        relay.Listen(listen, tcp: true);
+        return relay;
+    }
+
+    /// <summary>
+    /// Relays UDP and TCP from <paramref name="listen"/> to <paramref name="server"/> and copies the
+    /// EDNS options of each query into the OPT record of its answer: options it does not know come
+    /// back, as RFC 6891 §6.1.2 says they must not.
+    /// </summary>
+    public static LabRelay StartEchoingRelay(IPAddress listen, IPAddress server)
+    {
+        var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative: false, echoOptions: true);
+        relay.Listen(listen, tcp: true);
         return relay;
     }
 
@@ -146,7 +175,7 @@ internal sealed class LabRelay : IAsyncDisposable
             await outbound.SendAsync(query, SocketFlags.None, limit.Token).ConfigureAwait(false);
             var buffer = new byte[65535];
             var length = await outbound.ReceiveAsync(buffer, SocketFlags.None, limit.Token).ConfigureAwait(false);
-            var answer = Rewrite(buffer.AsSpan(0, length).ToArray());
+            var answer = Rewrite(query, buffer.AsSpan(0, length).ToArray());
             await udp.SendToAsync(answer, SocketFlags.None, client, stop.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -206,7 +235,7 @@ internal sealed class LabRelay : IAsyncDisposable
                         return;
                     }
 
-                    await WriteFramedAsync(connection, Rewrite(answer)).ConfigureAwait(false);
+                    await WriteFramedAsync(connection, Rewrite(query, answer)).ConfigureAwait(false);
                 }
             }
         }
@@ -275,6 +304,57 @@ internal sealed class LabRelay : IAsyncDisposable
         return at + 11 <= query.Length && query[at] == 0 && BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(at + 1)) == 41 ? at : null;
     }
 
+    /// <summary>Where the OPT record of a response starts (its owner, the root), walking every section; null when it has none.</summary>
+    private static int? ResponseOptAt(byte[] message)
+    {
+        if (message.Length < 12)
+        {
+            return null;
+        }
+
+        var at = 12;
+        for (var q = BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(4)); q > 0; q--)
+        {
+            at = SkipName(message, at) + 4;
+        }
+
+        var records = BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(6)) + BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(8)) + BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(10));
+        for (var r = 0; r < records && at + 1 <= message.Length; r++)
+        {
+            var start = at;
+            at = SkipName(message, at);
+            if (at + 10 > message.Length)
+            {
+                return null;
+            }
+
+            if (BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(at)) == 41 && message[start] == 0)
+            {
+                return start;
+            }
+
+            at += 10 + BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(at + 8));
+        }
+
+        return null;
+    }
+
+    /// <summary>The offset after a (possibly compressed) name at <paramref name="at"/>.</summary>
+    private static int SkipName(byte[] message, int at)
+    {
+        while (at < message.Length && message[at] != 0)
+        {
+            if ((message[at] & 0xC0) == 0xC0)
+            {
+                return at + 2;
+            }
+
+            at += message[at] + 1;
+        }
+
+        return at + 1;
+    }
+
     /// <summary>FORMERR: the query's header and question with QR set, no records (what EDNS-intolerant servers send).</summary>
     private static byte[] FormErr(byte[] query, int optAt)
     {
@@ -285,13 +365,55 @@ internal sealed class LabRelay : IAsyncDisposable
         return answer;
     }
 
-    private byte[] Rewrite(byte[] answer)
+    private byte[] Rewrite(byte[] query, byte[] answer)
     {
+        if (echoOptions && OptAt(query) is { } queryOpt && ResponseOptAt(answer) is { } answerOpt)
+        {
+            var options = query.AsSpan(queryOpt + 11, BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(queryOpt + 9)));
+            var end = answerOpt + 11 + BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(answerOpt + 9));
+            var echoed = new byte[answer.Length + options.Length];
+            answer.AsSpan(0, end).CopyTo(echoed);
+            options.CopyTo(echoed.AsSpan(end));
+            answer.AsSpan(end).CopyTo(echoed.AsSpan(end + options.Length));
+            BinaryPrimitives.WriteUInt16BigEndian(echoed.AsSpan(answerOpt + 9), (ushort)(end - answerOpt - 11 + options.Length));
+            answer = echoed;
+        }
+
         if (clearAuthoritative && answer.Length >= 12)
         {
             answer[2] &= 0xFB;
         }
 
+        if (poison is not null && IsReferral(answer))
+        {
+            var poisoned = new byte[answer.Length + poison.Length];
+            answer.CopyTo(poisoned, 0);
+            poison.CopyTo(poisoned, answer.Length);
+            BinaryPrimitives.WriteUInt16BigEndian(poisoned.AsSpan(10), (ushort)(BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(10)) + 1));
+            return poisoned;
+        }
+
         return answer;
+    }
+
+    /// <summary>A response with NOERROR, no AA, no answer records and authority records: the server refers (the authority holds its NS).</summary>
+    private static bool IsReferral(byte[] answer) =>
+        answer.Length >= 12 && (answer[2] & 0x84) == 0x80 && (answer[3] & 0x0F) == 0
+        && BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(6)) == 0 && BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(8)) > 0;
+
+    /// <summary>An A record in wire form (RFC 1035 §3.2.1, §4.1.3), its owner uncompressed.</summary>
+    private static byte[] AddressRecord(string name, IPAddress address)
+    {
+        var record = new List<byte>();
+        foreach (var label in name.TrimEnd('.').Split('.'))
+        {
+            record.Add((byte)label.Length);
+            record.AddRange(System.Text.Encoding.ASCII.GetBytes(label));
+        }
+
+        record.Add(0);
+        record.AddRange([0, 1, 0, 1, 0, 1, 0x51, 0x80, 0, 4]);
+        record.AddRange(address.GetAddressBytes());
+        return [.. record];
     }
 }

@@ -123,6 +123,38 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
         Assert.Equal(direct.Answer, relay.Answer);
     }
 
+    [Theory]
+    [InlineData("+notcp")]
+    [InlineData("+tcp")]
+    public async Task Poisoning_relay_adds_an_address_outside_the_parents_authority_to_its_referral(string transport)
+    {
+        var relay = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayPoison), "glue-poisoned.oob-parent.test.", "NS", [transport], None);
+        var direct = await LabDig.QueryAsync(Lab.AddressOf(LabHost.ChildBind), "glue-poisoned.oob-parent.test.", "NS", [transport], None);
+        var own = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayPoison), "oob-parent.test.", "SOA", [transport], None);
+        var glue = Lab.AddressOf(LabHost.ChildNsd).ToString();
+
+        Assert.Equal(("NOERROR", false), (relay.Status, relay.HasFlag("aa")));
+        Assert.Equal(["ns1.glue-poisoned.oob-parent.test.", LabCatalogue.PoisonedGlue], LabDigResult.Data(relay.Authority, "NS").Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { LabCatalogue.PoisonAddress(Lab.Addresses).ToString(), glue }.Order(StringComparer.Ordinal), LabDigResult.Data(relay.Additional, "A").Order(StringComparer.Ordinal));
+        Assert.Equal([glue], LabDigResult.Data(direct.Additional, "A"));
+        Assert.True(own.HasFlag("aa"), own.ToString());
+        Assert.DoesNotContain(LabCatalogue.PoisonAddress(Lab.Addresses).ToString(), LabDigResult.Data(own.Additional, "A"));
+    }
+
+    [Theory]
+    [InlineData("+notcp")]
+    [InlineData("+tcp")]
+    public async Task Echoing_relay_copies_an_unknown_edns_option_into_its_answer(string transport)
+    {
+        var relay = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayEdnsEcho), "edns-echo.test.", "SOA", [transport, "+ednsopt=137"], None);
+        var direct = await LabDig.QueryAsync(Lab.AddressOf(LabHost.ChildNsd), "edns-echo.test.", "SOA", [transport, "+ednsopt=137"], None);
+
+        Assert.Equal(("NOERROR", true), (relay.Status, relay.HasFlag("aa")));
+        Assert.Contains("OPT=137", relay.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("OPT=137", direct.ToString(), StringComparison.Ordinal);
+        Assert.Equal(direct.Answer, relay.Answer);
+    }
+
     [Fact]
     public async Task Glue_of_glue_stale_differs_from_the_childs_own_address()
     {
@@ -346,8 +378,8 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
         string[] expected =
         [
             ".", "alg8.test.", "axfr-open.test.", "big-referral.test.", "cname-ns.test.", "cohosted.test.", "dangling.test.", "ds-mismatch.test.",
-            "edns-broken.test.", "expired-apex-sig.test.", "expired-sig.test.", "glue-stale.test.", "good.test.", "lame.test.", "many-ns.test.", "no-ds.test.", "noaa.test.", "ns-mismatch.test.",
-            "nsec3-iterations.test.", "open-recursion.test.", "port-closed.test.", "provider.test.", "serial-skew.test.", "short-ns-ttl.test.", "single-ns.test.", "soa-timers.test.", "tcp-broken.test.", "test.", "timeout.test.", "types.test.", "unsigned-with-ds.test.",
+            "edns-broken.test.", "edns-echo.test.", "expired-apex-sig.test.", "expired-sig.test.", "glue-poisoned.oob-parent.test.", "glue-stale.test.", "good.test.", "lame.test.", "many-ns.test.", "no-ds.test.", "noaa.test.", "ns-mismatch.test.",
+            "nsec3-iterations.test.", "oob-parent.test.", "open-recursion.test.", "port-closed.test.", "provider.test.", "serial-skew.test.", "short-ns-ttl.test.", "single-ns.test.", "soa-timers.test.", "tcp-broken.test.", "test.", "timeout.test.", "types.test.", "unsigned-with-ds.test.",
         ];
 
         Assert.Equal(expected, Lab.Zones.Keys.Order(StringComparer.Ordinal));

@@ -37,6 +37,24 @@ public sealed class TransportLabTests(DnsLabFixture fixture)
         Assert.Equal(0, outcome.DroppedPackets);
     }
 
+    [Theory]
+    [InlineData(LabHost.ChildBind)]
+    [InlineData(LabHost.ChildNsd)]
+    [InlineData(LabHost.ChildKnot)]
+    public async Task Every_server_of_good_test_answers_soa_and_ns_asked_together_on_one_tcp_connection(LabHost host)
+    {
+        var zone = DnsName.Parse("good.test.");
+
+        var outcomes = await Transport.QueryTcpTogetherAsync(At(host), [new(zone, RecordType.SOA), new(zone, RecordType.NS)], Options with { TcpOnly = true }, None);
+        var alone = await Transport.QueryAsync(At(host), zone, RecordType.NS, Options with { TcpOnly = true }, None);
+
+        Assert.All(outcomes, o => Assert.Equal((QueryStatus.Answer, DnsTransportKind.Tcp, 1, DnsResponseCode.NoError, true), (o.Status, o.Transport, o.Attempts, o.Response!.ResponseCode, o.Response.Header.IsAuthoritative)));
+        Assert.Equal(RecordType.SOA, Assert.Single(outcomes[0].Response!.Answers).Type);
+        Assert.Equal(
+            alone.Response!.Answers.Select(r => r.ToString()).Order(StringComparer.Ordinal),
+            outcomes[1].Response!.Answers.Select(r => r.ToString()).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task The_lame_server_is_recorded_as_an_answer_with_rcode_refused()
     {

@@ -21,6 +21,9 @@ internal sealed class FakeDnsNetwork : IDnsNetwork
     /// <summary>Wire messages (without length prefix) to send back on TCP, after which the server closes.</summary>
     public Func<DnsMessage, IEnumerable<byte[]>> Tcp { get; init; } = _ => [];
 
+    /// <summary>When set, answers all the queries written on a connection at once (pipelining, RFC 7766), instead of <see cref="Tcp"/> per query.</summary>
+    public Func<IReadOnlyList<DnsMessage>, IEnumerable<byte[]>>? TcpTogether { get; init; }
+
     /// <summary>When set, connecting over TCP fails with this error.</summary>
     public SocketError? TcpConnectError { get; init; }
 
@@ -103,7 +106,7 @@ internal sealed class FakeDnsNetwork : IDnsNetwork
         }
     }
 
-    /// <summary>Collects what the client writes; on the first read, answers the framed query.</summary>
+    /// <summary>Collects what the client writes; on the first read, answers the framed queries written so far.</summary>
     private sealed class FakeTcpStream(FakeDnsNetwork network) : Stream
     {
         private readonly MemoryStream written = new();
@@ -128,12 +131,19 @@ internal sealed class FakeDnsNetwork : IDnsNetwork
             if (replies is null)
             {
                 var bytes = written.ToArray();
-                var length = BinaryPrimitives.ReadUInt16BigEndian(bytes);
-                Assert.Equal(bytes.Length - 2, length);
-                var query = DnsMessage.FromWire(bytes.AsSpan(2));
-                network.TcpQueries.Enqueue(query);
+                var queries = new List<DnsMessage>();
+                for (var at = 0; at < bytes.Length;)
+                {
+                    var length = BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(at));
+                    Assert.True(at + 2 + length <= bytes.Length, "a query cut short");
+                    var query = DnsMessage.FromWire(bytes.AsSpan(at + 2, length));
+                    network.TcpQueries.Enqueue(query);
+                    queries.Add(query);
+                    at += 2 + length;
+                }
+
                 replies = new MemoryStream();
-                foreach (var message in network.Tcp(query))
+                foreach (var message in network.TcpTogether?.Invoke(queries) ?? queries.SelectMany(network.Tcp))
                 {
                     var prefix = new byte[2];
                     BinaryPrimitives.WriteUInt16BigEndian(prefix, (ushort)message.Length);

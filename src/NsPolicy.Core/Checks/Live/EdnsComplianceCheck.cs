@@ -59,7 +59,7 @@ public sealed class EdnsComplianceCheck : ILiveCheck
         }
     }
 
-    private static IEnumerable<Finding> Report(LiveZone zone, Rule rule, List<(NameserverEvidence Nameserver, ServerEvidence Server)> servers, Func<(NameserverEvidence Nameserver, ServerEvidence Server), string> outcome, string expected) =>
+    internal static IEnumerable<Finding> Report(LiveZone zone, Rule rule, List<(NameserverEvidence Nameserver, ServerEvidence Server)> servers, Func<(NameserverEvidence Nameserver, ServerEvidence Server), string> outcome, string expected) =>
         servers
             .GroupBy(outcome, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)

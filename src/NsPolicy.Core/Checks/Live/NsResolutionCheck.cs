@@ -53,7 +53,7 @@ public sealed class NsResolutionCheck : ILiveCheck
                     {
                         ResolutionResult.NXDomain => "NXDOMAIN",
                         ResolutionResult.NoAddresses => "no A or AAAA records",
-                        _ => "resolution failed" + (resolution.Error is null ? string.Empty : ": " + resolution.Error),
+                        _ => "resolution failed" + (resolution.Error is null ? string.Empty : ": " + Dns.Excerpt.Of(resolution.Error, 300)),
                     };
                     yield return zone.Finding(Unresolvable, at,
                         $"nameserver {nameserver.Name} of zone {zone.Name} does not resolve to an address ({found})") with

@@ -5,7 +5,11 @@ using NsPolicy.Dns.Records;
 
 namespace NsPolicy.Core.Checks.Live;
 
-/// <summary>All of the parent's servers give the same delegation: NS set, glue and DS.</summary>
+/// <summary>
+/// All of the parent's servers give the same delegation: NS set, glue and DS. Address records for
+/// names outside the parent's authority are no glue (nobody uses them; PARENT_GLUE_OUT_OF_BAILIWICK
+/// reports them), so they do not make servers disagree.
+/// </summary>
 public sealed class ParentConsistencyCheck : ILiveCheck
 {
     public static readonly Rule Disagree = new(
@@ -28,15 +32,16 @@ public sealed class ParentConsistencyCheck : ILiveCheck
             // A server that also serves the child answers with the child's NS set and no glue of its
             // own, so only its NS set and DS (asked explicitly) are compared with the referrals.
             var referrals = zone.Referrals;
+            var parent = zone.Evidence.Parent;
             var delegations = referrals.Select(Delegation).Distinct(StringComparer.Ordinal).Count();
-            var glue = referrals.Where(s => !s.ServesChild).Select(Glue).Distinct(StringComparer.Ordinal).Count();
+            var glue = referrals.Where(s => !s.ServesChild).Select(s => Glue(s, parent)).Distinct(StringComparer.Ordinal).Count();
             if (delegations < 2 && glue < 2)
             {
                 continue;
             }
 
             var views = referrals
-                .GroupBy(View)
+                .GroupBy(s => View(s, parent))
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToList();
             var described = string.Join("; ", views.Select(g =>
@@ -49,16 +54,16 @@ public sealed class ParentConsistencyCheck : ILiveCheck
         }
     }
 
-    private static string View(ParentServerEvidence server) =>
+    private static string View(ParentServerEvidence server, ParentEvidence parent) =>
         server.ServesChild
             ? $"NS {LiveZone.List(server.Nameservers)}, glue none (it serves the zone itself), {Ds(server)}"
-            : $"NS {LiveZone.List(server.Nameservers)}, {Glue(server)}, {Ds(server)}";
+            : $"NS {LiveZone.List(server.Nameservers)}, {Glue(server, parent)}, {Ds(server)}";
 
     private static string Delegation(ParentServerEvidence server) => $"NS {LiveZone.List(server.Nameservers)}, {Ds(server)}";
 
-    private static string Glue(ParentServerEvidence server)
+    private static string Glue(ParentServerEvidence server, ParentEvidence parent)
     {
-        var glue = string.Join(" ", server.AddressRecords.Select(g => $"{g.Name}={g.Address}").Distinct().Order(StringComparer.Ordinal));
+        var glue = string.Join(" ", server.AddressRecords.Where(g => parent.InBailiwick(g.Name)).Select(g => $"{g.Name}={g.Address}").Distinct().Order(StringComparer.Ordinal));
         return "glue " + (glue.Length == 0 ? "none" : glue);
     }
 

@@ -35,7 +35,7 @@ public sealed class ParentReachabilityCheck : ILiveCheck
             if (parent.Servers.Count == 0)
             {
                 yield return zone.Finding(Unreachable, zone.ZoneLocation,
-                    $"the parent of zone {zone.Name} could not be asked: {parent.Error ?? "no parent server was found"}");
+                    $"the parent of zone {zone.Name} could not be asked: {(parent.Error is null ? "no parent server was found" : Dns.Excerpt.Of(parent.Error, 300))}");
                 continue;
             }
 

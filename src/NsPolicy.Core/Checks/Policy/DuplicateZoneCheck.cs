@@ -30,7 +30,7 @@ public sealed class DuplicateZoneCheck : IPolicyCheck
             var line = earlier.Position.Line.ToString(CultureInfo.InvariantCulture);
             var message = earlier.Spelling == zone.Spelling
                 ? $"zone {zone.Zone} is listed again; it is first listed at line {line}"
-                : $"zone '{zone.Spelling}' is {zone.Zone}, already listed at line {line} as '{earlier.Spelling}'";
+                : $"zone '{Excerpt.Of(zone.Spelling)}' is {zone.Zone}, already listed at line {line} as '{Excerpt.Of(earlier.Spelling)}'";
             yield return new Finding(Duplicate.Code, context.At(zone.Position), message, zone.Zone);
         }
     }

@@ -30,7 +30,7 @@ public sealed class ReferencedFileCheck : IPolicyCheck
     {
         if (context.Policy.Settings.RootHints is { } refusedHints && context.Facts.RefusedFiles.TryGetValue(refusedHints.Value, out var hintsProblem))
         {
-            yield return new Finding(FileRefused.Code, context.At(refusedHints.Position), $"root hints file '{Excerpt(refusedHints.Value)}' {hintsProblem}")
+            yield return new Finding(FileRefused.Code, context.At(refusedHints.Position), $"root hints file '{Shown(refusedHints.Value)}' {hintsProblem}")
             {
                 Subject = refusedHints.Value,
             };
@@ -38,7 +38,7 @@ public sealed class ReferencedFileCheck : IPolicyCheck
 
         if (context.Policy.Settings.RootHints is { } hints && context.Facts.MissingFiles.Contains(hints.Value))
         {
-            yield return new Finding(RootHintsMissing.Code, context.At(hints.Position), $"root hints file '{hints.Value}' does not exist")
+            yield return new Finding(RootHintsMissing.Code, context.At(hints.Position), $"root hints file '{Shown(hints.Value)}' does not exist")
             {
                 Subject = hints.Value,
             };
@@ -48,7 +48,7 @@ public sealed class ReferencedFileCheck : IPolicyCheck
         {
             if (zone.ZoneFile is { } refused && context.Facts.RefusedFiles.TryGetValue(refused.Value, out var problem))
             {
-                yield return new Finding(FileRefused.Code, context.At(refused.Position), $"zone file '{Excerpt(refused.Value)}' of zone {zone.Zone} {problem}", zone.Zone)
+                yield return new Finding(FileRefused.Code, context.At(refused.Position), $"zone file '{Shown(refused.Value)}' of zone {zone.Zone} {problem}", zone.Zone)
                 {
                     Subject = refused.Value,
                 };
@@ -56,7 +56,7 @@ public sealed class ReferencedFileCheck : IPolicyCheck
 
             if (zone.ZoneFile is { } file && context.Facts.MissingFiles.Contains(file.Value))
             {
-                yield return new Finding(ZoneFileMissing.Code, context.At(file.Position), $"zone file '{file.Value}' of zone {zone.Zone} does not exist", zone.Zone)
+                yield return new Finding(ZoneFileMissing.Code, context.At(file.Position), $"zone file '{Shown(file.Value)}' of zone {zone.Zone} does not exist", zone.Zone)
                 {
                     Subject = file.Value,
                 };
@@ -64,5 +64,5 @@ public sealed class ReferencedFileCheck : IPolicyCheck
         }
     }
 
-    private static string Excerpt(string path) => path.Length <= 80 ? path : path[..77] + "…";
+    private static string Shown(string path) => NsPolicy.Dns.Excerpt.Of(path, 80);
 }

@@ -19,7 +19,7 @@ public sealed class ZoneSyntaxCheck : IZoneCheck
     {
         foreach (var error in context.Zone.Errors)
         {
-            var message = error.Token.Length == 0 ? error.Message : $"'{error.Token}': {error.Message}";
+            var message = error.Token.Length == 0 ? error.Message : $"'{Dns.Excerpt.Of(error.Token)}': {error.Message}";
             yield return new Finding(Syntax.Code, new SourceLocation(error.File, error.Line, error.Column), message, context.ZoneName)
             {
                 Subject = $"{error.File} {error.Token} {error.Message}",

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# What nspolicy and zonemaster-cli say about the same lab scenarios (a comparison, not a test; CI
+# never runs it). Starts the test lab (tests/NsPolicy.Dns.Tests/Lab), writes a policy of the
+# scenario zones with `nspolicy init` (what each zone's parent publishes: the intended delegation,
+# so only the zone's fault is left to find), runs `nspolicy check --zone Z` and
+# `zonemaster-cli Z` on each, and prints a Markdown table: scenario | nspolicy codes | Zonemaster
+# messages | agreement. Zonemaster's messages are those at NOTICE or above that it does not also
+# give the healthy good.test or provider.test (the lab's own noise: loopback addresses, no PTR,
+# SOA timers below its taste, ...), listed once below the table. Agreement pairs each nspolicy code
+# with the Zonemaster tags that say the same thing (the table `same` below); what is left on
+# either side is listed as found by one tool only.
+#
+# Nothing can leave loopback: the lab and both tools run in a network namespace of their own
+# (`unshare --net`) with nothing but lo; zonemaster-cli gets only the lab's root hints (--hints)
+# and --no-ipv6; nspolicy runs with NSPOLICY_LOOPBACK_ONLY=1.
+#
+# usage: scripts/compare-zonemaster.sh [--keep DIR]
+#   --keep DIR   keep the policy, the reports and both tools' outputs in DIR
+# Needs root (network namespace, lab addresses on lo) and installs the Debian packages it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Issue 11's scenarios (and the healthy zones beside them); keep in step with the Lab README.
+zones=(good.test provider.test cohosted.test glue-poisoned.oob-parent.test many-ns.test open-recursion.test
+  expired-apex-sig.test nsec3-iterations.test edns-broken.test edns-echo.test soa-timers.test)
+
+# nspolicy code, then an extended regular expression of the Zonemaster tags that mean the same.
+same=(
+  "CHILD_OPEN_RECURSION IS_A_RECURSOR"
+  "CHILD_EDNS_FORMERR NO_EDNS_SUPPORT"
+  "CHILD_EDNS_VERSION ^(N10_|UNSUPPORTED_EDNS_VER)"
+  "CHILD_EDNS_OPTION ^N11_(UNEXPECTED_RCODE|NO_RESPONSE|UNSET_AA|UNEXPECTED_ANSWER_SECTION)"
+  "CHILD_EDNS_OPTION_ECHOED ^N11_RETURNS_UNKNOWN_OPTION_CODE"
+  "CHILD_EDNS_NO_OPT ^(N1[01]_NO_EDNS|NO_EDNS_SUPPORT)"
+  "DNSSEC_APEX_SIGNATURE_EXPIRED ^(RRSIG_EXPIRED|DS09_SOA_RRSIG_EXPIRED|DS09_.*EXPIRED)"
+  "DNSSEC_SIGNATURE_EXPIRED ^(RRSIG_EXPIRED|DS09_.*EXPIRED)"
+  "DNSSEC_NSEC3_ITERATIONS ^(MANY_ITERATIONS|DS08_.*ITERATION|.*ITERATIONS.*)"
+  "PARENT_REFERRAL_TOO_LARGE ^REFERRAL_SIZE_TOO_LARGE"
+  "CHILD_SOA_TIMERS ^(REFRESH|RETRY|EXPIRE|SOA_DEFAULT_TTL)_"
+  "NS_TOO_FEW_ADDRESSES SAME_IP"
+)
+
+if [[ ${1:-} == --inner ]]; then
+  # Inside the namespace and beside the running lab (called by nspolicy-lab run).
+  work=$2 nspolicy=$3
+  hints=$NSPOLICY_LAB_ROOT_HINTS
+  export NSPOLICY_LOOPBACK_ONLY=1
+  cp "$hints" "$work/root.hints"
+  (cd "$work" && "$nspolicy" init "${zones[@]}" --root-hints root.hints -o nspolicy.yaml) >"$work/init.out" 2>&1
+  for zone in "${zones[@]}"; do
+    echo "nspolicy check --zone $zone..." >&2
+    (cd "$work" && "$nspolicy" check --zone "$zone" --format json --fail-on none) >"$work/nspolicy-$zone.json" 2>"$work/nspolicy-$zone.err" || true
+    echo "zonemaster-cli $zone..." >&2
+    zonemaster-cli --hints "$hints" --no-ipv6 --no-progress --raw --level NOTICE --show-testcase "$zone" \
+      >"$work/zonemaster-$zone.txt" 2>"$work/zonemaster-$zone.err" || true
+  done
+  exit 0
+fi
+
+keep=
+while (($#)); do
+  case $1 in
+    --keep) keep=$2; shift 2 ;;
+    *) echo "usage: $0 [--keep DIR]" >&2; exit 2 ;;
+  esac
+done
+
+source scripts/lib/debian.sh
+ensure_packages "${lab_packages[@]}" util-linux zonemaster-cli jq
+
+echo "building nspolicy and the lab runner (Release)..." >&2
+dotnet build src/NsPolicy.Cli -c Release -v quiet -nologo >&2
+dotnet build tools/NsPolicy.Lab -c Release -v quiet -nologo >&2
+nspolicy=$PWD/src/NsPolicy.Cli/bin/Release/net10.0/nspolicy
+lab=$PWD/tools/NsPolicy.Lab/bin/Release/net10.0/nspolicy-lab
+
+if [[ -n $keep ]]; then
+  mkdir -p "$keep"
+  work=$(cd "$keep" && pwd)
+else
+  work=$(mktemp -d /tmp/nspolicy-compare-zonemaster.XXXXXX)
+  trap 'rm -rf "$work"' EXIT
+fi
+
+unshare --net -- bash -c 'ip link set lo up && exec "$@"' _ \
+  "$lab" run -- "$PWD/scripts/compare-zonemaster.sh" --inner "$work" "$nspolicy"
+
+# nspolicy: the codes of each zone, as often as reported. Zonemaster: "LEVEL TESTCASE TAG" from
+# raw lines such as "   0.41 WARNING   NAMESERVER10   N10_EDNS_RESPONSE_ERROR   ns=...".
+codes() { jq -r '.findings[].code' "$work/nspolicy-$1.json" | sort; }
+tags() { awk '$2 ~ /^(CRITICAL|ERROR|WARNING|NOTICE)$/ { print $2 " " $3 " " $4 }' "$work/zonemaster-$1.txt" | sort -u; }
+{ tags good.test; tags provider.test; } | sort -u >"$work/baseline"
+list() { paste -sd ';' - | sed 's/;/; /g'; }
+
+echo
+echo "zonemaster-cli $(zonemaster-cli --version 2>/dev/null | sed -n 's/^CLI version: *//p'), --hints (lab root) --no-ipv6 --level NOTICE; nspolicy $("$nspolicy" --version 2>/dev/null | head -n 1)"
+echo
+echo "| scenario | nspolicy codes | Zonemaster messages (level, test case, tag) beyond the healthy zones' | agreement |"
+echo "|---|---|---|---|"
+for zone in "${zones[@]}"; do
+  ours=$(codes "$zone" | list)
+  theirs=$(tags "$zone" | { grep -vxF -f "$work/baseline" || true; })
+  tagged=$(awk '{ print $3 }' <<<"$theirs" | sort -u)
+  both=() only_ours=() matched=""
+  for code in $(codes "$zone" | sort -u); do
+    pattern=$(printf '%s\n' "${same[@]}" | awk -v c="$code" '$1 == c { print $2 }')
+    hits=""
+    if [[ -n $pattern ]]; then hits=$(grep -E "$pattern" <<<"$tagged" | paste -sd '/' - || true); fi
+    if [[ -n $hits ]]; then both+=("$code ~ $hits"); matched+=$(tr '/' '\n' <<<"$hits")$'\n'; else only_ours+=("$code"); fi
+  done
+  rest=$(grep -vxF -f <(printf '%s' "${matched:-@}") <<<"$tagged" | list || true)
+  agreement=""
+  if ((${#both[@]})); then agreement+="both: $(printf '%s\n' "${both[@]}" | list)"; fi
+  if ((${#only_ours[@]})); then agreement+="${agreement:+. }only nspolicy: $(printf '%s\n' "${only_ours[@]}" | list)"; fi
+  if [[ -n $rest ]]; then agreement+="${agreement:+. }only Zonemaster: $rest"; fi
+  if [[ -n $theirs ]]; then theirs=$(list <<<"$theirs"); fi
+  echo "| \`$zone\` | ${ours:-none} | ${theirs:-none} | ${agreement:-both silent} |"
+done
+echo
+echo "Zonemaster's messages for the healthy good.test and provider.test (the lab's noise, left out above): $(list <"$work/baseline")"
