@@ -47,8 +47,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
 
             if (environment.GuardError is { } guardError)
             {
-                await stderr.WriteLineAsync($"nspolicy: {guardError}").ConfigureAwait(false);
-                return ExitCodes.Usage;
+                return await UsageErrorAsync(parse, root, [guardError], inCommandLine: false).ConfigureAwait(false);
             }
 
             var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
