@@ -48,7 +48,11 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
             {
                 try
                 {
-                    apex = StatedOrigin.Find(full);
+                    apex = StatedOrigin.Find(full, FileAccessPolicy.Anywhere);
+                }
+                catch (FileRefusedException e)
+                {
+                    throw new UsageException($"{path}: cannot read the zone file: it {e.Reason}");
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

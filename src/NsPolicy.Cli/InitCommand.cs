@@ -206,7 +206,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             ZoneModel zone;
             try
             {
-                var apex = origin ?? StatedOrigin.Find(full)
+                var apex = origin ?? StatedOrigin.Find(full, FileAccessPolicy.Anywhere)
                     ?? throw new UsageException($"{path}: the file states no origin (no $ORIGIN, and no SOA owner written as an absolute name before the first records); give --origin NAME");
                 if (baselines.Any(b => b.Zone == apex))
                 {
@@ -214,6 +214,10 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
                 }
 
                 zone = await PolicyCapture.LoadZoneFileAsync(full, path, apex, ct).ConfigureAwait(false);
+            }
+            catch (FileRefusedException e)
+            {
+                throw new UsageException($"{path}: cannot read the zone file: it {e.Reason}");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -1,6 +1,8 @@
 // The origin a master file states for itself: its first $ORIGIN (RFC 1035 §5.1), or, before any,
 // the owner of its SOA record written as an absolute name. Lets check-zone and init work without
 // --origin on files that say which zone they are.
+using NsPolicy.Dns.Files;
+
 namespace NsPolicy.Dns.ZoneFiles;
 
 public static class StatedOrigin
@@ -8,12 +10,18 @@ public static class StatedOrigin
     /// <summary>How many entries are read at most before giving up: the SOA comes first in a zone file.</summary>
     private const int MaxEntries = 1000;
 
-    /// <summary>The origin <paramref name="path"/> states, or null when it states none (or not before its first records).</summary>
+    /// <summary>
+    /// The origin <paramref name="path"/> states, or null when it states none (or not before its first
+    /// records). The file is opened as the zone file itself would be: a regular file (no FIFO, device or
+    /// /proc entry) within <paramref name="access"/>.
+    /// </summary>
+    /// <exception cref="FileRefusedException">The access policy refuses the file.</exception>
     /// <exception cref="IOException">The file cannot be opened.</exception>
-    public static DnsName? Find(string path)
+    public static DnsName? Find(string path, FileAccessPolicy access)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        ArgumentNullException.ThrowIfNull(access);
+        using var reader = new StreamReader(access.Open(path, FileAccessPolicy.MaxZoneFileBytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         return Find(reader, path);
     }
 

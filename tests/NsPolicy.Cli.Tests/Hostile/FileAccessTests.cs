@@ -93,6 +93,38 @@ public sealed class FileAccessTests
         Assert.Contains("[POLICY_FILE_REFUSED]", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("check-zone")]
+    [InlineData("init")]
+    public async Task A_zone_file_without_origin_that_is_not_a_regular_file_is_refused_before_its_origin_is_sought(string command)
+    {
+        // Without --origin the file is read for its $ORIGIN or SOA owner first: that read goes through
+        // the same rules, so a FIFO does not block, /dev/zero is not read and /proc is not opened.
+        using var dir = new TempDirectory();
+        Assert.Equal(0, Mkfifo(Path.Combine(dir.Path, "fifo.zone")));
+        File.CreateSymbolicLink(Path.Combine(dir.Path, "env.zone"), "/proc/self/environ");
+        (string File, string Reason)[] cases =
+        [
+            ("fifo.zone", "is a FIFO, not a regular file"),
+            ("/dev/zero", "is in /dev, which holds no regular files"),
+            ("env.zone", "is in /proc, which holds no regular files"),
+        ];
+
+        foreach (var (file, reason) in cases)
+        {
+            // init refuses files outside the repository before reading them; with --allow-include-outside it reads them.
+            string[] args = command == "init" ? ["init", "--zone-file", file, "--output", "out.yaml", "--allow-include-outside"] : ["check-zone", file];
+            var result = await CliRunner.RunAsync(dir.Path, SecretEnvironment, args);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.StartsWith($"nspolicy: {(command == "init" ? "--zone-file " : string.Empty)}{file}: ", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains($" {reason}", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(Secret, result.Stdout + result.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(Path.Combine(dir.Path, "out.yaml")));
+    }
+
     [Fact]
     public async Task A_symlink_inside_the_repository_to_a_file_inside_it_is_read()
     {
