@@ -61,6 +61,13 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
         // Live stage options (--root-hints, --resolver, --concurrency, --timeout, --target, --save-evidence, --evidence, --signature-window).
         var liveOptions = new LiveCheckOptions();
         liveOptions.AddTo(command, offline);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(github.OpenPr) && result.GetValue(offline))
+            {
+                result.AddError("--open-pr proposes the live delegation, so it cannot be used with --offline");
+            }
+        });
         command.SetAction(async (parse, ct) =>
         {
             var targets = reports.Resolve(parse);
@@ -78,11 +85,6 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 AllowIncludeOutsideRoot = parse.GetValue(allowIncludeOutside),
                 ChangedSince = parse.GetValue(changedSince),
             };
-            if (gitHubPlan is { OpenPullRequests: true } && request.Offline)
-            {
-                throw new UsageException("--open-pr proposes the live delegation, so it cannot be used with --offline");
-            }
-
             var live = liveOptions.CreateStage(parse, path, request.AllowIncludeOutsideRoot, environment, stderr, time);
             CheckReport report;
             try

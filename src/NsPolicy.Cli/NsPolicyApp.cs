@@ -13,7 +13,7 @@ namespace NsPolicy.Cli;
 /// <summary>
 /// The command line: parses arguments, wires Core to the console, and turns outcomes into exit
 /// codes (0 clean, 1 findings at or above --fail-on, 2 usage or unreadable input, 3 internal).
-/// Results go to <c>stdout</c>; diagnostics go to <c>stderr</c> through the logger.
+/// Results go to <c>stdout</c>; diagnostics (errors, warnings, --verbose lines) go to <c>stderr</c>.
 /// </summary>
 internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProvider time, CliEnvironment environment)
 {
@@ -42,14 +42,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Errors.Count > 0)
             {
-                foreach (var error in parse.Errors)
-                {
-                    await stderr.WriteLineAsync($"nspolicy: {error.Message}").ConfigureAwait(false);
-                }
-
-                var command = parse.CommandResult.Command == root ? "nspolicy" : $"nspolicy {parse.CommandResult.Command.Name}";
-                await stderr.WriteLineAsync($"Run '{command} --help' for usage.").ConfigureAwait(false);
-                return ExitCodes.Usage;
+                return await UsageErrorAsync(parse, root, parse.Errors.Select(e => e.Message), inCommandLine: true).ConfigureAwait(false);
             }
 
             var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
@@ -57,8 +50,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
         }
         catch (UsageException e)
         {
-            await stderr.WriteLineAsync($"nspolicy: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
+            return await UsageErrorAsync(parse, root, [e.Message], e.InCommandLine).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -82,6 +74,26 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             await stderr.WriteLineAsync("This is a bug in nspolicy; please report it with the command line and input.").ConfigureAwait(false);
             return ExitCodes.Internal;
         }
+    }
+
+    /// <summary>
+    /// The one way usage errors leave (exit 2): each message on stderr and, when the command line
+    /// itself is wrong, where to find the usage of the command.
+    /// </summary>
+    private async Task<int> UsageErrorAsync(ParseResult? parse, RootCommand root, IEnumerable<string> messages, bool inCommandLine)
+    {
+        foreach (var message in messages)
+        {
+            await stderr.WriteLineAsync($"nspolicy: {message}").ConfigureAwait(false);
+        }
+
+        if (inCommandLine && parse is not null)
+        {
+            var command = parse.CommandResult.Command == root ? "nspolicy" : $"nspolicy {parse.CommandResult.Command.Name}";
+            await stderr.WriteLineAsync($"Run '{command} --help' for usage.").ConfigureAwait(false);
+        }
+
+        return ExitCodes.Usage;
     }
 
     /// <summary>

@@ -51,14 +51,14 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
             if (formatNames.Contains(option))
             {
                 targets.Add(new ReportTarget(
-                    ReportFormats.TryParse(value, out var format) ? format : throw new UsageException($"unknown format '{Excerpt.Of(value)}'; use one of {string.Join(", ", ReportFormats.Names)}"),
+                    ReportFormats.TryParse(value, out var format) ? format : throw new UsageException($"unknown format '{Excerpt.Of(value)}'; use one of {string.Join(", ", ReportFormats.Names)}") { InCommandLine = true },
                     null));
             }
             else if (outputNames.Contains(option))
             {
                 if (targets.Count == 0 && anyFormat)
                 {
-                    throw new UsageException($"--output {value} must follow the --format it is for, e.g. --format sarif --output {value}");
+                    throw new UsageException($"--output {value} must follow the --format it is for, e.g. --format sarif --output {value}") { InCommandLine = true };
                 }
 
                 if (targets.Count == 0)
@@ -68,7 +68,7 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
 
                 if (targets[^1].Path is not null)
                 {
-                    throw new UsageException($"--format {targets[^1].Format.ToName()} has two --output files ({targets[^1].Path} and {value}); repeat --format for each file");
+                    throw new UsageException($"--format {targets[^1].Format.ToName()} has two --output files ({targets[^1].Path} and {value}); repeat --format for each file") { InCommandLine = true };
                 }
 
                 targets[^1] = targets[^1] with { Path = value };
@@ -81,7 +81,7 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
         var toStdout = targets.Where(t => t.Path is null).ToList();
         if (toStdout.Count > 1)
         {
-            throw new UsageException($"only one format can go to standard output, but {string.Join(" and ", toStdout.Select(t => t.Format.ToName()))} have no --output FILE");
+            throw new UsageException($"only one format can go to standard output, but {string.Join(" and ", toStdout.Select(t => t.Format.ToName()))} have no --output FILE") { InCommandLine = true };
         }
 
         if (targets.FirstOrDefault(t => t.Path is not null && AtomicFile.Refusal(environment.FullPath(t.Path)) is not null) is { Path: { } refused })
@@ -94,7 +94,7 @@ internal sealed class ReportOutputs(TextWriter stdout, TextWriter stderr, CliEnv
             .FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
         {
-            throw new UsageException($"two formats would write the same file {twice.First().Path}");
+            throw new UsageException($"two formats would write the same file {twice.First().Path}") { InCommandLine = true };
         }
 
         return targets;

@@ -7,6 +7,9 @@ namespace NsPolicy.Cli;
 /// </summary>
 internal sealed class UsageException : Exception
 {
+    /// <summary>The command line itself is wrong (options that do not fit together): the message is followed by where to find the usage, as the parser's errors are.</summary>
+    public bool InCommandLine { get; init; }
+
     public UsageException(string message)
         : base(message)
     {

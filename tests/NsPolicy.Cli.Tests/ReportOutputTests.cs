@@ -82,6 +82,7 @@ public sealed class ReportOutputTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.EndsWith("\nRun 'nspolicy validate --help' for usage.\n", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.Stdout);
         Assert.Empty(Directory.GetFiles(dir.Path));
     }

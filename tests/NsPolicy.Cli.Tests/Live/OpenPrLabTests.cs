@@ -87,7 +87,7 @@ public sealed class OpenPrLabTests(DnsLabFixture fixture) : IAsyncLifetime, IDis
         var result = await CliRunner.RunAsync(dir.Path, Environment(), "check", "--offline", "--open-pr");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("nspolicy: --open-pr proposes the live delegation, so it cannot be used with --offline\n", result.Stderr);
+        Assert.Equal("nspolicy: --open-pr proposes the live delegation, so it cannot be used with --offline\nRun 'nspolicy check --help' for usage.\n", result.Stderr);
         Assert.Empty(hub.Requests);
     }
 
