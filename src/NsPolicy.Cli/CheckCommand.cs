@@ -36,10 +36,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             Description = "Check only the zones whose policy entry or zone file (or a file it includes) changed since this git revision, and check that a changed zone file increased its SOA serial (RFC 1982).",
             HelpName = "REF",
         };
-        var allowIncludeOutside = new Option<bool>("--allow-include-outside")
-        {
-            Description = "Let the policy's zone files, root hints and $INCLUDE name files outside the repository (the git work tree that holds the policy, else its folder), symbolic links followed. Only regular files are read either way.",
-        };
+        var allowIncludeOutside = CliOptions.AllowIncludeOutside("Let the policy's zone files, root hints and $INCLUDE name files outside the repository (the git work tree that holds the policy, else its folder), symbolic links followed. Only regular files are read either way.");
         var shard = CliOptions.Shard("Check only the K-th of N parts of the zones, split by a hash of each zone's name (for a job matrix; findings about the policy as a whole come with shard 1).");
         var reports = new ReportOutputs(stdout, stderr, environment);
         var failOn = FailOn.CreateOption();

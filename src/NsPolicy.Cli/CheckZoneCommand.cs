@@ -21,10 +21,7 @@ internal sealed class CheckZoneCommand(TextWriter stdout, TextWriter stderr, Tim
     {
         var file = new Argument<string>("FILE") { Description = "The zone's master file." };
         var origin = CliOptions.Name("--origin", "The zone's name (its apex); relative names in the file are completed with it. Default: the file's first $ORIGIN, or its SOA owner when written as an absolute name.");
-        var allowIncludeOutside = new Option<bool>("--allow-include-outside")
-        {
-            Description = "Let the zone file and its $INCLUDEs name files outside its repository (the git work tree that holds it, else its folder), symbolic links followed. Only regular files are read either way.",
-        };
+        var allowIncludeOutside = CliOptions.AllowIncludeOutside("Let the zone file and its $INCLUDEs name files outside its repository (the git work tree that holds it, else its folder), symbolic links followed. Only regular files are read either way.");
         var failOn = FailOn.CreateOption();
         var reports = new ReportOutputs(stdout, stderr, environment);
 

@@ -85,6 +85,13 @@ internal static class CliOptions
     };
 
     /// <summary><c>--shard K/N</c> (null: not given).</summary>
+    /// <summary>
+    /// --allow-include-outside: files the policy or a zone file names (zone files, $INCLUDE, root
+    /// hints) may lie outside the repository. The same flag on every command that reads or writes
+    /// such names, so a policy one accepts the others accept too.
+    /// </summary>
+    public static Option<bool> AllowIncludeOutside(string description) => new("--allow-include-outside") { Description = description };
+
     public static Option<ZoneShard?> Shard(string description) => new("--shard")
     {
         Description = description,

@@ -30,10 +30,7 @@ internal sealed class DiffCommand(TextWriter stdout, TimeProvider time, CliEnvir
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "markdown");
-        var allowIncludeOutside = new Option<bool>("--allow-include-outside")
-        {
-            Description = "Let $INCLUDE in zone files name files outside the policy's folder.",
-        };
+        var allowIncludeOutside = CliOptions.AllowIncludeOutside("Let $INCLUDE in zone files, at both revisions, name files outside the repository (the git work tree that holds the policy), symbolic links followed.");
 
         var command = new Command("diff", "Show how each zone's delegation data changed since a git revision: NS added or removed, NS TTL, glue, DS and DNSKEY, from the policy and the zone files; and a zone file whose records changed without an SOA serial increase (RFC 1982), or whose serial went backwards. Reads git, changes nothing. Exit codes: 0 printed (changes or not); 2 usage error, not a git work tree, unknown revision or unreadable policy; 3 internal error.")
         {

@@ -5,6 +5,7 @@ using NsPolicy.Core.Init;
 using NsPolicy.Core.Live;
 using NsPolicy.Core.Output;
 using NsPolicy.Dns;
+using NsPolicy.Dns.Files;
 using NsPolicy.Dns.Resolution;
 using NsPolicy.Dns.Transport;
 using NsPolicy.Dns.ZoneFiles;
@@ -51,6 +52,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             HelpName = "FILE",
         };
         var force = new Option<bool>("--force") { Description = "Overwrite --output when it exists." };
+        var allowIncludeOutside = CliOptions.AllowIncludeOutside("Let the policy name root hints or zone files outside its repository (the git work tree that holds --output, else its folder), symbolic links followed. Without it such a file is a usage error here, as validate and check would refuse the policy; with it, give them --allow-include-outside too.");
         var timeout = CliOptions.Duration("--timeout", "Time to wait for one answer, e.g. 500ms or 2s; each of the 2 retries waits twice as long.", "2s");
 
         var command = new Command("init", "Write a policy that captures today's delegation of the given zones (the NS set, glue and DS at the parent; min-nameservers = the count found, at most 13), or of one zone file, as the baseline to commit. " + ExitCodeHelp)
@@ -61,6 +63,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             rootHints,
             output,
             force,
+            allowIncludeOutside,
             timeout,
         };
         command.Validators.Add(result =>
@@ -106,6 +109,7 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
             }
 
             var policyFolder = outputFull is null ? environment.WorkingDirectory : Path.GetDirectoryName(outputFull)!;
+            RefuseWhatValidateWould(files, hintsPath, policyFolder, parse.GetValue(allowIncludeOutside));
             var captured = files.Length > 0
                 ? await FromZoneFilesAsync(files, parse.GetValue(origin), policyFolder, ct).ConfigureAwait(false)
                 : await FromParentsAsync(names, hintsPath, parse.GetValue(timeout).Value, policyFolder, ct).ConfigureAwait(false);
@@ -230,6 +234,31 @@ internal sealed class InitCommand(TextWriter stdout, TextWriter stderr, TimeProv
         }
 
         return new PolicyCapture(baselines, PolicyWriterOptions.FromZoneFiles(paths));
+    }
+
+    /// <summary>
+    /// The files the policy will name (root hints, zone files) go through the file-access policy
+    /// validate and check apply to them, from the policy's folder: a file they would refuse (outside
+    /// the policy's repository without --allow-include-outside, not a regular file) is a usage
+    /// error now, not a policy that fails later.
+    /// </summary>
+    private void RefuseWhatValidateWould(IReadOnlyList<string> zoneFiles, string? hintsPath, string policyFolder, bool allowOutside)
+    {
+        var access = FileAccessPolicy.ForRepositoryOf(Path.Combine(policyFolder, "nspolicy.yaml"), allowOutside);
+        var named = zoneFiles.Select(f => (Option: "--zone-file", Path: f, Limit: FileAccessPolicy.MaxZoneFileBytes));
+        if (hintsPath is not null)
+        {
+            named = named.Append(("--root-hints", hintsPath, FileAccessPolicy.MaxRootHintsBytes));
+        }
+
+        foreach (var (option, path, limit) in named)
+        {
+            if (access.Check(Path.GetFullPath(path, environment.WorkingDirectory), limit, out _, out _) is { } problem and not FileAccessPolicy.MissingReason)
+            {
+                throw new UsageException($"{option} {Excerpt.Of(path, 80)}: the policy would name a file that validate and check refuse: it {problem}"
+                    + (problem.Contains("--allow-include-outside", StringComparison.Ordinal) ? " (give it to validate and check as well)" : string.Empty));
+            }
+        }
     }
 
     /// <summary><paramref name="path"/> (as given on the command line) relative to the policy's folder, with '/'.</summary>

@@ -166,12 +166,14 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             DefaultValueFactory = _ => "nspolicy.yaml",
             HelpName = "FILE",
         };
+        var allowIncludeOutside = CliOptions.AllowIncludeOutside("Let the policy's zone files and root hints be files outside the repository (the git work tree that holds the policy, else its folder), symbolic links followed; as for check. Only regular files count either way.");
         var reports = new ReportOutputs(stdout, stderr, environment);
         var failOn = FailOn.CreateOption();
 
-        var command = new Command("validate", "Check the policy file itself: YAML, schema, and consistency (duplicate zones, glue, DS, sets, acknowledgements). No network.")
+        var command = new Command("validate", "Check the policy file itself: YAML, schema, and consistency (duplicate zones, glue, DS, sets, acknowledgements; the zone files and root hints it names exist and may be read). No network.")
         {
             policy,
+            allowIncludeOutside,
             failOn,
         };
         reports.AddTo(command);
@@ -184,7 +186,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
             ValidationReport report;
             try
             {
-                report = await new PolicyValidator(time).ValidateFileAsync(environment.FullPath(path), path, ct).ConfigureAwait(false);
+                report = await new PolicyValidator(time) { AllowOutside = parse.GetValue(allowIncludeOutside) }.ValidateFileAsync(environment.FullPath(path), path, ct).ConfigureAwait(false);
             }
             catch (PolicyUnreadableException e)
             {

@@ -30,6 +30,37 @@ public sealed class InitCommandTests
         Assert.Equal(["nspolicy.yaml", "zones"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("--root-hints", "../outside/root.hints", "example.com")]
+    [InlineData("--zone-file", "../outside/example.com.zone", "--origin")]
+    public async Task A_file_outside_the_repository_is_refused_as_validate_would_refuse_the_policy(string option, string path, string more)
+    {
+        using var dir = new TempDirectory();
+        var repository = Path.Combine(dir.Path, "repo");
+        Directory.CreateDirectory(repository);
+        Directory.CreateDirectory(Path.Combine(dir.Path, "outside"));
+        File.WriteAllText(Path.Combine(dir.Path, "outside", "root.hints"), ".  3600000 NS a.root-servers.test.\na.root-servers.test. 3600000 A 127.0.0.1\n");
+        File.Copy(Repository.PathOf("examples", "zones", "example.com.zone"), Path.Combine(dir.Path, "outside", "example.com.zone"));
+        string[] args = more == "--origin" ? ["init", option, path, "--origin", "example.com", "-o", "nspolicy.yaml"] : ["init", more, option, path, "--timeout", "100ms", "-o", "nspolicy.yaml"];
+
+        var refused = await CliRunner.RunAsync(repository, args);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal($"nspolicy: {option} {path}: the policy would name a file that validate and check refuse: it resolves to a file outside the repository (symbolic links followed); --allow-include-outside allows it (give it to validate and check as well)\n", refused.Stderr);
+        Assert.False(File.Exists(Path.Combine(repository, "nspolicy.yaml")));
+        if (option == "--zone-file")
+        {
+            var allowed = await CliRunner.RunAsync(repository, [.. args, "--allow-include-outside"]);
+            var confined = await CliRunner.RunAsync(repository, "validate");
+            var validated = await CliRunner.RunAsync(repository, "validate", "--allow-include-outside");
+
+            Assert.Equal(0, allowed.ExitCode);
+            Assert.Equal(1, confined.ExitCode);
+            Assert.Contains("[POLICY_FILE_REFUSED]", confined.Stdout, StringComparison.Ordinal);
+            Assert.Equal((0, "0 errors, 0 warnings, 0 notices\n"), (validated.ExitCode, validated.Stdout));
+        }
+    }
+
     [Fact]
     public async Task Without_output_the_policy_goes_to_stdout_and_names_the_zone_file_from_the_current_directory()
     {
@@ -74,7 +105,7 @@ public sealed class InitCommandTests
     {
         using var dir = new TempDirectory();
 
-        var result = await CliRunner.RunAsync(dir.Path, "init", "--zone-file", Repository.PathOf(Init, "zone-needs-review.zone"), "--origin", "example.com", "-o", "p.yaml");
+        var result = await CliRunner.RunAsync(dir.Path, "init", "--allow-include-outside", "--zone-file", Repository.PathOf(Init, "zone-needs-review.zone"), "--origin", "example.com", "-o", "p.yaml");
 
         Assert.Equal(1, result.ExitCode);
         var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -91,7 +122,7 @@ public sealed class InitCommandTests
     {
         using var dir = new TempDirectory();
 
-        var result = await CliRunner.RunAsync(dir.Path, "init", "--zone-file", Repository.PathOf(Init, "zone-no-apex-ns.zone"), "--origin", "example.com", "-o", "p.yaml");
+        var result = await CliRunner.RunAsync(dir.Path, "init", "--allow-include-outside", "--zone-file", Repository.PathOf(Init, "zone-no-apex-ns.zone"), "--origin", "example.com", "-o", "p.yaml");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("has no NS records at the apex example.com.", result.Stderr, StringComparison.Ordinal);
@@ -104,7 +135,7 @@ public sealed class InitCommandTests
     {
         using var dir = new TempDirectory();
 
-        var result = await CliRunner.RunAsync(Repository.Root, "init", "--zone-file", "tests/NsPolicy.Core.Tests/testdata/zone/syntax-errors.zone", "--origin", "example.com", "-o", Path.Combine(dir.Path, "p.yaml"));
+        var result = await CliRunner.RunAsync(Repository.Root, "init", "--allow-include-outside", "--zone-file", "tests/NsPolicy.Core.Tests/testdata/zone/syntax-errors.zone", "--origin", "example.com", "-o", Path.Combine(dir.Path, "p.yaml"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("tests/NsPolicy.Core.Tests/testdata/zone/syntax-errors.zone:8:15: ", result.Stderr, StringComparison.Ordinal);
@@ -118,7 +149,7 @@ public sealed class InitCommandTests
         using var dir = new TempDirectory();
         var target = Path.Combine(dir.Path, "nspolicy.yaml");
         File.WriteAllText(target, "mine\n");
-        string[] args = ["init", "--zone-file", Repository.PathOf(Init, "zone-unsigned.zone"), "--origin", "example.com", "--output", "nspolicy.yaml"];
+        string[] args = ["init", "--allow-include-outside", "--zone-file", Repository.PathOf(Init, "zone-unsigned.zone"), "--origin", "example.com", "--output", "nspolicy.yaml"];
 
         var refused = await CliRunner.RunAsync(dir.Path, args);
         var kept = File.ReadAllText(target);

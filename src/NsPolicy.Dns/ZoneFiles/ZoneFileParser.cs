@@ -102,8 +102,8 @@ public sealed class ZoneFileParser : IDisposable
             var source = _sources[^1];
             var lexer = source.Lexer;
 
-            // Once a bad byte cut the text short, the entry it cut is not read: the byte is the error.
-            if (!lexer.Next() || (source.Utf8?.Invalid is not null && lexer.AtEnd))
+            // Once too many bad bytes ended the text, the entry they cut short is not read.
+            if (!lexer.Next() || (source.Utf8 is { CutShort: true } && lexer.AtEnd))
             {
                 End(source);
                 continue;
@@ -112,6 +112,11 @@ public sealed class ZoneFileParser : IDisposable
             if (lexer.Error is not null)
             {
                 _state.Error(lexer.Error);
+                continue;
+            }
+
+            if (source.Utf8?.ReportUpTo(lexer, source.File, _state.Error) == true)
+            {
                 continue;
             }
 
@@ -139,14 +144,10 @@ public sealed class ZoneFileParser : IDisposable
         }
     }
 
-    /// <summary>A source has been read to its end: report a bad byte, close it, and go back to the file that included it.</summary>
+    /// <summary>A source has been read to its end: report its bad bytes, close it, and go back to the file that included it.</summary>
     private void End(ZoneSource source)
     {
-        if (source.Utf8?.Invalid is { } bad)
-        {
-            _state.Error(new ZoneFileError(source.File, bad.Line, bad.Column, string.Create(CultureInfo.InvariantCulture, $"\\{bad.Byte:D3}"),
-                "byte is not UTF-8; a zone file must be UTF-8 (or ASCII)"));
-        }
+        source.Utf8?.ReportRest(source.File, _state.Error);
 
         _sources.RemoveAt(_sources.Count - 1);
         _resolver.Finished(source);

@@ -212,11 +212,11 @@ public sealed class FileAccessTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0xFF }, 6, 3)]
-    [InlineData(new byte[] { 0xC3, 0x28 }, 6, 3)]
-    [InlineData(new byte[] { 0xED, 0xA0, 0x80 }, 6, 3)]
-    [InlineData(new byte[] { 0xC0, 0xAF }, 6, 3)]
-    public async Task Invalid_utf8_in_an_owner_name_is_an_error_at_its_line_and_column(byte[] bad, int line, int column)
+    [InlineData(new byte[] { 0xFF }, 6, 3, "1 error")]
+    [InlineData(new byte[] { 0xC3, 0x28 }, 6, 3, "2 errors")] // \195, and the '(' after it is never closed
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 }, 6, 3, "3 errors")] // \237, then \160 and \128: a surrogate is three bad bytes
+    [InlineData(new byte[] { 0xC0, 0xAF }, 6, 3, "2 errors")]
+    public async Task Invalid_utf8_in_an_owner_name_is_an_error_at_its_line_and_column(byte[] bad, int line, int column, string errors)
     {
         using var dir = new TempDirectory();
         var bytes = new List<byte>(Encoding.UTF8.GetBytes(Zone + "bü"));
@@ -229,7 +229,7 @@ public sealed class FileAccessTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"z.zone:{line}:{column}: error: '\\{bad[0]:D3}': byte is not UTF-8; a zone file must be UTF-8 (or ASCII) [ZONE_SYNTAX]", result.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("xn--", result.Stdout, StringComparison.Ordinal);
-        Assert.EndsWith("1 error, 0 warnings, 0 notices\n", result.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith(errors + ", 0 warnings, 0 notices\n", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

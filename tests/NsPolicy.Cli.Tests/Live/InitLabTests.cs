@@ -22,7 +22,7 @@ public sealed class InitLabTests(DnsLabFixture fixture)
         var lab = fixture.Lab;
         using var dir = new TempDirectory();
 
-        var result = await CliRunner.RunAsync(dir.Path, "init", zone, "--root-hints", lab.RootHintsPath, "--output", "nspolicy.yaml");
+        var result = await CliRunner.RunAsync(dir.Path, "init", zone, "--root-hints", lab.RootHintsPath, "--allow-include-outside", "--output", "nspolicy.yaml");
 
         Assert.Equal(string.Empty, result.Stderr);
         Assert.Equal(0, result.ExitCode);
@@ -53,7 +53,7 @@ public sealed class InitLabTests(DnsLabFixture fixture)
         var lab = fixture.Lab;
         using var dir = new TempDirectory();
 
-        var init = await CliRunner.RunAsync(dir.Path, "init", "good.test", "alg8.test", "provider.test", "types.test", "--root-hints", lab.RootHintsPath, "-o", "nspolicy.yaml");
+        var init = await CliRunner.RunAsync(dir.Path, "init", "good.test", "alg8.test", "provider.test", "types.test", "--root-hints", lab.RootHintsPath, "--allow-include-outside", "-o", "nspolicy.yaml");
         // The lab's root hints are outside the test's folder, which is the policy's repository.
         var check = await CliRunner.RunAsync(dir.Path, "check", "--timeout", "500ms", "--allow-include-outside");
         var explicitHints = await CliRunner.RunAsync(dir.Path, "check", "--root-hints", lab.RootHintsPath, "--timeout", "500ms", "--zone", "good.test", "--allow-include-outside");
@@ -74,7 +74,7 @@ public sealed class InitLabTests(DnsLabFixture fixture)
 
         var init = await CliRunner.RunAsync(dir.Path, "init", "--zone-file", "good.test.zone", "--origin", "good.test", "-o", "nspolicy.yaml");
         var offline = await CliRunner.RunAsync(dir.Path, "check", "--offline");
-        var live = await CliRunner.RunAsync(dir.Path, "check", "--root-hints", lab.RootHintsPath, "--timeout", "500ms");
+        var live = await CliRunner.RunAsync(dir.Path, "check", "--root-hints", lab.RootHintsPath, "--allow-include-outside", "--timeout", "500ms");
 
         Assert.Equal((0, string.Empty), (init.ExitCode, init.Stderr));
         Assert.Equal((0, "0 errors, 0 warnings, 0 notices\n"), (offline.ExitCode, offline.Stdout));
@@ -89,7 +89,7 @@ public sealed class InitLabTests(DnsLabFixture fixture)
         using var dir = new TempDirectory();
 
         var result = await CliRunner.RunAsync(dir.Path, "init", "single-ns.test", "provider.test", "absent.test", "good.test", "www.good.test",
-            "--root-hints", lab.RootHintsPath, "--timeout", "500ms", "-o", "nspolicy.yaml");
+            "--root-hints", lab.RootHintsPath, "--allow-include-outside", "--timeout", "500ms", "-o", "nspolicy.yaml");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(
@@ -121,8 +121,8 @@ public sealed class InitLabTests(DnsLabFixture fixture)
         var zone = lab.Zones["good.test."];
         using var dir = new TempDirectory();
 
-        var fromParent = await CliRunner.RunAsync(dir.Path, "init", "good.test", "--root-hints", lab.RootHintsPath, "-o", "parent.yaml");
-        var fromFile = await CliRunner.RunAsync(dir.Path, "init", "--zone-file", zone.SignedZoneFilePath!, "--origin", "good.test", "-o", "file.yaml");
+        var fromParent = await CliRunner.RunAsync(dir.Path, "init", "good.test", "--root-hints", lab.RootHintsPath, "--allow-include-outside", "-o", "parent.yaml");
+        var fromFile = await CliRunner.RunAsync(dir.Path, "init", "--zone-file", zone.SignedZoneFilePath!, "--allow-include-outside", "--origin", "good.test", "-o", "file.yaml");
 
         Assert.Equal((0, string.Empty), (fromParent.ExitCode, fromParent.Stderr));
         Assert.Equal((0, string.Empty), (fromFile.ExitCode, fromFile.Stderr));
