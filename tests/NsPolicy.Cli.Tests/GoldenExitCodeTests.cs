@@ -12,8 +12,7 @@ public sealed class GoldenExitCodeTests
     /// <summary>The date the golden cases are written for (their acknowledgements expire relative to it).</summary>
     private static readonly DateTimeOffset GoldenDay = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
-    public static TheoryData<string> Cases() =>
-        new(Directory.GetFiles(Repository.PathOf(Folder), "*.yaml").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal));
+    public static TheoryData<string> Cases() => Golden.Cases(Folder, ".yaml");
 
     [Theory]
     [MemberData(nameof(Cases))]

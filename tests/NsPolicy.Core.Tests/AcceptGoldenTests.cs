@@ -22,16 +22,7 @@ public sealed class AcceptGoldenTests
 {
     private const string Folder = "tests/NsPolicy.Core.Tests/testdata/accept";
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Repository.PathOf(Folder), "*.yaml").Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileNameWithoutExtension(file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Cases() => Golden.Cases(Folder, ".yaml");
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -20,16 +20,7 @@ public sealed class LiveGoldenTests
 
     private static readonly Regex CodePattern = new(@"\[([A-Z0-9_]+)\]$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Repository.PathOf(Folder), "*.evidence.json").Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileName(file)[..^".evidence.json".Length]);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Cases() => Golden.Cases(Folder, ".evidence.json");
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -70,13 +61,7 @@ public sealed class LiveGoldenTests
     [Fact]
     public void Every_live_code_has_a_golden_case()
     {
-        var reported = Directory.GetFiles(Repository.PathOf(Folder), "*.out")
-            .SelectMany(f => CodePattern.Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
-            .ToHashSet(StringComparer.Ordinal);
-        var live = CheckCatalogue.LiveChecks.SelectMany(c => c.Rules).Select(r => r.Code);
-
-        var missing = live.Where(code => !reported.Contains(code)).ToList();
-        Assert.True(missing.Count == 0, "no golden case reports " + string.Join(", ", missing));
+        Golden.AssertEveryCodeReported(Folder, [.. CheckCatalogue.LiveChecks.SelectMany(c => c.Rules).Select(r => r.Code)], CodePattern);
     }
 
     [Fact]

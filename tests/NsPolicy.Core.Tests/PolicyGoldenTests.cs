@@ -16,16 +16,7 @@ public sealed partial class PolicyGoldenTests
 {
     private const string Folder = "tests/NsPolicy.Core.Tests/testdata/policy";
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Repository.PathOf(Folder), "*.yaml").Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileNameWithoutExtension(file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Cases() => Golden.Cases(Folder, ".yaml");
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -46,14 +37,8 @@ public sealed partial class PolicyGoldenTests
     [Fact]
     public void Every_policy_code_in_the_catalogue_is_exercised_by_a_golden_case()
     {
-        var reported = Directory.GetFiles(Repository.PathOf(Folder), "*.out")
-            .SelectMany(f => CodePattern().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
-            .ToHashSet(StringComparer.Ordinal);
         var declared = CheckCatalogue.Rules.Select(r => r.Code).Where(c => c.StartsWith("POLICY_", StringComparison.Ordinal)).ToList();
-
-        Assert.NotEmpty(declared);
-        var unexercised = declared.Where(c => !reported.Contains(c)).ToList();
-        Assert.True(unexercised.Count == 0, "no golden case reports " + string.Join(", ", unexercised));
+        Golden.AssertEveryCodeReported(Folder, declared, CodePattern());
     }
 
     [GeneratedRegex(@"\[(POLICY_[A-Z0-9_]+)\]")]

@@ -26,16 +26,7 @@ public sealed class ZoneGoldenTests
 
     private static readonly Regex CodePattern = new(@"\[(ZONE_[A-Z0-9_]+)\]", RegexOptions.CultureInvariant);
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Repository.PathOf(Folder), "*.zone").Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileNameWithoutExtension(file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Cases() => Golden.Cases(Folder, ".zone");
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -54,14 +45,10 @@ public sealed class ZoneGoldenTests
     [Fact]
     public void Every_zone_code_in_the_catalogue_is_exercised_by_a_golden_case()
     {
-        var reported = Directory.GetFiles(Repository.PathOf(Folder), "*.out")
-            .SelectMany(f => CodePattern.Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
-            .ToHashSet(StringComparer.Ordinal);
         var declared = CheckCatalogue.ZoneChecks.SelectMany(c => c.Rules).Select(r => r.Code).ToList();
 
         Assert.All(declared, code => Assert.StartsWith("ZONE_", code, StringComparison.Ordinal));
-        var unexercised = declared.Where(c => !reported.Contains(c)).ToList();
-        Assert.True(unexercised.Count == 0, "no golden case reports " + string.Join(", ", unexercised));
+        Golden.AssertEveryCodeReported(Folder, declared, CodePattern);
     }
 
     [Fact]

@@ -109,9 +109,12 @@ public static class EvidenceJson
             RespectNullableAnnotations = true,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         };
-        options.Converters.Add(new DnsNameConverter());
-        options.Converters.Add(new AddressConverter());
-        options.Converters.Add(new RecordTypeConverter());
+        options.Converters.Add(new TextConverter<DnsName>(text =>
+            DnsName.TryParse(text, out var name, out var error) ? name! : throw new JsonException($"not a domain name: {error}")));
+        options.Converters.Add(new TextConverter<IPAddress>(text =>
+            IPAddress.TryParse(text, out var address) ? address : throw new JsonException($"'{Excerpt.Of(text)}' is not an IP address")));
+        options.Converters.Add(new TextConverter<RecordType>(text =>
+            RecordType.TryParse(text, out var type) ? type : throw new JsonException($"'{Excerpt.Of(text)}' is not a record type")));
         options.Converters.Add(new RcodeConverter());
         options.Converters.Add(new RecordConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
@@ -119,37 +122,13 @@ public static class EvidenceJson
         return options;
     }
 
-    private sealed class DnsNameConverter : JsonConverter<DnsName>
+    /// <summary>A value written as its text and read back by <paramref name="parse"/>, which throws a <see cref="JsonException"/> saying what the text is not.</summary>
+    private sealed class TextConverter<T>(Func<string?, T> parse) : JsonConverter<T>
+        where T : notnull
     {
-        public override DnsName Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            DnsName.TryParse(reader.GetString(), out var name, out var error)
-                ? name!
-                : throw new JsonException($"not a domain name: {error}");
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => parse(reader.GetString());
 
-        public override void Write(Utf8JsonWriter writer, DnsName value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.ToString());
-    }
-
-    private sealed class AddressConverter : JsonConverter<IPAddress>
-    {
-        public override IPAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            IPAddress.TryParse(reader.GetString(), out var address)
-                ? address
-                : throw new JsonException($"'{Excerpt.Of(reader.GetString())}' is not an IP address");
-
-        public override void Write(Utf8JsonWriter writer, IPAddress value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.ToString());
-    }
-
-    private sealed class RecordTypeConverter : JsonConverter<RecordType>
-    {
-        public override RecordType Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            RecordType.TryParse(reader.GetString(), out var type)
-                ? type
-                : throw new JsonException($"'{Excerpt.Of(reader.GetString())}' is not a record type");
-
-        public override void Write(Utf8JsonWriter writer, RecordType value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.ToString());
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
     }
 
     private sealed class RcodeConverter : JsonConverter<DnsResponseCode>

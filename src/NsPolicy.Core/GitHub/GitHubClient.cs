@@ -142,10 +142,10 @@ public sealed partial class GitHubClient : IDisposable
                         string.Create(CultureInfo.InvariantCulture, $"gave up after {attempt} attempts; last: {LastReason(e)}"));
                 }
 
-                var wait = GitHubHttpHandler.Backoff(options, attempt);
+                var wait = GitHubRetryPolicy.Backoff(options, attempt);
                 options.Log?.Invoke(handler.Mask(string.Create(CultureInfo.InvariantCulture,
                     $"{e.Message}; looking for it before trying again in {wait.TotalSeconds:0.###} s (attempt {attempt + 1} of {options.MaxAttempts})")));
-                await GitHubHttpHandler.DelayAsync(options, wait, cancellationToken).ConfigureAwait(false);
+                await GitHubRetryPolicy.DelayAsync(options, wait, cancellationToken).ConfigureAwait(false);
                 if (await find(cancellationToken).ConfigureAwait(false) is { } found)
                 {
                     return found;

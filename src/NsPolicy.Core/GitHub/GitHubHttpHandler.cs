@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
-using NsPolicy.Dns;
 
 namespace NsPolicy.Core.GitHub;
 
@@ -22,9 +19,6 @@ namespace NsPolicy.Core.GitHub;
 /// </summary>
 internal sealed class GitHubHttpHandler : DelegatingHandler
 {
-    // GitHub asks clients hit by a secondary rate limit without Retry-After to wait at least a minute.
-    private static readonly TimeSpan SecondaryLimitWait = TimeSpan.FromMinutes(1);
-
     private readonly GitHubClientOptions options;
     private readonly Uri root;
     private readonly AsyncLocal<CancellationToken> ambient = new();
@@ -110,7 +104,7 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
                     Mask(string.Create(CultureInfo.InvariantCulture, $"gave up after {attempt} attempts; last: {outcome.Reason}")));
             }
 
-            var wait = outcome.Wait ?? Backoff(options, attempt);
+            var wait = outcome.Wait ?? GitHubRetryPolicy.Backoff(options, attempt);
             if (outcome.Wait is not null && wait > options.MaxRateLimitWait)
             {
                 throw new GitHubApiException(method, path, outcome.Status,
@@ -120,21 +114,11 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
 
             options.Log?.Invoke(Mask(string.Create(CultureInfo.InvariantCulture,
                 $"GitHub API {method} {path}: {outcome.Reason}; retrying in {wait.TotalSeconds:0.###} s (attempt {attempt + 1} of {options.MaxAttempts})")));
-            await DelayAsync(options, wait, token).ConfigureAwait(false);
+            await GitHubRetryPolicy.DelayAsync(options, wait, token).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The wait after the given failed attempt: the initial back-off, doubled each time, capped.</summary>
-    public static TimeSpan Backoff(GitHubClientOptions options, int failedAttempt)
-    {
-        var factor = Math.Pow(2, Math.Min(failedAttempt - 1, 30));
-        return TimeSpan.FromTicks((long)Math.Min(options.InitialBackoff.Ticks * factor, options.MaxBackoff.Ticks));
-    }
-
-    public static Task DelayAsync(GitHubClientOptions options, TimeSpan wait, CancellationToken cancellationToken) =>
-        options.Delay is { } delay ? delay(wait, cancellationToken) : Task.Delay(wait, options.Time, cancellationToken);
-
-    private async Task<Outcome> AttemptAsync(HttpRequestMessage original, byte[]? body, CancellationToken cancellationToken)
+    private async Task<AttemptOutcome> AttemptAsync(HttpRequestMessage original, byte[]? body, CancellationToken cancellationToken)
     {
         using var request = Copy(original, body);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -147,12 +131,12 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Outcome.Retry(null, string.Create(CultureInfo.InvariantCulture, $"no response within {options.RequestTimeout.TotalSeconds:0} s"), null, ambiguous: true);
+            return TimedOut();
         }
         catch (HttpRequestException e)
         {
             // Only a connection that was never made is known not to have carried the request.
-            return Outcome.Retry(null, $"connection failed ({e.Message})", null, ambiguous: e.HttpRequestError != HttpRequestError.ConnectionError);
+            return AttemptOutcome.Retry(null, $"connection failed ({e.Message})", null, ambiguous: e.HttpRequestError != HttpRequestError.ConnectionError);
         }
 
         try
@@ -162,17 +146,17 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             response.Dispose();
-            return Outcome.Retry(null, string.Create(CultureInfo.InvariantCulture, $"no response within {options.RequestTimeout.TotalSeconds:0} s"), null, ambiguous: true);
+            return TimedOut();
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
             response.Dispose();
-            return Outcome.Retry((int)response.StatusCode, $"connection failed while reading the answer ({e.Message})", null, ambiguous: true);
+            return AttemptOutcome.Retry((int)response.StatusCode, $"connection failed while reading the answer ({e.Message})", null, ambiguous: true);
         }
         catch (TooLargeException)
         {
             response.Dispose();
-            return Outcome.Fail((int)response.StatusCode, string.Create(CultureInfo.InvariantCulture, $"the answer is larger than the {options.MaxResponseBytes} bytes nspolicy reads"));
+            return AttemptOutcome.Fail((int)response.StatusCode, string.Create(CultureInfo.InvariantCulture, $"the answer is larger than the {options.MaxResponseBytes} bytes nspolicy reads"));
         }
 
         var status = (int)response.StatusCode;
@@ -182,46 +166,23 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
             if (!IsUnderRoot(target))
             {
                 response.Dispose();
-                return Outcome.Fail(status, $"{status} redirect to {target.Scheme}://{target.Authority}, outside the GitHub API root; not following it");
+                return AttemptOutcome.Fail(status, $"{status} redirect to {target.Scheme}://{target.Authority}, outside the GitHub API root; not following it");
             }
 
             // Octokit follows a redirect that stays under the root; it comes back through here.
-            return Outcome.Success(Rebuild(response, original, content));
+            return AttemptOutcome.Success(Rebuild(response, original, content));
         }
 
         if (response.IsSuccessStatusCode)
         {
-            return Outcome.Success(Rebuild(response, original, content));
+            return AttemptOutcome.Success(Rebuild(response, original, content));
         }
 
-        using (response)
-        {
-            var text = System.Text.Encoding.UTF8.GetString(content);
-            var reason = Describe(response, text);
-            if (RateLimitWait(response, text) is { } limited)
-            {
-                return Outcome.Retry(status, $"rate limited: {reason}", limited, ambiguous: false);
-            }
-
-            if (status >= 500)
-            {
-                return Outcome.Retry(status, reason, null, ambiguous: true);
-            }
-
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                return Outcome.Retry(status, reason, null, ambiguous: false);
-            }
-
-            return Outcome.Fail(status, status switch
-            {
-                401 => $"{reason}; the token was rejected",
-                403 => $"{reason}; the token may lack the issues: write or pull-requests: write permission",
-                404 => $"{reason}; check the repository name and that the token can see it",
-                _ => reason,
-            });
-        }
+        return GitHubRetryPolicy.Classify(response, content, options);
     }
+
+    private AttemptOutcome TimedOut() => AttemptOutcome.Retry(null,
+        string.Create(CultureInfo.InvariantCulture, $"no response within {options.RequestTimeout.TotalSeconds:0} s"), null, ambiguous: true);
 
     private static HttpRequestMessage Copy(HttpRequestMessage original, byte[]? body)
     {
@@ -306,103 +267,7 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
         return buffer.ToArray();
     }
 
-    /// <summary>How long a rate-limited response asks us to wait, or null when it is not a rate limit.</summary>
-    private TimeSpan? RateLimitWait(HttpResponseMessage response, string text)
-    {
-        var status = response.StatusCode;
-        if (status != HttpStatusCode.Forbidden && status != HttpStatusCode.TooManyRequests)
-        {
-            return null;
-        }
-
-        if (response.Headers.RetryAfter is { } retryAfter)
-        {
-            if (retryAfter.Delta is { } delta)
-            {
-                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-            }
-
-            if (retryAfter.Date is { } date)
-            {
-                var until = date - options.Time.GetUtcNow();
-                return until < TimeSpan.Zero ? TimeSpan.Zero : until;
-            }
-        }
-
-        if (Header(response, "x-ratelimit-remaining") == "0" &&
-            long.TryParse(Header(response, "x-ratelimit-reset"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var reset) &&
-            reset is >= 0 and < 100_000_000_000)
-        {
-            // One second more: the reset time is whole seconds and clocks differ a little.
-            var until = DateTimeOffset.FromUnixTimeSeconds(reset) - options.Time.GetUtcNow() + TimeSpan.FromSeconds(1);
-            return until < TimeSpan.Zero ? TimeSpan.Zero : until;
-        }
-
-        if (text.Contains("secondary rate limit", StringComparison.OrdinalIgnoreCase))
-        {
-            return SecondaryLimitWait;
-        }
-
-        return null;
-    }
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault()?.Trim() : null;
-
-    private static string Describe(HttpResponseMessage response, string text)
-    {
-        var status = string.Create(CultureInfo.InvariantCulture, $"{(int)response.StatusCode} {Excerpt.Of(response.ReasonPhrase)}").TrimEnd();
-        return ErrorMessage(text) is { Length: > 0 } message ? $"{status}: {Bounded(message)}" : status;
-    }
-
-    /// <summary>GitHub's error message (<c>message</c>, plus any <c>errors[].message</c>), or null.</summary>
-    internal static string? ErrorMessage(string body)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            var message = StringMember(doc.RootElement, "message");
-            if (doc.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
-            {
-                var joined = string.Join("; ", errors.EnumerateArray()
-                    .Select(x => x.ValueKind == JsonValueKind.Object ? StringMember(x, "message") ?? StringMember(x, "code") : null)
-                    .Where(x => x is not null));
-                if (joined.Length > 0)
-                {
-                    message = message is null ? joined : $"{message} ({joined})";
-                }
-            }
-
-            return message;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? StringMember(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    /// <summary>A server's words: one line of at most 300 characters, escaped.</summary>
-    private static string Bounded(string text) => Excerpt.Of(text, 300);
-
     private sealed class TooLargeException : Exception
     {
-    }
-
-    /// <summary>One attempt's result: a response to hand to Octokit, a failure worth retrying (after <see cref="Wait"/> when the server named one), or a final failure.</summary>
-    private readonly record struct Outcome(HttpResponseMessage? Response, int? Status, string Reason, bool Retryable, TimeSpan? Wait, bool Ambiguous)
-    {
-        public static Outcome Success(HttpResponseMessage response) => new(response, null, string.Empty, false, null, false);
-
-        public static Outcome Retry(int? status, string reason, TimeSpan? wait, bool ambiguous) => new(null, status, reason, true, wait, ambiguous);
-
-        public static Outcome Fail(int? status, string reason) => new(null, status, reason, false, null, false);
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using NsPolicy.Core.Checks;
 using NsPolicy.Core.Checks.Live;
 using NsPolicy.Core.Evidence;
@@ -11,6 +10,8 @@ using NsPolicy.Dns.Records;
 using NsPolicy.Dns.Resolution;
 using NsPolicy.Dns.Tests.Transport;
 using NsPolicy.Dns.Transport;
+
+using static NsPolicy.Core.Tests.Live.NetworkSeam;
 
 namespace NsPolicy.Core.Tests.Live;
 
@@ -75,35 +76,20 @@ public sealed class HostileDelegationTests
         Assert.True(queries.Count(q => q.Result != QueryResult.NotAsked) <= options.MaxQueriesPerZone);
     }
 
-    private static LiveOptions Options() => new()
-    {
-        Hints = RootHints.Parse("a.root. 3600 IN A 127.0.0.1\n. 3600 IN NS a.root.\n", "hints"),
-        Timeout = TimeSpan.FromSeconds(5),
-        Retries = 0,
-        Concurrency = 8,
-    };
+    private static LiveOptions Options() => NetworkSeam.Options("a.root. 3600 IN A 127.0.0.1\n. 3600 IN NS a.root.\n");
 
-    private static async Task<DelegationEvidence> CollectAsync(FakeDnsNetwork network, LiveOptions options)
-    {
-        var collector = new LiveCollector(new DnsTransport(network, NetworkGuard.Loopback, TimeProvider.System), options, TimeProvider.System);
-        var policy = await PolicyAsync();
-        return await collector.CollectAsync(policy.Zones, null, CancellationToken.None);
-    }
+    private static async Task<DelegationEvidence> CollectAsync(FakeDnsNetwork network, LiveOptions options) =>
+        await NetworkSeam.CollectAsync(network, NetworkGuard.Loopback, options, await PolicyAsync());
 
-    private static async Task<PolicyDocument> PolicyAsync()
-    {
-        const string Yaml = """
-            version: 1
-            zones:
-              - zone: hostile.test.
-                nameservers: [ns0001.hostile.test., ns0002.hostile.test.]
-                glue:
-                  ns0001.hostile.test.: [127.1.0.1]
-                  ns0002.hostile.test.: [127.1.0.2]
-            """;
-        var load = await PolicyLoader.LoadAsync("hostile.yaml", Encoding.UTF8.GetBytes(Yaml), CancellationToken.None);
-        return load.Document!;
-    }
+    private static Task<PolicyDocument> PolicyAsync() => NetworkSeam.PolicyAsync("""
+        version: 1
+        zones:
+          - zone: hostile.test.
+            nameservers: [ns0001.hostile.test., ns0002.hostile.test.]
+            glue:
+              ns0001.hostile.test.: [127.1.0.1]
+              ns0002.hostile.test.: [127.1.0.2]
+        """);
 
     private static DnsName NameOf(int i) => DnsName.Parse(string.Create(CultureInfo.InvariantCulture, $"ns{i:D4}.hostile.test."));
 
@@ -174,14 +160,4 @@ public sealed class HostileDelegationTests
 
     private static ResourceRecord Soa(DnsName zone) =>
         new(zone, 3600, new SoaRData(DnsName.Parse("ns0001.hostile.test."), DnsName.Parse("hostmaster.hostile.test."), 1, 7200, 3600, 1209600, 3600));
-
-    private static DnsHeader Header(DnsMessage query, bool authoritative, DnsResponseCode rcode = DnsResponseCode.NoError) =>
-        new() { Id = query.Header.Id, IsResponse = true, IsAuthoritative = authoritative, HeaderRcode = (byte)rcode };
-
-    private static DnsMessage Response(DnsMessage query, bool authoritative, params ResourceRecord[] answers) => new()
-    {
-        Header = Header(query, authoritative),
-        Questions = query.Questions,
-        Answers = [.. answers],
-    };
 }

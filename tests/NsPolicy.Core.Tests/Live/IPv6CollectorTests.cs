@@ -1,15 +1,14 @@
 using System.Net;
-using System.Text;
 using NsPolicy.Core.Checks;
 using NsPolicy.Core.Checks.Live;
 using NsPolicy.Core.Evidence;
 using NsPolicy.Core.Live;
-using NsPolicy.Core.Policy;
 using NsPolicy.Dns;
 using NsPolicy.Dns.Records;
-using NsPolicy.Dns.Resolution;
 using NsPolicy.Dns.Tests.Transport;
 using NsPolicy.Dns.Transport;
+
+using static NsPolicy.Core.Tests.Live.NetworkSeam;
 
 namespace NsPolicy.Core.Tests.Live;
 
@@ -82,7 +81,7 @@ public sealed class IPv6CollectorTests
 
     private static async Task<(DelegationEvidence Evidence, IReadOnlyList<Findings.Finding> Findings)> CheckAsync(IDnsNetwork network, IPv6Mode mode)
     {
-        const string Yaml = """
+        var policy = await PolicyAsync("""
             version: 1
             zones:
               - zone: dual.test.
@@ -90,18 +89,9 @@ public sealed class IPv6CollectorTests
                 glue:
                   ns1.dual.test.: [127.0.3.1, "fd00:3::1"]
                   ns2.dual.test.: [127.0.4.1, "fd00:4::1"]
-            """;
-        var policy = (await PolicyLoader.LoadAsync("dual.yaml", Encoding.UTF8.GetBytes(Yaml), CancellationToken.None)).Document!;
-        var options = new LiveOptions
-        {
-            Hints = RootHints.Parse("a.root. 3600 IN A 127.0.0.1\na.root. 3600 IN AAAA fd00::1\n. 3600 IN NS a.root.\n", "hints"),
-            Timeout = TimeSpan.FromSeconds(5),
-            Retries = 0,
-            Concurrency = 8,
-            IPv6 = mode,
-        };
-        var collector = new LiveCollector(new DnsTransport(network, NetworkGuard.Unrestricted, TimeProvider.System), options, TimeProvider.System);
-        var evidence = await collector.CollectAsync(policy.Zones, null, CancellationToken.None);
+            """);
+        var options = Options("a.root. 3600 IN A 127.0.0.1\na.root. 3600 IN AAAA fd00::1\n. 3600 IN NS a.root.\n") with { IPv6 = mode };
+        var evidence = await CollectAsync(network, NetworkGuard.Unrestricted, options, policy);
         return (evidence, LiveJudge.Judge(policy, evidence, LiveCheckSettings.Default));
     }
 
@@ -171,18 +161,6 @@ public sealed class IPv6CollectorTests
 
     private static ResourceRecord Soa(DnsName zone) =>
         new(zone, 3600, new SoaRData(Ns1, DnsName.Parse("hostmaster.dual.test."), 1, 7200, 3600, 1209600, 3600));
-
-    private static DnsHeader Header(DnsMessage query, bool authoritative, DnsResponseCode rcode = DnsResponseCode.NoError) =>
-        new() { Id = query.Header.Id, IsResponse = true, IsAuthoritative = authoritative, HeaderRcode = (byte)rcode };
-
-    /// <summary>An answer as a server that speaks EDNS gives it: with an OPT record when the query had one (RFC 6891 §7).</summary>
-    private static DnsMessage Response(DnsMessage query, bool authoritative, params ResourceRecord[] answers) => new()
-    {
-        Header = Header(query, authoritative),
-        Questions = query.Questions,
-        Answers = [.. answers],
-        Additional = query.Edns is null ? [] : [new EdnsInfo().ToRecord()],
-    };
 
     /// <summary>The same network on a host without an IPv6 route.</summary>
     private sealed class Unrouted(FakeDnsNetwork inner) : IDnsNetwork
