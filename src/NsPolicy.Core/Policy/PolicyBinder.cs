@@ -251,11 +251,30 @@ internal sealed class PolicyBinder(string file)
                 return null;
             }
 
+            if (MixedScripts.Find(node.Value) is { } mixed)
+            {
+                findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start),
+                    $"'{Excerpt.Of(node.Value)}' has a label that mixes {mixed.Scripts} letters ('{Excerpt.Of(mixed.Label)}', {Excerpt.Of(AsciiLabel(mixed.Label))}), so it can pass for another name; write each label in one script") { Subject = node.Value });
+                return null;
+            }
+
             return new Located<DnsName>(name, node.Start);
         }
 
         findings.Add(new Finding(NameInvalidCode, new SourceLocation(file, node.Start), $"'{Excerpt.Of(node.Value)}' is not a valid domain name: {error}") { Subject = node.Value });
         return null;
+    }
+
+    private static string AsciiLabel(string label)
+    {
+        try
+        {
+            return new System.Globalization.IdnMapping().GetAscii(label);
+        }
+        catch (ArgumentException)
+        {
+            return label;
+        }
     }
 
     private Located<IPAddress>? Address(YamlScalar node)

@@ -47,7 +47,7 @@ public static class PolicyLoadRules
         PolicyBinder.NameInvalidCode,
         Severity.Error,
         "A domain name is not valid",
-        "A zone, nameserver or glue name breaks DNS rules: a label longer than 63 octets, a name longer than 255, an empty label, or an internationalised name that cannot be converted to A-labels (IDNA). Correct the name.");
+        "A zone, nameserver or glue name breaks DNS rules: a label longer than 63 octets, a name longer than 255, an empty label, an internationalised name that cannot be converted to A-labels (IDNA), or a label that mixes Latin, Greek and Cyrillic letters (a Cyrillic а in exаmple.com looks like example.com but names another domain; Unicode TS #39). Correct the name.");
 
     public static readonly Rule AddressInvalid = new(
         PolicyBinder.AddressInvalidCode,
