@@ -37,8 +37,9 @@ public static class PolicyLoader
 
         if (!TryDecode(bytes.Span, out var text, out var badAt, out var badByte))
         {
-            findings.Add(At(YamlTreeReader.SyntaxCode, badAt, string.Create(CultureInfo.InvariantCulture,
-                $"the policy file is not UTF-8 text (byte 0x{badByte:X2})")));
+            findings.Add(At(YamlTreeReader.SyntaxCode, badAt, badByte == 0
+                ? "the policy file holds a NUL byte, which YAML text may not"
+                : string.Create(CultureInfo.InvariantCulture, $"the policy file is not UTF-8 text (byte 0x{badByte:X2})")));
             return new(null, findings);
         }
 
