@@ -83,6 +83,17 @@ public sealed class RDataParsingTests
         Assert.Equal("A 13 2 60 20240101000000 20231231235959 1 example. AA==", sig.ToString());
     }
 
+    [Theory]
+    // Plain printable ASCII (read without the full decoder) gives the same octets as escapes or other spellings.
+    [InlineData("\"abc def\"", "\"ab\\099 def\"")]
+    [InlineData("abc", "\"abc\"")]
+    [InlineData("\"\"", "\"\"")]
+    [InlineData("\"tab\there\"", "\"tab\\009here\"")]
+    public void Reads_plain_and_escaped_text_strings_alike(string plain, string spelled)
+    {
+        Assert.Equal(RData.Parse(RecordType.TXT, spelled, Origin), RData.Parse(RecordType.TXT, plain, Origin));
+    }
+
     [Fact]
     public void Compares_names_in_rdata_without_case_but_text_with_case()
     {

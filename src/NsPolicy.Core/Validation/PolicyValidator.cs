@@ -90,14 +90,15 @@ public sealed class PolicyValidator(TimeProvider time)
         // The policy itself: a regular file whose real path is inside the folder (or git work tree)
         // it was named in, so a symbolic link cannot make nspolicy read /proc/self/environ as a
         // policy; its size is judged below (a finding, not a refusal).
-        if (FileAccessPolicy.ForRepositoryOf(path, AllowOutside).Check(path, long.MaxValue, out _, out _) is { } problem)
+        if (FileAccessPolicy.ForRepositoryOf(path, AllowOutside).Check(path, long.MaxValue, out var real, out _) is { } problem)
         {
             throw new PolicyUnreadableException($"{path}: cannot read the policy file: it {problem}");
         }
 
         try
         {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            // Opened by the real path that was checked, so a link put at the named path after the check is not followed.
+            await using var stream = new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
             var limit = PolicyLoader.MaxBytes + 1;
             if (stream.CanSeek && stream.Length > limit)
             {

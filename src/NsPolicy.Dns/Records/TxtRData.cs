@@ -92,13 +92,37 @@ public sealed class TxtRData : RData
 
     internal static TxtRData Parse(TokenReader t)
     {
-        var strings = new List<ImmutableArray<byte>>();
+        var strings = new List<ImmutableArray<byte>>(1);
         do
         {
-            strings.Add([.. Presentation.DecodeCharacterString(t.Next("text"), "TXT string")]);
+            var token = t.NextSpan("text");
+            strings.Add(Plain(token) is { } plain
+                ? System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(plain)
+                : [.. Presentation.DecodeCharacterString(new string(token), "TXT string")]);
         }
         while (!t.AtEnd);
         return new TxtRData(strings);
+    }
+
+    /// <summary>
+    /// The octets of a character-string written the common way, quoted or not, in printable ASCII
+    /// without escapes and within 255 octets; null for anything else, which the full decoder reads.
+    /// </summary>
+    private static byte[]? Plain(ReadOnlySpan<char> token)
+    {
+        if (token.Length >= 2 && token[0] == '"' && token[^1] == '"')
+        {
+            token = token[1..^1];
+        }
+
+        if (token.Length > 255 || token.ContainsAnyExceptInRange(' ', '~') || token.ContainsAny('"', '\\'))
+        {
+            return null;
+        }
+
+        var bytes = new byte[token.Length];
+        System.Text.Encoding.ASCII.GetBytes(token, bytes);
+        return bytes;
     }
 
     private static List<ImmutableArray<byte>> Split(byte[] bytes)

@@ -13,8 +13,12 @@ internal sealed class ZoneParseState(DnsName origin, RecordClass recordClass)
     private const uint MaxTtl = int.MaxValue;
 
     private static readonly (string Name, RecordType Type)[] CommonTypes =
-        [.. new[] { RecordType.A, RecordType.NS, RecordType.AAAA, RecordType.DS, RecordType.CNAME, RecordType.TXT, RecordType.MX, RecordType.RRSIG, RecordType.SOA }
-            .Select(t => (t.ToString(), t))];
+        [.. new[]
+        {
+            RecordType.A, RecordType.NS, RecordType.AAAA, RecordType.DS, RecordType.CNAME, RecordType.TXT, RecordType.MX, RecordType.RRSIG, RecordType.SOA,
+            RecordType.SRV, RecordType.CAA, RecordType.PTR, RecordType.NSEC, RecordType.NSEC3, RecordType.DNSKEY, RecordType.TLSA, RecordType.HTTPS,
+            RecordType.SVCB, RecordType.SSHFP, RecordType.NAPTR, RecordType.DNAME, RecordType.CDS, RecordType.CDNSKEY, RecordType.NSEC3PARAM, RecordType.HINFO,
+        }.Select(t => (t.ToString(), t))];
 
     public DnsName Origin { get; set; } = origin;
 
@@ -36,7 +40,8 @@ internal sealed class ZoneParseState(DnsName origin, RecordClass recordClass)
     /// <summary>The TTL of a record written without one (see the file's header), or null when there is none to use.</summary>
     public uint? DefaultTtl(RData data) => TtlDirective ?? LastTtl ?? (data is SoaRData soa ? Math.Min(soa.Minimum, MaxTtl) : null);
 
-    // The class and type mnemonics that nearly every record uses, without making a string.
+    // The class and type mnemonics that nearly every record uses, without making a string (the
+    // types by how often zones hold them; the rest, and TYPEnnn, go through RecordType.TryParse).
     public static bool TryParseClass(ReadOnlySpan<char> text, out RecordClass recordClass)
     {
         if (text.Equals("IN", StringComparison.OrdinalIgnoreCase))

@@ -20,6 +20,7 @@ internal static class ZoneStructure
         var cuts = new List<int>();
         var occluded = new List<PackedOcclusion>();
         var ancestors = new RecentSuffixes(names);
+        var depths = CutDepths(names, owners, apex, apexLabels);
         Span<int> starts = stackalloc int[128];
         for (var id = 0; id < names.Count; id++)
         {
@@ -41,6 +42,13 @@ internal static class ZoneStructure
             var byDname = false;
             for (var removed = labels - apexLabels; removed >= 1; removed--)
             {
+                // Only depths below the apex where some name holds NS or DNAME records can enclose.
+                var depth = labels - apexLabels - removed;
+                if (depth is > 0 and < 64 && (depths & (1UL << depth)) == 0)
+                {
+                    continue;
+                }
+
                 var ancestor = removed == labels - apexLabels ? apex : ancestors.Find(wire[starts[removed]..]);
                 if (ancestor < 0)
                 {
@@ -86,5 +94,36 @@ internal static class ZoneStructure
         }
 
         return ([.. cuts], [.. occluded]);
+    }
+
+    /// <summary>
+    /// Bit d set: some name d labels below the apex holds NS or DNAME records (bit 0 is the apex;
+    /// names 64 labels down or deeper are always looked up).
+    /// </summary>
+    private static ulong CutDepths(NameTable names, ChunkedList<OwnerInfo> owners, int apex, int apexLabels)
+    {
+        var depths = 1UL;
+        for (var id = 0; id < names.Count; id++)
+        {
+            if (id == apex || (owners[id].Flags & (OwnerFlags.Ns | OwnerFlags.Dname)) == 0)
+            {
+                continue;
+            }
+
+            var wire = names.Get(id);
+            var labels = 0;
+            for (var pos = 0; wire[pos] != 0; pos += wire[pos] + 1)
+            {
+                labels++;
+            }
+
+            var depth = labels - apexLabels;
+            if (depth is > 0 and < 64)
+            {
+                depths |= 1UL << depth;
+            }
+        }
+
+        return depths;
     }
 }

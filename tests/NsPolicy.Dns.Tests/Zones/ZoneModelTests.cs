@@ -73,6 +73,28 @@ public sealed class ZoneModelTests
     }
 
     [Fact]
+    public void Cuts_and_dnames_at_different_depths_enclose_only_the_names_below_them()
+    {
+        // The structure pass looks only at depths where some name holds NS or DNAME records.
+        var model = Load(
+            "$TTL 60\n" +
+            "a.b.c NS ns.example.net.\n" +
+            "x.a.b.c TXT \"below the deep cut\"\n" +
+            "b.c TXT \"above it\"\n" +
+            "z.y.b.c TXT \"beside it\"\n" +
+            "top NS ns.example.net.\n" +
+            "q.r.s.top A 192.0.2.1\n" +
+            "d.e DNAME t.example.net.\n" +
+            "f.d.e A 192.0.2.2\n" +
+            "e A 192.0.2.3\n");
+
+        Assert.Equal(
+            ["x.a.b.c.example.com. TXT a.b.c.example.com. Delegation", "q.r.s.top.example.com. A top.example.com. NotGlue", "f.d.e.example.com. A d.e.example.com. Dname"],
+            model.Occluded.Select(o => $"{o.Owner} {o.Type} {o.By} {o.Kind}"));
+        Assert.Equal("a.b.c.example.com. top.example.com.", Names(model.Delegations.Select(d => d.Cut)));
+    }
+
+    [Fact]
     public void Everything_below_a_dname_is_occluded_even_addresses()
     {
         var model = Load(
