@@ -1,7 +1,8 @@
 # Sourced by the scripts in scripts/: installs what they need from Debian, and nothing silently.
 
-# The packages the DNS lab needs (real servers on loopback, their tools, `ip` for BIND's addresses).
-lab_packages=(bind9 bind9-utils bind9-dnsutils nsd knot knot-dnsutils knot-dnssecutils unbound ldnsutils iproute2)
+# The packages the DNS lab needs (real servers on loopback, their tools, `ip` for BIND's addresses;
+# `unshare` for the IPv6 lab's network namespace, `tc` and `iptables` for its lossy network).
+lab_packages=(bind9 bind9-utils bind9-dnsutils nsd knot knot-dnsutils knot-dnssecutils unbound ldnsutils iproute2 util-linux iptables)
 
 # ensure_packages PKG...: installs those of the named Debian packages that are missing, saying which.
 ensure_packages() {

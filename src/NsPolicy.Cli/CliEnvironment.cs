@@ -24,7 +24,16 @@ internal sealed record CliEnvironment
         NoColor = NonEmpty("NO_COLOR") is not null;
         OutputIsTerminal = outputIsTerminal;
         ErrorIsTerminal = errorIsTerminal;
-        Guard = NetworkGuard.FromSetting(variable(NetworkGuard.LoopbackOnlyVariable));
+        if (!NetworkGuard.TryFromSettings(
+                variable(NetworkGuard.LoopbackOnlyVariable),
+                variable(NetworkGuard.AllowPrefixesVariable),
+                out var guard,
+                out var guardError))
+        {
+            GuardError = guardError;
+        }
+
+        Guard = guard;
         WorkingDirectory = workingDirectory;
         GitHubWorkspace = NonEmpty("GITHUB_WORKSPACE");
         GitHubStepSummary = NonEmpty("GITHUB_STEP_SUMMARY");
@@ -64,8 +73,14 @@ internal sealed record CliEnvironment
     /// <summary>Hides secrets (tokens, passwords, keys from the environment) in every output nspolicy writes.</summary>
     public SecretMasker Masker { get; init; } = SecretMasker.None;
 
-    /// <summary>Where DNS queries may go: loopback only when NSPOLICY_LOOPBACK_ONLY=1 (tests, sandboxes).</summary>
+    /// <summary>
+    /// Where DNS queries may go: loopback only when NSPOLICY_LOOPBACK_ONLY=1 (tests, sandboxes),
+    /// widened to the unique-local prefixes of NSPOLICY_ALLOW_PREFIXES (the lab's namespace).
+    /// </summary>
     public NetworkGuard Guard { get; init; }
+
+    /// <summary>Why NSPOLICY_ALLOW_PREFIXES was refused (every command then ends with exit 2), or null.</summary>
+    public string? GuardError { get; init; }
 
     public bool NoColor { get; init; }
 

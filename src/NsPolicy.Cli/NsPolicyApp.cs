@@ -45,6 +45,11 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
                 return await UsageErrorAsync(parse, root, parse.Errors.Select(e => e.Message), inCommandLine: true).ConfigureAwait(false);
             }
 
+            if (environment.GuardError is { } guardError)
+            {
+                return await UsageErrorAsync(parse, root, [guardError], inCommandLine: false).ConfigureAwait(false);
+            }
+
             var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
             return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
         }

@@ -40,6 +40,34 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public async Task Refuses_a_unique_local_server_unless_NSPOLICY_ALLOW_PREFIXES_names_its_prefix()
+    {
+        var refused = await CliRunner.RunInRepositoryAsync("query", "example.test", "SOA", "@fd00:20::1", "--retries", "0");
+        var outside = await CliRunner.RunAsync(
+            Repository.Root, new Dictionary<string, string> { ["NSPOLICY_ALLOW_PREFIXES"] = "fd00:21::/32" }, "query", "example.test", "SOA", "@fd00:20::1", "--retries", "0");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("query example.test. SOA @fd00:20::1#53: Blocked", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("only loopback is allowed (NSPOLICY_LOOPBACK_ONLY=1); nothing was sent", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, outside.ExitCode);
+        Assert.Contains("only loopback and fd00:21::/32 are allowed", outside.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("::/0")]
+    [InlineData("192.0.2.0/24")]
+    [InlineData("fd00::1")]
+    public async Task A_prefix_outside_fd00_in_NSPOLICY_ALLOW_PREFIXES_is_a_usage_error(string prefixes)
+    {
+        var result = await CliRunner.RunAsync(
+            Repository.Root, new Dictionary<string, string> { ["NSPOLICY_ALLOW_PREFIXES"] = prefixes }, "query", "example.test", "SOA", "@127.0.0.1");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("nspolicy: NSPOLICY_ALLOW_PREFIXES: ", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
     public async Task Iterative_resolution_from_the_built_in_root_hints_is_blocked_when_only_loopback_is_allowed()
     {
         var result = await CliRunner.RunInRepositoryAsync("query", "example.com", "--trace");

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using NsPolicy.Cli.Tests.Live;
 using NsPolicy.Dns.Tests.Lab;
 
 namespace NsPolicy.Lab;
@@ -17,6 +18,9 @@ internal sealed record LabRunRequest(IReadOnlyList<string> Command)
     public string? PolicyPath { get; init; }
 
     public bool Keep { get; init; }
+
+    /// <summary>A dual-stack lab (DnsLabOptions.Ipv6); only in a network namespace that has nothing but lo.</summary>
+    public bool Ipv6 { get; init; }
 }
 
 /// <summary>
@@ -34,7 +38,7 @@ internal sealed class LabRunCommand(TextWriter stderr)
     private static readonly TimeSpan GraceAfterSignal = TimeSpan.FromSeconds(5);
 
     private const string Usage = """
-        usage: nspolicy-lab run [--zones N] [--slot N] [--policy FILE] [--keep] -- COMMAND [ARG]...
+        usage: nspolicy-lab run [--zones N] [--slot N] [--policy FILE] [--ipv6] [--keep] -- COMMAND [ARG]...
 
         Starts the DNS lab (real BIND, NSD, Knot and Unbound on 127.20.0.0/16; see
         tests/NsPolicy.Dns.Tests/Lab/README.md), runs COMMAND, prints what it prints, stops the lab
@@ -45,6 +49,9 @@ internal sealed class LabRunCommand(TextWriter stderr)
           --slot N       take lab slot N (0-15); default NSPOLICY_LAB_SLOT, else the first free one
           --policy FILE  a policy written for slot 0 (addresses 127.20.0.0/20); COMMAND gets it
                          as NSPOLICY_LAB_POLICY, moved into the lab's slot when that is not 0
+          --ipv6         dual-stack lab: servers also on fd00:20:0:SLOT::/64, AAAA glue and root
+                         hints, the IPv6 scenario zones; only inside a network namespace that has
+                         nothing but lo: `unshare --net -- nspolicy-lab run --ipv6 -- ...`
           --keep         keep the lab's run directory (zones, keys, configs, logs)
 
         COMMAND's environment:
@@ -53,8 +60,12 @@ internal sealed class LabRunCommand(TextWriter stderr)
           NSPOLICY_LAB_TRUST_ANCHOR       DS of the lab root's key
           NSPOLICY_LAB_DIR                the lab's run directory
           NSPOLICY_LAB_SLOT_USED          the slot the lab took
+          NSPOLICY_LAB_SCENARIO_POLICY    a policy stating the intended delegation of every scenario zone
+                                          (as the lab tests do; check one with --zone NAME)
           NSPOLICY_LAB_GENERATED_POLICY   with --zones: a policy stating the generated zones
           NSPOLICY_LAB_POLICY             with --policy: the policy to use
+          NSPOLICY_LAB_IPV6_PREFIX        with --ipv6: the lab's IPv6 prefix (fd00:20:0:SLOT::/64); nspolicy
+                                          asks it only when NSPOLICY_ALLOW_PREFIXES names it (the runner never sets it)
           NSPOLICY_LOOPBACK_ONLY=1        nspolicy sends nothing off loopback
         """;
 
@@ -101,7 +112,7 @@ internal sealed class LabRunCommand(TextWriter stderr)
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             limit.CancelAfter(StartTimeout);
-            lab = await DnsLab.StartWithOptionsAsync(new DnsLabOptions { Slot = request.Slot, GeneratedZones = request.GeneratedZones }, limit.Token)
+            lab = await DnsLab.StartWithOptionsAsync(new DnsLabOptions { Slot = request.Slot, GeneratedZones = request.GeneratedZones, Ipv6 = request.Ipv6 }, limit.Token)
                 .ConfigureAwait(false);
         }
         catch (DnsLabException e)
@@ -148,6 +159,12 @@ internal sealed class LabRunCommand(TextWriter stderr)
             if (option is "--keep")
             {
                 request = request with { Keep = true };
+                continue;
+            }
+
+            if (option is "--ipv6")
+            {
+                request = request with { Ipv6 = true };
                 continue;
             }
 
@@ -217,6 +234,18 @@ internal sealed class LabRunCommand(TextWriter stderr)
             ["NSPOLICY_LAB_SLOT_USED"] = lab.Addresses.Slot.ToString(CultureInfo.InvariantCulture),
             ["NSPOLICY_LOOPBACK_ONLY"] = "1",
         };
+        if (lab.Ipv6)
+        {
+            environment["NSPOLICY_LAB_IPV6_PREFIX"] = lab.Addresses.Ipv6Prefix;
+        }
+
+        var scenarioPolicy = Path.Combine(lab.Directory, "scenario-policy.yaml");
+        await File.WriteAllTextAsync(
+            scenarioPolicy,
+            LabPolicy.Yaml(lab, lab.Zones.Keys.Where(z => z is not ("." or "test.") && !lab.GeneratedZones.Contains(z))),
+            stop).ConfigureAwait(false);
+        environment["NSPOLICY_LAB_SCENARIO_POLICY"] = scenarioPolicy;
+
         if (lab.GeneratedZones.Count > 0)
         {
             var path = Path.Combine(lab.Directory, "generated-policy.yaml");

@@ -39,13 +39,19 @@ internal sealed class ParentDiscovery(IterativeResolver resolver, NameResolution
             asked = [.. asked.Where(s => s.Address.AddressFamily == AddressFamily.InterNetwork)];
         }
 
-        var referrals = await Task.WhenAll(asked.Select(async s =>
+        QueryKey[] keys = [.. asked.Select(s => new QueryKey(s.Address, zone.Zone, RecordType.NS, Tcp: false, Dnssec: true, Recursion: false))];
+        var answers = await Task.WhenAll(keys.Select(zone.QueryAsync)).ConfigureAwait(false);
+
+        // An unanswered referral is asked again when that parent server answered anything else in the
+        // run: lost datagrams must not become a finding about the parent.
+        await zone.ReaskSilentAsync(keys, answers).ConfigureAwait(false);
+        var referrals = await Task.WhenAll(asked.Select(async (s, i) =>
         {
             var server = new ParentServerEvidence
             {
                 Name = s.Name,
                 Address = s.Address,
-                Referral = await zone.QueryAsync(s.Address, zone.Zone, RecordType.NS, tcp: false, dnssec: true, recursion: false).ConfigureAwait(false),
+                Referral = answers[i],
             };
             return server.ServesChild
                 ? server with { DsQuery = await zone.QueryAsync(s.Address, zone.Zone, RecordType.DS, tcp: false, dnssec: true, recursion: false).ConfigureAwait(false) }

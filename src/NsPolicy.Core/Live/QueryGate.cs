@@ -1,5 +1,6 @@
-// The one way the collector's queries leave: each distinct question is asked once per run, and
-// every query (and transfer, and group of TCP queries sharing one connection) waits for a global
+// The one way the collector's queries leave: each distinct question is asked once per run (unless
+// it is re-asked because it went unanswered), and every query (and transfer, and group of TCP
+// queries sharing one connection) waits for a global
 // slot and a slot at its server.
 using System.Collections.Concurrent;
 using System.Net;
@@ -34,6 +35,7 @@ internal sealed class QueryGate
     private readonly SemaphoreSlim global;
     private readonly ConcurrentDictionary<IPAddress, SemaphoreSlim> perServer = new();
     private readonly ConcurrentDictionary<QueryKey, Lazy<Task<QueryEvidence>>> queries = new();
+    private readonly ConcurrentDictionary<IPAddress, bool> answered = new();
     private int sent;
     private int reserved;
 
@@ -66,6 +68,30 @@ internal sealed class QueryGate
     /// <summary>One query, asked once per run whoever needs it.</summary>
     public Task<QueryEvidence> QueryAsync(QueryKey key, CancellationToken runToken) =>
         queries.GetOrAdd(key, k => new Lazy<Task<QueryEvidence>>(() => SendAsync(k, runToken))).Value;
+
+    /// <summary>
+    /// Asks <paramref name="key"/> again, past the run's shared answer, when that answer was silence
+    /// (<see cref="IsSilent"/>); an answer now replaces the silence for whoever asks next.
+    /// </summary>
+    public async Task<QueryEvidence> ReaskAsync(QueryKey key, CancellationToken runToken)
+    {
+        var again = await SendAsync(key, runToken).ConfigureAwait(false);
+        if (!IsSilent(again))
+        {
+            queries[key] = new Lazy<Task<QueryEvidence>>(Task.FromResult(again));
+        }
+
+        return again;
+    }
+
+    /// <summary>Whether <paramref name="server"/> has answered any query of this run.</summary>
+    public bool HasAnswered(IPAddress server) => answered.ContainsKey(server);
+
+    /// <summary>
+    /// No response at all (every attempt timed out or failed on the network): what a lost datagram
+    /// looks like, as opposed to an answer, a refused connection or a malformed response.
+    /// </summary>
+    public static bool IsSilent(QueryEvidence evidence) => evidence.Result is QueryResult.Timeout or QueryResult.NetworkError;
 
     /// <summary>
     /// Questions to one server over TCP, each asked once per run as <see cref="QueryAsync"/> does;
@@ -148,13 +174,25 @@ internal sealed class QueryGate
 
         var outcomes = await Gated(first.Server, () => transport.QueryTcpTogetherAsync(
             new IPEndPoint(first.Server, 53), [.. keys.Select(k => new DnsQuestion(k.Name, k.Type))], Options(tcp: true, first.Dnssec, first.Recursion), runToken), runToken, keys.Count).ConfigureAwait(false);
-        return [.. outcomes.Select((outcome, i) => EvidenceMapping.ToEvidence(outcome, keys[i]))];
+        QueryEvidence[] evidence = [.. outcomes.Select((outcome, i) => EvidenceMapping.ToEvidence(outcome, keys[i]))];
+        if (evidence.Any(e => e.Result == QueryResult.Answer))
+        {
+            answered.TryAdd(first.Server, true);
+        }
+
+        return evidence;
     }
 
     private async Task<QueryEvidence> SendAsync(QueryKey key, CancellationToken runToken)
     {
         var outcome = await Gated(key.Server, () => transport.QueryAsync(
             new IPEndPoint(key.Server, 53), key.Name, key.Type, Probe(Options(key.Tcp, key.Dnssec, key.Recursion), key.Probe), runToken), runToken).ConfigureAwait(false);
-        return EvidenceMapping.ToEvidence(outcome, key);
+        var evidence = EvidenceMapping.ToEvidence(outcome, key);
+        if (evidence.Result == QueryResult.Answer)
+        {
+            answered.TryAdd(key.Server, true);
+        }
+
+        return evidence;
     }
 }

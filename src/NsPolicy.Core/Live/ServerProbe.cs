@@ -1,7 +1,9 @@
 // What one address of a nameserver is asked about the zone's apex: SOA and NS over UDP (with DO,
 // for their signatures) and over TCP (both on one connection), DNSKEY and NSEC3PARAM with DO, CDS and CDNSKEY (RFC 7344), one
 // recursive query for a name outside the zone (open recursion), two EDNS compliance probes (version
-// 1, an unknown option: RFC 6891), and one AXFR attempt.
+// 1, an unknown option: RFC 6891), and one AXFR attempt. A query that went unanswered at an address
+// that answers others is asked again before the silence stands (ZoneRun.ReaskSilentAsync): one lost
+// datagram, or a query and its retry lost, must not become a finding.
 using System.Net;
 using NsPolicy.Core.Evidence;
 using NsPolicy.Dns;
@@ -13,35 +15,49 @@ internal static class ServerProbe
     public static async Task<ServerEvidence> ProbeAsync(ZoneRun zone, IPAddress address, IReadOnlyList<AddressSource> sources)
     {
         var apex = zone.Zone;
-        var soaUdp = zone.QueryAsync(address, apex, RecordType.SOA, tcp: false, dnssec: true, recursion: false);
+        QueryKey[] keys =
+        [
+            new(address, apex, RecordType.SOA, Tcp: false, Dnssec: true, Recursion: false),
+            new(address, apex, RecordType.SOA, Tcp: true, Dnssec: false, Recursion: false),
+            new(address, apex, RecordType.NS, Tcp: false, Dnssec: true, Recursion: false),
+            new(address, apex, RecordType.NS, Tcp: true, Dnssec: false, Recursion: false),
+            new(address, apex, RecordType.DNSKEY, Tcp: false, Dnssec: true, Recursion: false),
+            new(address, apex, RecordType.CDS, Tcp: false, Dnssec: false, Recursion: false),
+            new(address, apex, RecordType.CDNSKEY, Tcp: false, Dnssec: false, Recursion: false),
+            new(address, apex, RecordType.NSEC3PARAM, Tcp: false, Dnssec: true, Recursion: false),
+            new(address, DnsName.Root, RecordType.NS, Tcp: false, Dnssec: false, Recursion: true),
+            new(address, apex, RecordType.SOA, Tcp: false, Dnssec: false, Recursion: false, EdnsProbe.Version1),
+            new(address, apex, RecordType.SOA, Tcp: false, Dnssec: false, Recursion: false, EdnsProbe.UnknownOption),
+        ];
+
+        // The SOA and NS over TCP (keys 1 and 3) share one connection; a re-ask goes alone.
         var overTcp = zone.QueryTcpTogether(address, apex, [RecordType.SOA, RecordType.NS], dnssec: false);
-        var (soaTcp, nsTcp) = (overTcp[0], overTcp[1]);
-        var nsUdp = zone.QueryAsync(address, apex, RecordType.NS, tcp: false, dnssec: true, recursion: false);
-        var dnskey = zone.QueryAsync(address, apex, RecordType.DNSKEY, tcp: false, dnssec: true, recursion: false);
-        var cds = zone.QueryAsync(address, apex, RecordType.CDS, tcp: false, dnssec: false, recursion: false);
-        var cdnskey = zone.QueryAsync(address, apex, RecordType.CDNSKEY, tcp: false, dnssec: false, recursion: false);
-        var nsec3Param = zone.QueryAsync(address, apex, RecordType.NSEC3PARAM, tcp: false, dnssec: true, recursion: false);
-        var recursion = zone.QueryAsync(address, DnsName.Root, RecordType.NS, tcp: false, dnssec: false, recursion: true);
-        var ednsVersion = zone.QueryAsync(address, apex, RecordType.SOA, tcp: false, dnssec: false, recursion: false, EdnsProbe.Version1);
-        var ednsOption = zone.QueryAsync(address, apex, RecordType.SOA, tcp: false, dnssec: false, recursion: false, EdnsProbe.UnknownOption);
         var axfr = zone.TransferAsync(address);
-        await Task.WhenAll(soaUdp, soaTcp, nsUdp, nsTcp, dnskey, cds, cdnskey, nsec3Param, recursion, ednsVersion, ednsOption, axfr).ConfigureAwait(false);
+        var answers = await Task.WhenAll(keys.Select((key, i) => i switch
+        {
+            1 => overTcp[0],
+            3 => overTcp[1],
+            _ => zone.QueryAsync(key),
+        })).ConfigureAwait(false);
+
+        // Silence from an address that answers other queries is loss until asked again.
+        await zone.ReaskSilentAsync(keys, answers).ConfigureAwait(false);
         return new ServerEvidence
         {
             Address = address,
             Sources = sources,
-            SoaUdp = await soaUdp.ConfigureAwait(false),
-            SoaTcp = await soaTcp.ConfigureAwait(false),
-            NsUdp = await nsUdp.ConfigureAwait(false),
-            NsTcp = await nsTcp.ConfigureAwait(false),
-            Dnskey = await dnskey.ConfigureAwait(false),
-            Cds = await cds.ConfigureAwait(false),
-            Cdnskey = await cdnskey.ConfigureAwait(false),
+            SoaUdp = answers[0],
+            SoaTcp = answers[1],
+            NsUdp = answers[2],
+            NsTcp = answers[3],
+            Dnskey = answers[4],
+            Cds = answers[5],
+            Cdnskey = answers[6],
+            Nsec3Param = answers[7],
+            Recursion = answers[8],
+            EdnsVersion = answers[9],
+            EdnsOption = answers[10],
             Axfr = await axfr.ConfigureAwait(false),
-            Nsec3Param = await nsec3Param.ConfigureAwait(false),
-            Recursion = await recursion.ConfigureAwait(false),
-            EdnsVersion = await ednsVersion.ConfigureAwait(false),
-            EdnsOption = await ednsOption.ConfigureAwait(false),
         };
     }
 }

@@ -99,12 +99,12 @@ public sealed partial class DnsTransport
         return last! with { DroppedPackets = dropped, Attempts = made, FellBackToTcp = fellBack };
     }
 
-    internal static QueryOutcome Blocked(IPEndPoint server, DnsQuestion question) => new()
+    internal QueryOutcome Blocked(IPEndPoint server, DnsQuestion question) => new()
     {
         Server = server,
         Question = question,
         Status = QueryStatus.Blocked,
-        Error = string.Create(CultureInfo.InvariantCulture, $"{server.Address} is not a loopback address and only loopback is allowed ({NetworkGuard.LoopbackOnlyVariable}=1); nothing was sent"),
+        Error = string.Create(CultureInfo.InvariantCulture, $"{server.Address} is not a loopback address and {Guard.Describe()}; nothing was sent"),
     };
 
     /// <summary>

@@ -34,6 +34,17 @@ public sealed class LabRunnerTests
         Assert.False(Directory.Exists(dir), "the lab's run directory is still there: " + dir);
     }
 
+    [Fact]
+    public async Task Runner_refuses_an_IPv6_lab_outside_a_network_namespace_that_has_nothing_but_lo()
+    {
+        // The test host has more than lo (CI's machine has eth0): fd00:: addresses must not go on its lo.
+        var result = await LabRunnerProcess.RunAsync("run", "--ipv6", "--", "true");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("the IPv6 lab runs only in a network namespace of its own that has nothing but lo (start it under `unshare --net`)", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("lab ready", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("run")]
     [InlineData("run", "--zones", "many", "--", "true")]

@@ -79,7 +79,49 @@ public sealed class IPv6CollectorTests
         Assert.Empty(findings);
     }
 
-    private static async Task<(DelegationEvidence Evidence, IReadOnlyList<Findings.Finding> Findings)> CheckAsync(IDnsNetwork network, IPv6Mode mode)
+    [Fact]
+    public async Task A_query_lost_twice_at_a_server_that_answers_others_is_asked_again_and_no_finding_comes_of_it()
+    {
+        // Retries 0: every lost datagram ends a query. ns2's SOA over UDP is lost twice (the query and
+        // the first re-ask); the second re-ask is answered.
+        var losses = 2;
+        var inner = Network(lameOverIPv6: null);
+        var network = new FakeDnsNetwork
+        {
+            Udp = (query, server) => server.Address.Equals(Ns2At[0]) && IsApexSoa(query) && Interlocked.Decrement(ref losses) >= 0
+                ? []
+                : inner.Udp(query, server),
+            Tcp = inner.Tcp,
+        };
+
+        var (evidence, findings) = await CheckAsync(network, IPv6Mode.Off, TimeSpan.FromMilliseconds(300));
+
+        Assert.Empty(findings);
+        Assert.Equal(3, network.UdpSent.Count(s => s.Destination.Address.Equals(Ns2At[0]) && IsApexSoa(s.Query)));
+        var ns2 = evidence.Zones.Single().Nameservers.Single(n => n.Name == Ns2).Servers.Single();
+        Assert.Equal(QueryResult.Answer, ns2.SoaUdp.Result);
+    }
+
+    [Fact]
+    public async Task A_server_that_answers_nothing_is_not_asked_again()
+    {
+        // ns2 never answers over UDP, and no server answers over TCP: ns2 answers nothing at all.
+        var inner = Network(lameOverIPv6: null);
+        var network = new FakeDnsNetwork
+        {
+            Udp = (query, server) => server.Address.Equals(Ns2At[0]) ? [] : inner.Udp(query, server),
+        };
+
+        var (_, findings) = await CheckAsync(network, IPv6Mode.Off, TimeSpan.FromMilliseconds(300));
+
+        Assert.Contains(findings, f => f.Code == ReachabilityCheck.Unreachable.Code && f.Message.Contains("ns2.dual.test.", StringComparison.Ordinal));
+        Assert.Equal(1, network.UdpSent.Count(s => s.Destination.Address.Equals(Ns2At[0]) && IsApexSoa(s.Query)));
+    }
+
+    private static bool IsApexSoa(DnsMessage query) =>
+        query.Question is { } q && q.Type == RecordType.SOA && q.Name == Zone && (query.Edns is null || (query.Edns.Version == 0 && query.Edns.Options.IsDefaultOrEmpty));
+
+    private static async Task<(DelegationEvidence Evidence, IReadOnlyList<Findings.Finding> Findings)> CheckAsync(IDnsNetwork network, IPv6Mode mode, TimeSpan? timeout = null)
     {
         var policy = await PolicyAsync("""
             version: 1
@@ -91,6 +133,7 @@ public sealed class IPv6CollectorTests
                   ns2.dual.test.: [127.0.4.1, "fd00:4::1"]
             """);
         var options = Options("a.root. 3600 IN A 127.0.0.1\na.root. 3600 IN AAAA fd00::1\n. 3600 IN NS a.root.\n") with { IPv6 = mode };
+        options = timeout is { } wait ? options with { Timeout = wait } : options;
         var evidence = await CollectAsync(network, NetworkGuard.Unrestricted, options, policy);
         return (evidence, LiveJudge.Judge(policy, evidence, LiveCheckSettings.Default));
     }

@@ -103,6 +103,13 @@ public sealed class DnsLab : IAsyncDisposable
 
     public IPAddress AddressOf(LabHost host) => Addresses.Of(host);
 
+    /// <summary>A dual-stack lab in a network namespace of its own (<see cref="DnsLabOptions.Ipv6"/>).</summary>
+    public bool Ipv6 => options.Ipv6;
+
+    /// <summary>The hosts that get an IPv6 address in an IPv6 lab: every real server but the resolver, and <see cref="LabHost.Closed"/>.</summary>
+    internal static IReadOnlyList<LabHost> Ipv6Hosts { get; } =
+        [LabHost.Root, LabHost.TldNsd, LabHost.TldKnot, LabHost.ChildBind, LabHost.ChildNsd, LabHost.ChildKnot, LabHost.Closed];
+
     /// <summary>From the call to StartAsync until the resolver answered.</summary>
     public TimeSpan StartupDuration { get; private set; }
 
@@ -226,10 +233,15 @@ public sealed class DnsLab : IAsyncDisposable
 
     private async Task BuildAndStartAsync(CancellationToken cancellationToken)
     {
+        if (options.Ipv6)
+        {
+            await LabNamespace.EnsurePrivateAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         EnsureAddressesFree();
         var generated = LabGeneratedZones.Healthy(options.GeneratedZones);
         GeneratedZones = [.. generated.Select(s => s.Name)];
-        IReadOnlyList<LabZoneSpec> specs = [.. LabCatalogue.Children(Addresses), .. generated];
+        IReadOnlyList<LabZoneSpec> specs = [.. LabCatalogue.Children(Addresses), .. options.Ipv6 ? LabCatalogue.Ipv6Children() : [], .. generated];
         var zoneDirectory = Path.Combine(Directory, "zones");
         var keyDirectory = Path.Combine(Directory, "keys");
         System.IO.Directory.CreateDirectory(zoneDirectory);
@@ -334,7 +346,8 @@ public sealed class DnsLab : IAsyncDisposable
         await File.WriteAllTextAsync(
             RootHintsPath,
             ".                    3600000 IN NS a.root-servers.test.\n" +
-            "a.root-servers.test. 3600000 IN A  " + rootAddress + "\n",
+            "a.root-servers.test. 3600000 IN A  " + rootAddress + "\n" +
+            (options.Ipv6 ? "a.root-servers.test. 3600000 IN AAAA " + Addresses.Of6(LabHost.Root) + "\n" : ""),
             cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(TrustAnchorPath, rootKey.DsRecord + "\n", cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(TrustAnchorDnskeyPath, rootKey.DnskeyRecord + "\n", cancellationToken).ConfigureAwait(false);
@@ -345,6 +358,12 @@ public sealed class DnsLab : IAsyncDisposable
             {
                 addedToLoopback.Add(Addresses.Of(host));
             }
+        }
+
+        // In the lab's own namespace: the addresses go when the namespace does.
+        foreach (var host in options.Ipv6 ? Ipv6Hosts : [])
+        {
+            await LabNamespace.AddAsync(Addresses.Of6(host), cancellationToken).ConfigureAwait(false);
         }
 
         DescribeTopology(specs, served, childFiles, parentDs, rootSource, tldSource, rootKey, tldKey, keys);
@@ -412,24 +431,25 @@ public sealed class DnsLab : IAsyncDisposable
         {
             var directory = CreateServerDirectory(host);
             var address = Addresses.Of(host);
+            var address6 = Address6Of(host);
             var names = hostZones.Select(z => z.Name).ToList();
             switch (host)
             {
                 case LabHost.Root or LabHost.ChildBind:
                     var namedConfig = Path.Combine(directory, "named.conf");
-                    File.WriteAllText(namedConfig, LabConfigs.Named(directory, address, host == LabHost.Root ? null : RootHintsPath, hostZones));
-                    StartProcess(host, "named", ["-g", "-4", "-n", "1", "-c", namedConfig], directory, null);
+                    File.WriteAllText(namedConfig, LabConfigs.Named(directory, address, address6, host == LabHost.Root ? null : RootHintsPath, hostZones));
+                    StartProcess(host, "named", address6 is null ? ["-g", "-4", "-n", "1", "-c", namedConfig] : ["-g", "-n", "1", "-c", namedConfig], directory, null);
                     servers.Add(new LabServer(host, "BIND named", address, names));
                     break;
                 case LabHost.TldNsd or LabHost.ChildNsd:
                     var nsdConfig = Path.Combine(directory, "nsd.conf");
-                    File.WriteAllText(nsdConfig, LabConfigs.Nsd(directory, address, hostZones));
+                    File.WriteAllText(nsdConfig, LabConfigs.Nsd(directory, address, address6, hostZones));
                     StartProcess(host, "nsd", ["-d", "-c", nsdConfig], directory, Path.Combine(directory, "nsd.log"));
                     servers.Add(new LabServer(host, "NSD", address, names));
                     break;
                 case LabHost.TldKnot or LabHost.ChildKnot:
                     var knotConfig = Path.Combine(directory, "knot.conf");
-                    File.WriteAllText(knotConfig, LabConfigs.Knot(directory, address, hostZones));
+                    File.WriteAllText(knotConfig, LabConfigs.Knot(directory, address, address6, hostZones));
                     StartProcess(host, "knotd", ["-c", knotConfig], directory, null);
                     servers.Add(new LabServer(host, "Knot DNS", address, names));
                     break;
@@ -457,6 +477,9 @@ public sealed class DnsLab : IAsyncDisposable
         servers.Add(new LabServer(LabHost.Closed, "nothing listens", Addresses.Of(LabHost.Closed), []));
     }
 
+    /// <summary>The host's IPv6 address in an IPv6 lab, else null.</summary>
+    private IPAddress? Address6Of(LabHost host) => options.Ipv6 && Ipv6Hosts.Contains(host) ? Addresses.Of6(host) : null;
+
     private LabServerProcess StartProcess(LabHost host, string fileName, IReadOnlyList<string> arguments, string directory, string? logFile)
     {
         var process = LabServerProcess.Start(host.ToString(), fileName, arguments, directory, logFile);
@@ -472,6 +495,10 @@ public sealed class DnsLab : IAsyncDisposable
         {
             var process = processes.Single(p => p.Name == host.ToString());
             waits.Add(WaitForZonesAsync(process, Addresses.Of(host), hostZones, cancellationToken));
+            if (Address6Of(host) is { } address6)
+            {
+                waits.Add(WaitForZonesAsync(process, address6, hostZones, cancellationToken));
+            }
         }
 
         await Task.WhenAll(waits).ConfigureAwait(false);
@@ -544,7 +571,7 @@ public sealed class DnsLab : IAsyncDisposable
 
         foreach (var (ns, address) in ChildAddresses(spec))
         {
-            text.Append(CultureInfo.InvariantCulture, $"{ns} 3600 IN A {address}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{ns} 3600 IN {AddressType(address)} {address}\n");
         }
 
         foreach (var record in spec.ExtraRecords)
@@ -602,8 +629,20 @@ public sealed class DnsLab : IAsyncDisposable
             {
                 yield return (ns, Addresses.Of(glue));
             }
+
+            if (options.Ipv6 && spec.Delegation.FirstOrDefault(d => d.Name == ns)?.Glue6 is { } glue6)
+            {
+                yield return (ns, Addresses.Of6(glue6));
+            }
         }
     }
+
+    private static string AddressType(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? "AAAA" : "A";
+
+    /// <summary>The parent's glue addresses of one delegated name: its A, and in an IPv6 lab its AAAA.</summary>
+    private IReadOnlyList<IPAddress> GlueOf(LabNs ns) =>
+        [.. ns.Glue is { } glue ? [Addresses.Of(glue)] : Array.Empty<IPAddress>(),
+            .. options.Ipv6 && ns.Glue6 is { } glue6 ? [Addresses.Of6(glue6)] : Array.Empty<IPAddress>()];
 
     private string TldZoneText(IReadOnlyList<LabZoneSpec> specs, Dictionary<string, IReadOnlyList<string>> parentDs, LabKey key)
     {
@@ -615,6 +654,13 @@ public sealed class DnsLab : IAsyncDisposable
             .Append(CultureInfo.InvariantCulture, $"a.nic.test. 86400 IN A {Addresses.Of(LabHost.TldNsd)}\n")
             .Append(CultureInfo.InvariantCulture, $"b.nic.test. 86400 IN A {Addresses.Of(LabHost.TldKnot)}\n")
             .Append(CultureInfo.InvariantCulture, $"a.root-servers.test. 86400 IN A {Addresses.Of(LabHost.Root)}\n");
+        if (options.Ipv6)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"a.nic.test. 86400 IN AAAA {Addresses.Of6(LabHost.TldNsd)}\n")
+                .Append(CultureInfo.InvariantCulture, $"b.nic.test. 86400 IN AAAA {Addresses.Of6(LabHost.TldKnot)}\n")
+                .Append(CultureInfo.InvariantCulture, $"a.root-servers.test. 86400 IN AAAA {Addresses.Of6(LabHost.Root)}\n");
+        }
+
         foreach (var spec in specs.Where(s => s.Parent == "test."))
         {
             AppendDelegation(text, spec, parentDs[spec.Name]);
@@ -632,9 +678,12 @@ public sealed class DnsLab : IAsyncDisposable
             text.Append(CultureInfo.InvariantCulture, $"{spec.Name} 86400 IN NS {ns.Name}\n");
         }
 
-        foreach (var ns in spec.Delegation.Where(n => n.Glue is not null))
+        foreach (var ns in spec.Delegation)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{ns.Name} 86400 IN A {Addresses.Of(ns.Glue!.Value)}\n");
+            foreach (var address in GlueOf(ns))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{ns.Name} 86400 IN {AddressType(address)} {address}\n");
+            }
         }
 
         foreach (var record in ds)
@@ -653,8 +702,15 @@ public sealed class DnsLab : IAsyncDisposable
             .Append("test. 172800 IN NS a.nic.test.\n")
             .Append("test. 172800 IN NS b.nic.test.\n")
             .Append(CultureInfo.InvariantCulture, $"a.nic.test. 172800 IN A {Addresses.Of(LabHost.TldNsd)}\n")
-            .Append(CultureInfo.InvariantCulture, $"b.nic.test. 172800 IN A {Addresses.Of(LabHost.TldKnot)}\n")
-            .Append(tldKey.DsRecord).Append('\n')
+            .Append(CultureInfo.InvariantCulture, $"b.nic.test. 172800 IN A {Addresses.Of(LabHost.TldKnot)}\n");
+        if (options.Ipv6)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"a.root-servers.test. 518400 IN AAAA {Addresses.Of6(LabHost.Root)}\n")
+                .Append(CultureInfo.InvariantCulture, $"a.nic.test. 172800 IN AAAA {Addresses.Of6(LabHost.TldNsd)}\n")
+                .Append(CultureInfo.InvariantCulture, $"b.nic.test. 172800 IN AAAA {Addresses.Of6(LabHost.TldKnot)}\n");
+        }
+
+        text.Append(tldKey.DsRecord).Append('\n')
             .Append(key.DnskeyRecord).Append('\n');
         return text.ToString();
     }
@@ -675,10 +731,12 @@ public sealed class DnsLab : IAsyncDisposable
 
         var root = Addresses.Of(LabHost.Root);
         var tld = TldServerAddresses;
+        IReadOnlyList<IPAddress> WithIpv6(LabHost host) =>
+            Address6Of(host) is { } address6 ? [Addresses.Of(host), address6] : [Addresses.Of(host)];
         var tldGlue = new Dictionary<string, IReadOnlyList<IPAddress>>(StringComparer.Ordinal)
         {
-            ["a.nic.test."] = [tld[0]],
-            ["b.nic.test."] = [tld[1]],
+            ["a.nic.test."] = WithIpv6(LabHost.TldNsd),
+            ["b.nic.test."] = WithIpv6(LabHost.TldKnot),
         };
         zones["."] = new LabZone(".", "the lab root, signed with algorithm 13; its DS is the trust anchor",
             [], new Dictionary<string, IReadOnlyList<IPAddress>>(), ["a.root-servers.test."], [root],
@@ -686,14 +744,14 @@ public sealed class DnsLab : IAsyncDisposable
         zones["test."] = new LabZone("test.", "the TLD, signed with algorithm 13, served by NSD and Knot from the same file",
             ["a.nic.test.", "b.nic.test."], tldGlue, ["a.nic.test.", "b.nic.test."], ServingAddresses("test."),
             tldSource, tldSource + ".signed", tldKey.Algorithm, [tldKey.DsRecord]);
-        serversByName["a.root-servers.test."] = [root];
-        serversByName["a.nic.test."] = [tld[0]];
-        serversByName["b.nic.test."] = [tld[1]];
+        serversByName["a.root-servers.test."] = WithIpv6(LabHost.Root);
+        serversByName["a.nic.test."] = tldGlue["a.nic.test."];
+        serversByName["b.nic.test."] = tldGlue["b.nic.test."];
 
         foreach (var spec in specs)
         {
-            var glue = spec.Delegation.Where(n => n.Glue is not null)
-                .ToDictionary(n => n.Name, n => (IReadOnlyList<IPAddress>)[Addresses.Of(n.Glue!.Value)], StringComparer.Ordinal);
+            var glue = spec.Delegation.Where(n => GlueOf(n).Count > 0)
+                .ToDictionary(n => n.Name, GlueOf, StringComparer.Ordinal);
             var (source, signed) = childFiles[spec.Name];
             int? algorithm = keys.TryGetValue(spec.Name, out var key) ? key.Algorithm : null;
             zones[spec.Name] = new LabZone(
@@ -704,9 +762,9 @@ public sealed class DnsLab : IAsyncDisposable
                 serversByName[name] = addresses;
             }
 
-            foreach (var (name, address) in ChildAddresses(spec))
+            foreach (var group in ChildAddresses(spec).GroupBy(a => a.Name, StringComparer.Ordinal))
             {
-                serversByName[name] = [address];
+                serversByName[group.Key] = [.. group.Select(a => a.Address)];
             }
         }
     }

@@ -60,7 +60,8 @@ public enum LabHost
 
 /// <summary>
 /// Addresses of one lab instance. Instance <c>slot</c> (0–15) uses 127.20.(16·slot + n).h so that
-/// several test assemblies running at the same time each get their own lab.
+/// several test assemblies running at the same time each get their own lab. An IPv6 lab (in a
+/// network namespace of its own) gives the same hosts fd00:20:0:slot::n:h as well (<see cref="Of6"/>).
 /// </summary>
 public sealed class LabAddresses
 {
@@ -98,6 +99,19 @@ public sealed class LabAddresses
         LabHost.Closed => Make(6, 2),
         _ => throw new ArgumentOutOfRangeException(nameof(host), host, "unknown lab host"),
     };
+
+    /// <summary>The unique-local /64 of this slot's IPv6 addresses: fd00:20:0:slot::/64.</summary>
+    public string Ipv6Prefix => IPNetwork.Parse(FormattableString.Invariant($"fd00:20:0:{Slot:x}::/64")).ToString();
+
+    /// <summary>
+    /// The IPv6 address of a host in an IPv6 lab: fd00:20:0:slot::n:h, the same n and h as its
+    /// 127.20.(16·slot + n).h (ChildBind, 127.20.2.1 in slot 0, is fd00:20:0:0::2:1).
+    /// </summary>
+    public IPAddress Of6(LabHost host)
+    {
+        var v4 = Of(host).GetAddressBytes();
+        return IPAddress.Parse(FormattableString.Invariant($"fd00:20:0:{Slot:x}::{v4[2] - (Slot * 16):x}:{v4[3]:x}"));
+    }
 
     private IPAddress Make(int subnet, byte host) => new([127, 20, (byte)((Slot * 16) + subnet), host]);
 }

@@ -22,7 +22,11 @@ internal enum LabDs
 }
 
 /// <summary>A name server as the parent delegates to it; glue only for in-bailiwick names.</summary>
-internal sealed record LabNs(string Name, LabHost? Glue);
+internal sealed record LabNs(string Name, LabHost? Glue)
+{
+    /// <summary>In an IPv6 lab: the host whose IPv6 address is this name's AAAA glue (and the child's AAAA), or null for none.</summary>
+    public LabHost? Glue6 { get; init; }
+}
 
 /// <summary>One zone below <c>test.</c> (a child, or a grandchild when <see cref="Parent"/> says so) and the fault it carries.</summary>
 internal sealed record LabZoneSpec(string Name, string Scenario, IReadOnlyList<LabNs> Delegation, IReadOnlyList<LabHost> ServedBy)
@@ -269,6 +273,32 @@ internal static class LabCatalogue
     }
 
     private static LabNs Ns(string name, LabHost glue) => new(name, glue);
+
+    /// <summary>
+    /// The zones an IPv6 lab adds (<see cref="DnsLabOptions.Ipv6"/>): each name server has A and
+    /// AAAA glue, and the fault, if any, shows only over IPv6.
+    /// </summary>
+    public static IReadOnlyList<LabZoneSpec> Ipv6Children()
+    {
+        const LabHost B = LabHost.ChildBind;
+        const LabHost N = LabHost.ChildNsd;
+        const LabHost K = LabHost.ChildKnot;
+        return
+        [
+            new("dual-stack.test.", "no fault: three servers (BIND, NSD, Knot), each with A and AAAA glue and answering on both; signed (13), DS at the parent",
+                [Dual("ns1.dual-stack.test.", B, B), Dual("ns2.dual-stack.test.", N, N), Dual("ns3.dual-stack.test.", K, K)], [B, N, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+            },
+            new("lame-v6.test.", "ns2's A is NSD, which serves the zone; its AAAA is Knot's IPv6 address, and Knot does not serve it (REFUSED over IPv6 only)",
+                [Dual("ns1.lame-v6.test.", B, B), Dual("ns2.lame-v6.test.", N, K)], [B, N]),
+            new("unreachable-v6.test.", "ns2's A is NSD, which serves the zone; nothing listens at its AAAA (ICMPv6 port unreachable, TCP reset: unreachable over IPv6 only)",
+                [Dual("ns1.unreachable-v6.test.", B, B), Dual("ns2.unreachable-v6.test.", N, LabHost.Closed)], [B, N]),
+        ];
+    }
+
+    private static LabNs Dual(string name, LabHost glue, LabHost glue6) => new(name, glue) { Glue6 = glue6 };
 
     /// <summary>
     /// The records of types.test. besides SOA, NS, the name servers' A records and what signing adds

@@ -7,13 +7,14 @@ namespace NsPolicy.Dns.Tests.Lab;
 internal sealed record LabServedZone(string Name, string FilePath, bool TransferOpen);
 
 /// <summary>
-/// Configuration files of the lab's servers. Every server listens on one loopback address, sends
+/// Configuration files of the lab's servers. Every server listens on one loopback address (and, in
+/// an IPv6 lab, on one unique-local IPv6 address in the lab's own network namespace), sends
 /// nothing on its own (no NOTIFY, no recursion, no validation, no control channel) and keeps all
 /// its state in its own directory.
 /// </summary>
 internal static class LabConfigs
 {
-    public static string Named(string directory, IPAddress address, string? rootHintsPath, IReadOnlyList<LabServedZone> zones)
+    public static string Named(string directory, IPAddress address, IPAddress? address6, string? rootHintsPath, IReadOnlyList<LabServedZone> zones)
     {
         var text = new StringBuilder();
         text.Append("options {\n")
@@ -22,7 +23,7 @@ internal static class LabConfigs
             .Append("    session-keyfile \"").Append(Path.Combine(directory, "session.key")).Append("\";\n")
             .Append("    managed-keys-directory \"").Append(directory).Append("\";\n")
             .Append("    listen-on port 53 { ").Append(address).Append("; };\n")
-            .Append("    listen-on-v6 { none; };\n")
+            .Append("    listen-on-v6 { ").Append(address6?.ToString() ?? "none").Append("; };\n")
             .Append("    automatic-interface-scan no;\n")
             .Append("    recursion no;\n")
             .Append("    notify no;\n")
@@ -50,13 +51,18 @@ internal static class LabConfigs
         return text.ToString();
     }
 
-    public static string Nsd(string directory, IPAddress address, IReadOnlyList<LabServedZone> zones)
+    public static string Nsd(string directory, IPAddress address, IPAddress? address6, IReadOnlyList<LabServedZone> zones)
     {
         var text = new StringBuilder();
         text.Append("server:\n")
-            .Append("    ip-address: ").Append(address).Append('\n')
-            .Append("    port: 53\n")
-            .Append("    do-ip6: no\n")
+            .Append("    ip-address: ").Append(address).Append('\n');
+        if (address6 is not null)
+        {
+            text.Append("    ip-address: ").Append(address6).Append('\n');
+        }
+
+        text.Append("    port: 53\n")
+            .Append("    do-ip6: ").Append(address6 is null ? "no" : "yes").Append('\n')
             .Append("    username: \"\"\n")
             .Append("    chroot: \"\"\n")
             .Append("    zonesdir: \"").Append(directory).Append("\"\n")
@@ -85,12 +91,18 @@ internal static class LabConfigs
         return text.ToString();
     }
 
-    public static string Knot(string directory, IPAddress address, IReadOnlyList<LabServedZone> zones)
+    public static string Knot(string directory, IPAddress address, IPAddress? address6, IReadOnlyList<LabServedZone> zones)
     {
         var text = new StringBuilder();
         text.Append("server:\n")
             .Append("    rundir: \"").Append(directory).Append("\"\n")
-            .Append("    listen: ").Append(address).Append("@53\n")
+            .Append("    listen: ").Append(address).Append("@53\n");
+        if (address6 is not null)
+        {
+            text.Append("    listen: ").Append(address6).Append("@53\n");
+        }
+
+        text
             .Append("    background-workers: 1\n")
             .Append("    udp-workers: 1\n")
             .Append("    tcp-workers: 1\n")

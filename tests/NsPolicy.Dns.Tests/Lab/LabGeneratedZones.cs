@@ -19,6 +19,14 @@ public sealed record DnsLabOptions
     /// <see cref="LabGeneratedZones"/>. 0 (the default) builds the usual lab.
     /// </summary>
     public int GeneratedZones { get; init; }
+
+    /// <summary>
+    /// Dual-stack lab: the servers listen on their fd00:20:0:slot::n:h address as well, the root
+    /// hints and the TLD glue carry AAAA records, and the IPv6 scenario zones are added
+    /// (<see cref="LabCatalogue.Ipv6Children"/>). Only inside a network namespace of its own that has
+    /// nothing but lo (<see cref="LabNamespace"/>); anywhere else the lab refuses to start.
+    /// </summary>
+    public bool Ipv6 { get; init; }
 }
 
 /// <summary>

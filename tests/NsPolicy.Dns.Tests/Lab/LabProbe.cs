@@ -23,7 +23,7 @@ internal static class LabProbe
     {
         var id = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue + 1);
         var query = BuildQuery(id, name, type, recursionDesired);
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         try

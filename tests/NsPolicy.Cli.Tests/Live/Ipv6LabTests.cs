@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using NsPolicy.Cli.Tests.Demo;
+using NsPolicy.Dns.Tests.Lab;
+
+namespace NsPolicy.Cli.Tests.Live;
+
+/// <summary>
+/// End to end over real IPv6: nspolicy-lab starts a dual-stack lab in a network namespace of its
+/// own (<c>unshare --net</c>: nothing but lo, the lab's fd00:20:0:SLOT::/64 addresses on it), and
+/// nspolicy runs as a process in the same namespace (ipv6-lab-runs.sh): with and without
+/// NSPOLICY_ALLOW_PREFIXES, --ipv6 off, the IPv6 scenario zones one by one, every scenario zone on a
+/// clean and then on a lossy network (netem 20 ± 5 ms, 1 % loss; iptables loss alone on a kernel
+/// without netem), and with IPv6 switched off in the namespace. Each fact reads the reports and
+/// evidence that one run of the script left. Needs root (as the whole lab does); fails loudly without.
+/// </summary>
+[Collection(DnsLabCollection.Name)]
+public sealed class Ipv6LabTests
+{
+    /// <summary>Guards against hangs only; not a performance assertion.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(10);
+
+    /// <summary>The key of the findings that belong to no zone, as in <see cref="LabScenarioTests.Expected"/>.</summary>
+    private const string NoZone = "(no zone)";
+
+    private static readonly SemaphoreSlim Gate = new(1);
+    private static LabRuns? runs;
+
+    [Fact]
+    public async Task Guard_refuses_the_lab_IPv6_addresses_without_NSPOLICY_ALLOW_PREFIXES_and_auto_says_so_once()
+    {
+        var runs = await RunAsync();
+
+        Assert.Equal(0, runs.ExitCode("refused"));
+        Assert.Equal<string>(["NS_IPV6_UNTESTED"], runs.Codes("refused"));
+        Assert.Equal("", runs.Stderr("refused"));
+    }
+
+    [Fact]
+    public async Task Ipv6_off_asks_no_IPv6_and_reports_nothing_for_the_IPv6_zones()
+    {
+        var runs = await RunAsync();
+
+        Assert.Equal(0, runs.ExitCode("off"));
+        Assert.Equal<string>([], runs.Codes("off"));
+    }
+
+    [Fact]
+    public async Task Healthy_dual_stack_zone_reports_nothing_and_every_IPv6_address_answered()
+    {
+        var runs = await RunAsync();
+        var addresses = new LabAddresses(runs.Slot);
+        var answered = runs.AnsweredServers("dual-stack");
+
+        Assert.Equal(0, runs.ExitCode("dual-stack"));
+        Assert.Equal<string>([], runs.Codes("dual-stack"));
+        foreach (var host in new[] { LabHost.TldNsd, LabHost.TldKnot, LabHost.ChildBind, LabHost.ChildNsd, LabHost.ChildKnot })
+        {
+            Assert.Contains(addresses.Of6(host), answered);
+            Assert.Contains(addresses.Of(host), answered);
+        }
+    }
+
+    [Fact]
+    public async Task Server_lame_only_over_IPv6_is_reported_lame_at_its_IPv6_address()
+    {
+        var runs = await RunAsync();
+        var addresses = new LabAddresses(runs.Slot);
+
+        Assert.Equal(1, runs.ExitCode("lame-v6"));
+        Assert.Equal<string>(["CHILD_LAME"], runs.Codes("lame-v6"));
+        Assert.Contains($"ns2.lame-v6.test. (IPv6 {addresses.Of6(LabHost.ChildKnot)}) is lame", runs.Messages("lame-v6").Single(), StringComparison.Ordinal);
+        Assert.Contains(addresses.Of(LabHost.ChildNsd), runs.AnsweredServers("lame-v6"));
+    }
+
+    [Fact]
+    public async Task Server_unreachable_only_over_IPv6_is_reported_unreachable_at_its_IPv6_address()
+    {
+        var runs = await RunAsync();
+        var addresses = new LabAddresses(runs.Slot);
+
+        Assert.Equal(1, runs.ExitCode("unreachable-v6"));
+        Assert.Equal<string>(["CHILD_UNREACHABLE"], runs.Codes("unreachable-v6"));
+        Assert.Contains($"ns2.unreachable-v6.test. (IPv6 {addresses.Of6(LabHost.Closed)}) does not answer", runs.Messages("unreachable-v6").Single(), StringComparison.Ordinal);
+        Assert.Contains(addresses.Of(LabHost.ChildNsd), runs.AnsweredServers("unreachable-v6"));
+    }
+
+    [Fact]
+    public async Task Every_scenario_zone_reports_its_codes_in_the_dual_stack_lab()
+    {
+        var runs = await RunAsync();
+        var expected = LabScenarioTests.Expected().ToDictionary(row => (string)row[0], row => (string[])row[1], StringComparer.Ordinal);
+        expected["dual-stack.test."] = [];
+        expected["lame-v6.test."] = ["CHILD_LAME"];
+        expected["unreachable-v6.test."] = ["CHILD_UNREACHABLE"];
+        var byZone = runs.CodesByZone("clean");
+
+        Assert.Equal(1, runs.ExitCode("clean"));
+        foreach (var (zone, codes) in expected)
+        {
+            // With IPv6 asked, a zone none of whose nameservers has an IPv6 address also gets the notice, once.
+            string[] withIpv6 = zone == NoZone || zone.Contains("-v6.", StringComparison.Ordinal) || zone == "dual-stack.test." ? codes : [.. codes, "NS_NO_IPV6"];
+            Assert.Equal(
+                zone + ": " + string.Join(' ', withIpv6.Order(StringComparer.Ordinal)),
+                zone + ": " + string.Join(' ', byZone.GetValueOrDefault(zone, [])));
+        }
+
+        Assert.Empty(byZone.Keys.Except(expected.Keys, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_lossy_network_gives_exactly_the_findings_of_the_clean_one()
+    {
+        var runs = await RunAsync();
+
+        Assert.True(runs.Dropped > 0, "the lossy network dropped nothing: " + runs.Network);
+        Assert.Equal(runs.ExitCode("clean"), runs.ExitCode("lossy"));
+        Assert.Equal(runs.CodesByZone("clean"), runs.CodesByZone("lossy"));
+        Assert.Equal(runs.Messages("clean").Select(WithoutTime), runs.Messages("lossy").Select(WithoutTime));
+    }
+
+    [Fact]
+    public async Task Without_IPv6_in_the_namespace_auto_says_so_once_and_off_says_nothing()
+    {
+        var runs = await RunAsync();
+
+        Assert.Equal(0, runs.ExitCode("no-ipv6-auto"));
+        Assert.Equal<string>(["NS_IPV6_UNTESTED"], runs.Codes("no-ipv6-auto"));
+        Assert.Equal(0, runs.ExitCode("no-ipv6-off"));
+        Assert.Equal<string>([], runs.Codes("no-ipv6-off"));
+    }
+
+    /// <summary>A signature finding names the time of the check ("not at 2026-12-04 20:05:11 UTC"); the runs are seconds apart.</summary>
+    private static string WithoutTime(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"not at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", "not at (time of the check)");
+
+    private static async Task<LabRuns> RunAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (runs is not null)
+            {
+                return runs;
+            }
+
+            var output = Directory.CreateTempSubdirectory("nspolicy-ipv6-lab-").FullName;
+            var start = new ProcessStartInfo("unshare")
+            {
+                WorkingDirectory = Repository.Root,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in (string[])[
+                "--net", "--", "dotnet", LabRunnerProcess.RunnerPath, "run", "--ipv6", "--",
+                "bash", Repository.PathOf("tests", "NsPolicy.Cli.Tests", "Live", "ipv6-lab-runs.sh"), LabRunnerProcess.NspolicyPath, output, Repository.Root])
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            start.Environment["NO_COLOR"] = "1";
+            start.Environment["DOTNET_NOLOGO"] = "1";
+            start.Environment.Remove("NSPOLICY_LAB_SLOT");
+            start.Environment.Remove("NSPOLICY_LAB_KEEP");
+            start.Environment.Remove("NSPOLICY_ALLOW_PREFIXES");
+            var (exit, stdout, stderr) = await ProcessRunner.RunAsync(start, HangGuard, "unshare --net -- nspolicy-lab run --ipv6 -- ipv6-lab-runs.sh");
+            Assert.True(exit == 0, $"the IPv6 lab runs failed (exit {exit}; they need root for unshare --net):\n{stdout}{stderr}");
+            runs = new LabRuns(output);
+            return runs;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>What ipv6-lab-runs.sh left in its output directory.</summary>
+    private sealed class LabRuns(string directory)
+    {
+        public int Slot { get; } = int.Parse(File.ReadAllText(Path.Combine(directory, "slot")).Trim(), CultureInfo.InvariantCulture);
+
+        public string Network { get; } = File.ReadAllText(Path.Combine(directory, "network")).Trim();
+
+        public long Dropped { get; } = long.Parse(File.ReadAllText(Path.Combine(directory, "dropped")).Trim(), CultureInfo.InvariantCulture);
+
+        public int ExitCode(string run) =>
+            int.Parse(File.ReadAllText(Path.Combine(directory, run + ".exit")).Trim(), CultureInfo.InvariantCulture);
+
+        public string Stderr(string run) => File.ReadAllText(Path.Combine(directory, run + ".err"));
+
+        /// <summary>Every finding's code, sorted (a multiset).</summary>
+        public string[] Codes(string run) => [.. Findings(run).Select(f => f.Code).Order(StringComparer.Ordinal)];
+
+        public string[] Messages(string run) => [.. Findings(run).Select(f => f.Message).Order(StringComparer.Ordinal)];
+
+        /// <summary>Per zone, every finding's code, sorted (a multiset).</summary>
+        public SortedDictionary<string, string[]> CodesByZone(string run) =>
+            new(Findings(run).GroupBy(f => f.Zone).ToDictionary(g => g.Key, g => g.Select(f => f.Code).Order(StringComparer.Ordinal).ToArray()), StringComparer.Ordinal);
+
+        /// <summary>The servers of every query in the run's evidence that got an answer.</summary>
+        public HashSet<IPAddress> AnsweredServers(string run)
+        {
+            using var evidence = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, run + ".evidence.json")));
+            var servers = new HashSet<IPAddress>();
+            Walk(evidence.RootElement);
+            return servers;
+
+            void Walk(JsonElement element)
+            {
+                if (element.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Walk(item);
+                    }
+                }
+                else if (element.ValueKind == JsonValueKind.Object)
+                {
+                    if (element.TryGetProperty("transport", out _) && element.TryGetProperty("server", out var server) &&
+                        element.TryGetProperty("result", out var result) && result.GetString() == "answer")
+                    {
+                        servers.Add(IPAddress.Parse(server.GetString()!));
+                    }
+
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        Walk(property.Value);
+                    }
+                }
+            }
+        }
+
+        private List<(string Zone, string Code, string Message)> Findings(string run)
+        {
+            using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, run + ".json")));
+            return [.. report.RootElement.GetProperty("findings").EnumerateArray().Select(f => (
+                f.TryGetProperty("zone", out var zone) && zone.GetString() is { } name ? name : NoZone,
+                f.GetProperty("code").GetString()!,
+                f.GetProperty("message").GetString()!))];
+        }
+    }
+}
