@@ -99,7 +99,7 @@ public sealed class GitClient(string directory)
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             if (process.ExitCode != 0)
             {
-                var reason = (await error.ConfigureAwait(false)).Trim();
+                var reason = Excerpt.Of((await error.ConfigureAwait(false)).Trim(), 300);
                 throw new GitException(failure ?? $"git {arguments[0]} failed: {(reason.Length == 0 ? "exit code " + process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : reason)}");
             }
 
