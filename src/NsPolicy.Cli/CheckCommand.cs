@@ -20,12 +20,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
 
     public Command Build()
     {
-        var policy = new Option<string>("--policy", "-p")
-        {
-            Description = "The policy file. Zone files are resolved against its folder.",
-            DefaultValueFactory = _ => "nspolicy.yaml",
-            HelpName = "FILE",
-        };
+        var policy = CliOptions.Policy("The policy file. Zone files are resolved against its folder.");
         var zones = CliOptions.Names("--zone", "-z", "Check only this zone (repeatable). Default: every zone in the policy.");
         var offline = new Option<bool>("--offline")
         {

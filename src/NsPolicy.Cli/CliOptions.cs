@@ -84,7 +84,22 @@ internal static class CliOptions
         },
     };
 
-    /// <summary><c>--shard K/N</c> (null: not given).</summary>
+    /// <summary>The policy file to read, nspolicy.yaml in the current folder unless given.</summary>
+    public static Option<string> Policy(string description) => new("--policy", "-p")
+    {
+        Description = description,
+        DefaultValueFactory = _ => "nspolicy.yaml",
+        HelpName = "FILE",
+    };
+
+    /// <summary>One of <paramref name="formats"/>, the first unless given.</summary>
+    public static Option<string> Format(string description, params string[] formats)
+    {
+        var format = new Option<string>("--format", "-f") { Description = description, DefaultValueFactory = _ => formats[0] };
+        format.AcceptOnlyFromAmong(formats);
+        return format;
+    }
+
     /// <summary>
     /// --allow-include-outside: files the policy or a zone file names (zone files, $INCLUDE, root
     /// hints) may lie outside the repository. The same flag on every command that reads or writes
@@ -92,6 +107,7 @@ internal static class CliOptions
     /// </summary>
     public static Option<bool> AllowIncludeOutside(string description) => new("--allow-include-outside") { Description = description };
 
+    /// <summary><c>--shard K/N</c> (null: not given).</summary>
     public static Option<ZoneShard?> Shard(string description) => new("--shard")
     {
         Description = description,

@@ -18,18 +18,8 @@ internal sealed class DiffCommand(TextWriter stdout, TimeProvider time, CliEnvir
             HelpName = "REF",
             Required = true,
         };
-        var policy = new Option<string>("--policy", "-p")
-        {
-            Description = "The policy file; its folder in the revision is compared with the work tree.",
-            DefaultValueFactory = _ => "nspolicy.yaml",
-            HelpName = "FILE",
-        };
-        var format = new Option<string>("--format", "-f")
-        {
-            Description = "Output format: text, or markdown for a pull-request comment.",
-            DefaultValueFactory = _ => "text",
-        };
-        format.AcceptOnlyFromAmong("text", "markdown");
+        var policy = CliOptions.Policy("The policy file; its folder in the revision is compared with the work tree.");
+        var format = CliOptions.Format("Output format: text, or markdown for a pull-request comment.", "text", "markdown");
         var allowIncludeOutside = CliOptions.AllowIncludeOutside("Let $INCLUDE in zone files, at both revisions, name files outside the repository (the git work tree that holds the policy), symbolic links followed.");
 
         var command = new Command("diff", "Show how each zone's delegation data changed since a git revision: NS added or removed, NS TTL, glue, DS and DNSKEY, from the policy and the zone files; and a zone file whose records changed without an SOA serial increase (RFC 1982), or whose serial went backwards. Reads git, changes nothing. Exit codes: 0 printed (changes or not); 2 usage error, not a git work tree, unknown revision or unreadable policy; 3 internal error.")

@@ -23,18 +23,8 @@ internal sealed class InventoryCommand(TextWriter stdout, TextWriter stderr, Tim
 
     public Command Build()
     {
-        var policy = new Option<string>("--policy", "-p")
-        {
-            Description = "The policy file to read.",
-            DefaultValueFactory = _ => "nspolicy.yaml",
-            HelpName = "FILE",
-        };
-        var format = new Option<string>("--format", "-f")
-        {
-            Description = "Output format.",
-            DefaultValueFactory = _ => "text",
-        };
-        format.AcceptOnlyFromAmong("text", "json", "mermaid");
+        var policy = CliOptions.Policy("The policy file to read.");
+        var format = CliOptions.Format("Output format.", "text", "json", "mermaid");
 
         var command = new Command("inventory", Help) { policy, format };
         command.SetAction(async (parse, ct) =>

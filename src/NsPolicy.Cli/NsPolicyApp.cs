@@ -165,12 +165,7 @@ internal sealed class NsPolicyApp(TextWriter stdout, TextWriter stderr, TimeProv
 
     private Command ValidateCommand()
     {
-        var policy = new Option<string>("--policy", "-p")
-        {
-            Description = "The policy file to validate.",
-            DefaultValueFactory = _ => "nspolicy.yaml",
-            HelpName = "FILE",
-        };
+        var policy = CliOptions.Policy("The policy file to validate.");
         var allowIncludeOutside = CliOptions.AllowIncludeOutside("Let the policy's zone files and root hints be files outside the repository (the git work tree that holds the policy, else its folder), symbolic links followed; as for check. Only regular files count either way.");
         var reports = new ReportOutputs(stdout, stderr, environment);
         var failOn = FailOn.CreateOption();

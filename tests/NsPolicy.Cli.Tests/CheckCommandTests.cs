@@ -84,17 +84,6 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
-    public async Task A_missing_policy_file_exits_2_naming_the_file()
-    {
-        using var dir = new TempDirectory();
-
-        var result = await CliRunner.RunAsync(dir.Path, "check", "--offline", "--policy", "missing.yaml");
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("missing.yaml: cannot read the policy file", result.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task An_invalid_zone_name_is_a_usage_error()
     {
         var result = await CliRunner.RunInRepositoryAsync("check", "--offline", "--zone", "a..b", "--policy", "examples/nspolicy.yaml");

@@ -57,27 +57,6 @@ public sealed class InventoryCommandTests
     }
 
     [Fact]
-    public async Task A_missing_policy_file_exits_2_naming_the_file()
-    {
-        using var dir = new TempDirectory();
-
-        var result = await CliRunner.RunAsync(dir.Path, "inventory", "--policy", "missing.yaml");
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal(string.Empty, result.Stdout);
-        Assert.Contains("missing.yaml: cannot read the policy file", result.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task An_unknown_format_is_a_usage_error()
-    {
-        var result = await CliRunner.RunInRepositoryAsync("inventory", "-p", "examples/nspolicy.yaml", "--format", "dot");
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("dot", result.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Help_states_the_provider_rule_and_the_formats()
     {
         var result = await CliRunner.RunInRepositoryAsync("inventory", "--help");

@@ -270,21 +270,7 @@ public sealed class IssueSyncTests : IAsyncLifetime
     [Fact]
     public async Task Two_runs_racing_from_the_same_empty_start_leave_one_issue_per_zone()
     {
-        var arrived = 0;
-        var bothListed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hub.StandIn.BeforeReplying = async request =>
-        {
-            // Hold the answer to each run's first list until both have been listed: both see no issue and both open one.
-            if (request.IsIssueList && Interlocked.Increment(ref arrived) <= 2)
-            {
-                if (arrived >= 2)
-                {
-                    bothListed.TrySetResult();
-                }
-
-                await bothListed.Task.WaitAsync(TimeSpan.FromSeconds(20));
-            }
-        };
+        HoldTheFirstTwoListsTogether();
         using var first = hub.Client(userAgent: "run-1");
         using var second = hub.Client(userAgent: "run-2");
         RatedFinding[] findings = [Error(A), Error(B)];
@@ -311,20 +297,7 @@ public sealed class IssueSyncTests : IAsyncLifetime
     [Fact]
     public async Task A_slow_second_run_that_opens_its_issue_late_closes_it_as_a_duplicate()
     {
-        var arrived = 0;
-        var bothListed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hub.StandIn.BeforeReplying = async request =>
-        {
-            if (request.IsIssueList && Interlocked.Increment(ref arrived) <= 2)
-            {
-                if (arrived >= 2)
-                {
-                    bothListed.TrySetResult();
-                }
-
-                await bothListed.Task.WaitAsync(TimeSpan.FromSeconds(20));
-            }
-        };
+        HoldTheFirstTwoListsTogether();
         // The slow run's create is held until the fast run has finished (created and re-listed).
         var fastDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.StandIn.BeforeHandling = request =>
@@ -549,6 +522,25 @@ public sealed class IssueSyncTests : IAsyncLifetime
         var issue = Assert.Single(hub.StandIn.Issues);
         Assert.Equal(("Drift in a.example.", "<!-- nspolicy:zone=a.example. -->\n\ncustom a.example. 1\n"), (issue.Title, issue.Body));
         Assert.Equal(["dns-drift", "team-dns"], issue.Labels);
+    }
+
+    /// <summary>Holds the answer to each run's first issue list until both runs have listed: both see the same start.</summary>
+    private void HoldTheFirstTwoListsTogether()
+    {
+        var arrived = 0;
+        var bothListed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.StandIn.BeforeReplying = async request =>
+        {
+            if (request.IsIssueList && Interlocked.Increment(ref arrived) <= 2)
+            {
+                if (arrived >= 2)
+                {
+                    bothListed.TrySetResult();
+                }
+
+                await bothListed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            }
+        };
     }
 
     private async Task<IssueSyncResult> SyncAsync(string[] zones, RatedFinding[] findings)
