@@ -12,7 +12,14 @@
 # exchanges are the datagrams sent during the run divided by two (a query and its answer), TCP
 # connections are the connections the tool opened. nspolicy's evidence file gives its own count too.
 #
-# usage: scripts/bench-live.sh [--zones 1000] [--sample 10] [--concurrency 64] [--keep DIR]
+# With --lossy, the all-zones run and a check of the lab's scenario zones (healthy and faulty, as
+# the lab tests state them) are measured twice in the same lab: on the clean network, then with lo
+# made lossy (scripts/lib/lossy-network.sh: netem delay 20ms 5ms loss 1%, or 1 % loss alone from
+# iptables on a kernel without netem, which the output then says); their findings must agree.
+#
+# usage: scripts/bench-live.sh [--zones 1000] [--sample 10] [--concurrency 64] [--lossy] [--keep DIR]
+#   --sample 0   no per-zone runs and no zonemaster-cli
+#   --lossy      also measure on a lossy network (above)
 #   --keep DIR   keep the evidence, reports and tool outputs in DIR
 # Needs root (network namespace, lab addresses on lo) and installs the Debian packages it needs.
 set -euo pipefail
@@ -21,7 +28,7 @@ cd "$(dirname "$0")/.."
 if [[ ${1:-} == --inner ]]; then
   # Inside the namespace and beside the running lab (called by nspolicy-lab run).
   shift
-  work=$1 zones=$2 sample=$3 concurrency=$4 nspolicy=$5
+  work=$1 zones=$2 sample=$3 concurrency=$4 nspolicy=$5 lossy=$6
   policy=$NSPOLICY_LAB_GENERATED_POLICY
   hints=$NSPOLICY_LAB_ROOT_HINTS
 
@@ -40,15 +47,39 @@ if [[ ${1:-} == --inner ]]; then
   }
 
   mapfile -t all < <(sed -n 's/^  - zone: //p' "$policy")
-  step=$((${#all[@]} / sample)); ((step > 0)) || step=1
-  # Evenly spread, alternating odd (signed) and even (unsigned) zones.
   picked=()
-  for ((k = 0; k < sample && k * step + k % 2 < ${#all[@]}; k++)); do picked+=("${all[k * step + k % 2]}"); done
+  if ((sample > 0)); then
+    step=$((${#all[@]} / sample)); ((step > 0)) || step=1
+    # Evenly spread, alternating odd (signed) and even (unsigned) zones.
+    for ((k = 0; k < sample && k * step + k % 2 < ${#all[@]}; k++)); do picked+=("${all[k * step + k % 2]}"); done
+  fi
   printf '%s\n' "${picked[@]}" >"$work/sample"
 
-  echo "nspolicy check: ${#all[@]} zones in one run..." >&2
-  measure batch "$nspolicy" check --policy "$policy" --root-hints "$hints" --concurrency "$concurrency" \
-    --save-evidence "$work/evidence.json" --format json --output "$work/report.json" --format text --output "$work/report.txt"
+  # batch [SUFFIX]: all generated zones in one run; scenarios [SUFFIX]: the lab's scenario zones.
+  batch() {
+    set -- "${1-}"
+    echo "nspolicy check: ${#all[@]} zones in one run${1:+ ($1)}..." >&2
+    measure "batch$1" "$nspolicy" check --policy "$policy" --root-hints "$hints" --concurrency "$concurrency" \
+      --save-evidence "$work/evidence$1.json" --format json --output "$work/report$1.json" --format text --output "$work/report$1.txt"
+  }
+  scenarios() {
+    set -- "${1-}"
+    echo "nspolicy check: the lab's scenario zones${1:+ ($1)}..." >&2
+    grep -c '^  - zone: ' "$NSPOLICY_LAB_SCENARIO_POLICY" >"$work/scenario-zones"
+    measure "scenarios$1" "$nspolicy" check --policy "$NSPOLICY_LAB_SCENARIO_POLICY" --root-hints "$hints" --concurrency "$concurrency" \
+      --format json --output "$work/scenarios$1.json"
+  }
+  batch
+  if [[ $lossy == 1 ]]; then
+    source scripts/lib/lossy-network.sh
+    scenarios
+    lossy_network_on 20 5 1 >"$work/network"
+    echo "lossy network: $(cat "$work/network")" >&2
+    batch -lossy
+    scenarios -lossy
+    lossy_network_dropped >"$work/dropped"
+    lossy_network_off
+  fi
   for zone in "${picked[@]}"; do
     echo "nspolicy check --zone $zone..." >&2
     measure "nspolicy-$zone" "$nspolicy" check --policy "$policy" --root-hints "$hints" --zone "$zone"
@@ -63,19 +94,21 @@ fi
 zones=1000
 sample=10
 concurrency=64
+lossy=0
 keep=
 while (($#)); do
   case $1 in
     --zones) zones=$2; shift 2 ;;
     --sample) sample=$2; shift 2 ;;
     --concurrency) concurrency=$2; shift 2 ;;
+    --lossy) lossy=1; shift ;;
     --keep) keep=$2; shift 2 ;;
-    *) echo "usage: $0 [--zones 1000] [--sample 10] [--concurrency 64] [--keep DIR]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--zones 1000] [--sample 10] [--concurrency 64] [--lossy] [--keep DIR]" >&2; exit 2 ;;
   esac
 done
 
 source scripts/lib/debian.sh
-ensure_packages "${lab_packages[@]}" util-linux time zonemaster-cli
+ensure_packages "${lab_packages[@]}" time zonemaster-cli
 
 echo "building nspolicy and the lab runner (Release)..." >&2
 # nspolicy as published for a runtime identifier (ReadyToRun, as the Action runs it; see
@@ -104,7 +137,7 @@ fi
 # A network namespace with nothing but lo: the lab, nspolicy and zonemaster-cli cannot reach
 # anything else, whatever they try. The lab's own slot locks (in /tmp) still keep labs apart.
 unshare --net -- bash -c 'ip link set lo up && exec "$@"' _ \
-  "$lab" run --zones "$zones" -- "$PWD/scripts/bench-live.sh" --inner "$work" "$zones" "$sample" "$concurrency" "$nspolicy"
+  "$lab" run --zones "$zones" -- "$PWD/scripts/bench-live.sh" --inner "$work" "$zones" "$sample" "$concurrency" "$nspolicy" "$lossy"
 
 read -r evidence_queries < <(grep -c '"transport":' "$work/evidence.json" || true)
 read -r findings < <(grep -o '"code":' "$work/report.json" | wc -l)
@@ -114,16 +147,38 @@ echo "zonemaster-cli $(zonemaster-cli --version 2>/dev/null | sed -n 's/^CLI ver
 echo
 awk -v zones="$zones" '
   { name = $1; s = $2; kb = $3; rc = $4; udp = $5; tcp = $6; c = $7
-    kind = (name == "batch") ? "batch" : (name ~ /^nspolicy-/ ? "single" : "zm")
+    kind = (name ~ /^(batch|scenarios)/) ? name : (name ~ /^nspolicy-/ ? "single" : "zm")
     n[kind]++; wall[kind] += s; cpu[kind] += c; u[kind] += udp; t[kind] += tcp; if (kb > rss[kind]) rss[kind] = kb; if (rc != 0) bad[kind]++ }
+  function row(kind, label, count, zmRatio) {
+    if (n[kind] == 0) return
+    printf "| %s | %d | %.2f | %.2f | %.4f | %.1f | %.1f | %.0f | %s |\n", label, count, wall[kind], cpu[kind], wall[kind] / count, u[kind] / count, t[kind] / count, rss[kind] / 1024, zmRatio
+  }
   END {
-    per["batch"] = wall["batch"] / zones
-    per["single"] = wall["single"] / n["single"]
-    per["zm"] = wall["zm"] / n["zm"]
+    per["zm"] = n["zm"] ? wall["zm"] / n["zm"] : 0
     print "| run | zones | wall s | CPU s | s per zone | UDP queries per zone | TCP connections per zone | peak RSS MiB | zonemaster-cli time per zone / this |"
     print "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-    printf "| nspolicy check, all zones in one run | %d | %.2f | %.2f | %.4f | %.1f | %.1f | %.0f | %.0f |\n", zones, wall["batch"], cpu["batch"], per["batch"], u["batch"] / zones, t["batch"] / zones, rss["batch"] / 1024, per["zm"] / per["batch"]
-    printf "| nspolicy check --zone Z, one run per zone | %d | %.2f | %.2f | %.3f | %.1f | %.1f | %.0f | %.1f |\n", n["single"], wall["single"], cpu["single"], per["single"], u["single"] / n["single"], t["single"] / n["single"], rss["single"] / 1024, per["zm"] / per["single"]
-    printf "| zonemaster-cli, one run per zone | %d | %.2f | %.2f | %.3f | %.1f | %.1f | %.0f | 1.0 |\n", n["zm"], wall["zm"], cpu["zm"], per["zm"], u["zm"] / n["zm"], t["zm"] / n["zm"], rss["zm"] / 1024
-    if (bad["batch"] + bad["single"] + bad["zm"] > 0) printf "\nnon-zero exits: nspolicy batch %d, nspolicy per zone %d, zonemaster-cli %d (see --keep DIR)\n", bad["batch"], bad["single"], bad["zm"]
-  }' "$work/runs"
+    row("batch", "nspolicy check, all zones in one run", zones, n["zm"] ? sprintf("%.0f", per["zm"] / (wall["batch"] / zones)) : "-")
+    row("batch-lossy", "the same, lossy network", zones, "-")
+    row("scenarios", "nspolicy check, the lab scenario zones", scenario_zones, "-")
+    row("scenarios-lossy", "the same, lossy network", scenario_zones, "-")
+    row("single", "nspolicy check --zone Z, one run per zone", n["single"], n["zm"] ? sprintf("%.1f", per["zm"] / (wall["single"] / n["single"])) : "-")
+    row("zm", "zonemaster-cli, one run per zone", n["zm"], "1.0")
+    for (k in bad) if (bad[k] > 0 && k !~ /^scenarios/) printf "\nnon-zero exit: %s (%d runs; see --keep DIR)\n", k, bad[k]
+  }' scenario_zones="$(cat "$work/scenario-zones" 2>/dev/null || echo 1)" "$work/runs"
+if [[ -f $work/network ]]; then
+  echo
+  echo "lossy network: $(cat "$work/network"); $(cat "$work/dropped") packets dropped during the lossy runs."
+  same() { python3 - "$1" "$2" <<'PY'
+import json, sys
+def codes(path):
+    found = {}
+    for f in json.load(open(path))["findings"]:
+        found.setdefault(f.get("zone", ""), []).append(f["code"])
+    return {z: sorted(c) for z, c in found.items()}
+a, b = codes(sys.argv[1]), codes(sys.argv[2])
+print("the same findings" if a == b else "DIFFERENT findings: " + ", ".join(z for z in sorted(set(a) | set(b)) if a.get(z) != b.get(z)))
+PY
+  }
+  echo "all zones: clean and lossy runs give $(same "$work/report.json" "$work/report-lossy.json")."
+  echo "scenario zones: clean and lossy runs give $(same "$work/scenarios.json" "$work/scenarios-lossy.json")."
+fi

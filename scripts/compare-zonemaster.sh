@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 
 # Issue 11's scenarios (and the healthy zones beside them); keep in step with the Lab README.
 zones=(good.test provider.test cohosted.test glue-poisoned.oob-parent.test many-ns.test open-recursion.test
-  expired-apex-sig.test nsec3-iterations.test edns-broken.test edns-echo.test soa-timers.test)
+  expired-apex-sig.test nsec3-iterations.test edns-broken.test edns-echo.test edns-no-opt.test soa-timers.test)
 
 # nspolicy code, then an extended regular expression of the Zonemaster tags that mean the same.
 same=(

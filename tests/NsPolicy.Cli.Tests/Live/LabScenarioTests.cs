@@ -40,6 +40,7 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         { "open-recursion.test.", ["CHILD_OPEN_RECURSION"], 0 },
         { "edns-broken.test.", ["CHILD_EDNS_OPTION", "CHILD_EDNS_VERSION"], 0 },
         { "edns-echo.test.", ["CHILD_EDNS_OPTION_ECHOED"], 0 },
+        { "edns-no-opt.test.", ["CHILD_EDNS_NO_OPT", "CHILD_EDNS_VERSION"], 0 }, // BADVERS without its OPT record reads as NOERROR
         { "lame.test.", ["CHILD_LAME"], 1 },
         { "noaa.test.", ["CHILD_LAME"], 1 },
         { "glue-stale.test.", ["CHILD_ADDRESS_MISMATCH"], 1 },

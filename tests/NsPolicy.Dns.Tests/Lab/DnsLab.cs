@@ -470,6 +470,8 @@ public sealed class DnsLab : IAsyncDisposable
         servers.Add(new LabServer(LabHost.RelayPoison, "in-process relay to ChildBind (UDP, TCP), adds an out-of-bailiwick address to referrals", Addresses.Of(LabHost.RelayPoison), ["oob-parent.test."]));
         relays.Add(LabRelay.StartEchoingRelay(Addresses.Of(LabHost.RelayEdnsEcho), nsd));
         servers.Add(new LabServer(LabHost.RelayEdnsEcho, "in-process relay to ChildNsd (UDP, TCP), echoes the query's EDNS options in the answer", Addresses.Of(LabHost.RelayEdnsEcho), ["edns-echo.test."]));
+        relays.Add(LabRelay.StartOptStrippingRelay(Addresses.Of(LabHost.RelayNoOpt), nsd));
+        servers.Add(new LabServer(LabHost.RelayNoOpt, "in-process relay to ChildNsd (UDP, TCP), takes the OPT record out of every answer", Addresses.Of(LabHost.RelayNoOpt), ["edns-no-opt.test."]));
         relays.Add(LabRelay.StartBlackHole(Addresses.Of(LabHost.BlackHole)));
         servers.Add(new LabServer(LabHost.BlackHole, "in-process black hole (UDP, TCP), never answers", Addresses.Of(LabHost.BlackHole), []));
         servers.Add(new LabServer(LabHost.Closed, "nothing listens", Addresses.Of(LabHost.Closed), []));

@@ -53,6 +53,9 @@ public enum LabHost
 
     /// <summary>In-process relay to <see cref="ChildNsd"/> over UDP and TCP that copies the EDNS options of each query into its answer.</summary>
     RelayEdnsEcho,
+
+    /// <summary>In-process relay to <see cref="ChildNsd"/> over UDP and TCP that takes the OPT record out of every answer.</summary>
+    RelayNoOpt,
 }
 
 /// <summary>
@@ -91,6 +94,7 @@ public sealed class LabAddresses
         LabHost.RelayEdnsBroken => Make(5, 3),
         LabHost.RelayPoison => Make(5, 4),
         LabHost.RelayEdnsEcho => Make(5, 5),
+        LabHost.RelayNoOpt => Make(5, 6),
         LabHost.BlackHole => Make(6, 1),
         LabHost.Closed => Make(6, 2),
         _ => throw new ArgumentOutOfRangeException(nameof(host), host, "unknown lab host"),

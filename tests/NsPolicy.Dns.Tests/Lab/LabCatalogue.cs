@@ -258,6 +258,8 @@ internal static class LabCatalogue
                 [Ns("ns1.edns-broken.test.", N), Ns("ns2.edns-broken.test.", LabHost.RelayEdnsBroken)], [N]),
             new("edns-echo.test.", "ns2 is a relay to NSD that copies the EDNS options of each query into its answer (UDP and TCP)",
                 [Ns("ns1.edns-echo.test.", N), Ns("ns2.edns-echo.test.", LabHost.RelayEdnsEcho)], [N]),
+            new("edns-no-opt.test.", "ns2 is a relay to NSD that takes the OPT record out of every answer (UDP and TCP), as a middlebox that does not know EDNS does",
+                [Ns("ns1.edns-no-opt.test.", N), Ns("ns2.edns-no-opt.test.", LabHost.RelayNoOpt)], [N]),
             new("many-ns.test.", "delegated to 40 names n01 … n40.provider.test (no glue; NSD and Knot serve it): more than a run asks",
                 manyNames, [N, K]),
             new("oob-parent.test.", "no fault of its own: the parent of glue-poisoned.oob-parent.test; ns1 is a relay to BIND that poisons referrals, ns2 is BIND",

@@ -22,9 +22,11 @@ internal sealed class LabRelay : IAsyncDisposable
     private readonly bool ednsBroken;
     private readonly byte[]? poison;
     private readonly bool echoOptions;
+    private readonly bool stripOpt;
 
-    private LabRelay(IPEndPoint? upstream, bool clearAuthoritative, bool ednsBroken = false, byte[]? poison = null, bool echoOptions = false)
+    private LabRelay(IPEndPoint? upstream, bool clearAuthoritative, bool ednsBroken = false, byte[]? poison = null, bool echoOptions = false, bool stripOpt = false)
     {
+        this.stripOpt = stripOpt;
         this.upstream = upstream;
         this.clearAuthoritative = clearAuthoritative;
         this.ednsBroken = ednsBroken;
@@ -64,6 +66,17 @@ internal sealed class LabRelay : IAsyncDisposable
     public static LabRelay StartEchoingRelay(IPAddress listen, IPAddress server)
     {
         var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative: false, echoOptions: true);
+        relay.Listen(listen, tcp: true);
+        return relay;
+    }
+
+    /// <summary>
+    /// Relays UDP and TCP from <paramref name="listen"/> to <paramref name="server"/> and takes the
+    /// OPT record out of every answer, as a middlebox that does not know EDNS does.
+    /// </summary>
+    public static LabRelay StartOptStrippingRelay(IPAddress listen, IPAddress server)
+    {
+        var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative: false, stripOpt: true);
         relay.Listen(listen, tcp: true);
         return relay;
     }
@@ -382,6 +395,13 @@ internal sealed class LabRelay : IAsyncDisposable
         if (clearAuthoritative && answer.Length >= 12)
         {
             answer[2] &= 0xFB;
+        }
+
+        if (stripOpt && ResponseOptAt(answer) is { } opt)
+        {
+            var end = opt + 11 + BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(opt + 9));
+            answer = [.. answer.AsSpan(0, opt), .. answer.AsSpan(end)];
+            BinaryPrimitives.WriteUInt16BigEndian(answer.AsSpan(10), (ushort)(BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(10)) - 1));
         }
 
         if (poison is not null && IsReferral(answer))

@@ -155,6 +155,20 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
         Assert.Equal(direct.Answer, relay.Answer);
     }
 
+    [Theory]
+    [InlineData("+notcp")]
+    [InlineData("+tcp")]
+    public async Task Opt_stripping_relay_answers_without_an_opt_record(string transport)
+    {
+        var relay = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayNoOpt), "edns-no-opt.test.", "SOA", [transport, "+edns=0"], None);
+        var direct = await LabDig.QueryAsync(Lab.AddressOf(LabHost.ChildNsd), "edns-no-opt.test.", "SOA", [transport, "+edns=0"], None);
+
+        Assert.Equal(("NOERROR", true), (relay.Status, relay.HasFlag("aa")));
+        Assert.Contains("OPT PSEUDOSECTION", direct.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("OPT PSEUDOSECTION", relay.ToString(), StringComparison.Ordinal);
+        Assert.Equal(direct.Answer, relay.Answer);
+    }
+
     [Fact]
     public async Task Glue_of_glue_stale_differs_from_the_childs_own_address()
     {
@@ -378,7 +392,7 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
         string[] expected =
         [
             ".", "alg8.test.", "axfr-open.test.", "big-referral.test.", "cname-ns.test.", "cohosted.test.", "dangling.test.", "ds-mismatch.test.",
-            "edns-broken.test.", "edns-echo.test.", "expired-apex-sig.test.", "expired-sig.test.", "glue-poisoned.oob-parent.test.", "glue-stale.test.", "good.test.", "lame.test.", "many-ns.test.", "no-ds.test.", "noaa.test.", "ns-mismatch.test.",
+            "edns-broken.test.", "edns-echo.test.", "edns-no-opt.test.", "expired-apex-sig.test.", "expired-sig.test.", "glue-poisoned.oob-parent.test.", "glue-stale.test.", "good.test.", "lame.test.", "many-ns.test.", "no-ds.test.", "noaa.test.", "ns-mismatch.test.",
             "nsec3-iterations.test.", "oob-parent.test.", "open-recursion.test.", "port-closed.test.", "provider.test.", "serial-skew.test.", "short-ns-ttl.test.", "single-ns.test.", "soa-timers.test.", "tcp-broken.test.", "test.", "timeout.test.", "types.test.", "unsigned-with-ds.test.",
         ];
 
