@@ -61,10 +61,9 @@ public sealed record NetworkGuard(bool LoopbackOnly)
         var prefixes = new List<IPNetwork>();
         foreach (var item in items)
         {
-            var shown = item.Length > 64 ? item[..64] + "…" : item;
             if (!item.Contains('/', StringComparison.Ordinal) || !IPNetwork.TryParse(item, out var prefix))
             {
-                error = $"{AllowPrefixesVariable}: `{Printable(shown)}` is not a prefix such as fd00:20::/48";
+                error = $"{AllowPrefixesVariable}: `{Excerpt.Of(item, 64)}` is not a prefix such as fd00:20::/48";
                 return false;
             }
 
@@ -116,7 +115,4 @@ public sealed record NetworkGuard(bool LoopbackOnly)
         other is not null && LoopbackOnly == other.LoopbackOnly && AllowedPrefixes.SequenceEqual(other.AllowedPrefixes);
 
     public override int GetHashCode() => HashCode.Combine(LoopbackOnly, AllowedPrefixes.Count);
-
-    private static string Printable(string text) =>
-        string.Concat(text.Select(c => char.IsControl(c) ? '?' : c));
 }
