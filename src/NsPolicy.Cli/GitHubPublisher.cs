@@ -85,14 +85,10 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
             return null;
         }
 
-        var folder = Path.GetDirectoryName(request.PolicyPath) is { Length: > 0 } d ? d : ".";
-        var temp = Directory.CreateTempSubdirectory("nspolicy-base-");
         try
         {
-            var git = new GitClient(folder);
-            await git.VerifyAsync(revision, cancellationToken).ConfigureAwait(false);
-            var basePolicy = Path.Combine(temp.FullName, Path.GetFileName(request.PolicyPath));
-            if (!await git.ExtractAsync(revision, temp.FullName, cancellationToken).ConfigureAwait(false) || !File.Exists(basePolicy))
+            using var checkout = await BaseCheckout.ExtractAsync(request.PolicyPath, revision, cancellationToken).ConfigureAwait(false);
+            if (checkout.PolicyPath is not { } basePolicy)
             {
                 // No policy on the base: every finding is new.
                 return new HashSet<string>(StringComparer.Ordinal);
@@ -117,10 +113,6 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
         {
             await stderr.WriteLineAsync($"nspolicy: warning: --pr-comment: the findings cannot be compared with the base {revision[..Math.Min(12, revision.Length)]}: {e.Message}").ConfigureAwait(false);
             return null;
-        }
-        finally
-        {
-            temp.Delete(recursive: true);
         }
     }
 

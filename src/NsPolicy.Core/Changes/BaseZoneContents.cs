@@ -26,50 +26,39 @@ public sealed record BaseZoneContents(string Revision, IReadOnlyDictionary<DnsNa
             return new BaseZoneContents(revision, result);
         }
 
-        var folder = Path.GetDirectoryName(policyPath) is { Length: > 0 } d ? d : ".";
-        var git = new GitClient(folder);
-        var temp = Directory.CreateTempSubdirectory("nspolicy-base-");
-        try
+        using var checkout = await BaseCheckout.ExtractAsync(policyPath, revision, cancellationToken).ConfigureAwait(false);
+        if (checkout.PolicyPath is not { } basePolicy)
         {
-            await git.VerifyAsync(revision, cancellationToken).ConfigureAwait(false);
-            var basePolicy = Path.Combine(temp.FullName, Path.GetFileName(policyPath));
-            if (!await git.ExtractAsync(revision, temp.FullName, cancellationToken).ConfigureAwait(false) || !File.Exists(basePolicy))
-            {
-                return new BaseZoneContents(revision, result);
-            }
-
-            var (document, _, _) = await new PolicyValidator(time).CheckFileAsync(basePolicy, $"{revision}:{policyPath}", cancellationToken).ConfigureAwait(false);
-            var wanted = zones.ToHashSet();
-            foreach (var zone in document?.Zones ?? [])
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!wanted.Contains(zone.Zone) || result.ContainsKey(zone.Zone) || zone.ZoneFile is not { } file)
-                {
-                    continue;
-                }
-
-                var path = Path.Combine(temp.FullName, file.Value);
-                if (!File.Exists(path))
-                {
-                    continue;
-                }
-
-                var options = new ZoneFileOptions { RootDirectory = temp.FullName, AllowIncludeOutsideRoot = allowIncludeOutside };
-                try
-                {
-                    result[zone.Zone] = await Task.Run(() => ZoneContent.Load(path, $"{revision}:{file.Value}", zone.Zone, options), cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // A base zone file that cannot be read gives no serial to compare with.
-                }
-            }
-
             return new BaseZoneContents(revision, result);
         }
-        finally
+
+        var (document, _, _) = await new PolicyValidator(time).CheckFileAsync(basePolicy, $"{revision}:{policyPath}", cancellationToken).ConfigureAwait(false);
+        var wanted = zones.ToHashSet();
+        foreach (var zone in document?.Zones ?? [])
         {
-            temp.Delete(recursive: true);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!wanted.Contains(zone.Zone) || result.ContainsKey(zone.Zone) || zone.ZoneFile is not { } file)
+            {
+                continue;
+            }
+
+            var path = Path.Combine(checkout.Folder, file.Value);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            var options = new ZoneFileOptions { RootDirectory = checkout.Folder, AllowIncludeOutsideRoot = allowIncludeOutside };
+            try
+            {
+                result[zone.Zone] = await Task.Run(() => ZoneContent.Load(path, $"{revision}:{file.Value}", zone.Zone, options), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A base zone file that cannot be read gives no serial to compare with.
+            }
         }
+
+        return new BaseZoneContents(revision, result);
     }
 }

@@ -20,12 +20,10 @@ public static class ChangedZones
         ArgumentNullException.ThrowIfNull(policyPath);
         ArgumentNullException.ThrowIfNull(current);
         var folder = Path.GetDirectoryName(policyPath) is { Length: > 0 } d ? d : ".";
-        var git = new GitClient(folder);
-        await git.VerifyAsync(revision, cancellationToken).ConfigureAwait(false);
-        var changedFiles = (await git.ChangedFilesAsync(revision, cancellationToken).ConfigureAwait(false))
+        var before = await BasePolicyAsync(policyPath, revision, time, cancellationToken).ConfigureAwait(false);
+        var changedFiles = (await new GitClient(folder).ChangedFilesAsync(revision, cancellationToken).ConfigureAwait(false))
             .Select(Normalize).ToHashSet(StringComparer.Ordinal);
         var all = current.Zones.Select(z => z.Zone).ToHashSet();
-        var before = await BasePolicyAsync(git, revision, Path.GetFileName(policyPath), time, cancellationToken).ConfigureAwait(false);
         if (before is null || Settings(before) != Settings(current))
         {
             return all;
@@ -71,29 +69,17 @@ public static class ChangedZones
         return changed;
     }
 
-    private static async Task<PolicyDocument?> BasePolicyAsync(GitClient git, string revision, string policyName, TimeProvider time, CancellationToken cancellationToken)
+    /// <exception cref="GitException">The folder is not in a git work tree, or the revision is unknown.</exception>
+    private static async Task<PolicyDocument?> BasePolicyAsync(string policyPath, string revision, TimeProvider time, CancellationToken cancellationToken)
     {
-        var temp = Directory.CreateTempSubdirectory("nspolicy-base-");
-        try
+        using var checkout = await BaseCheckout.ExtractAsync(policyPath, revision, cancellationToken).ConfigureAwait(false);
+        if (checkout.PolicyPath is not { } basePolicy)
         {
-            if (!await git.ExtractAsync(revision, temp.FullName, cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
-
-            var path = Path.Combine(temp.FullName, policyName);
-            if (!File.Exists(path))
-            {
-                return null;
-            }
-
-            var (document, _, _) = await new PolicyValidator(time).CheckFileAsync(path, policyName, cancellationToken).ConfigureAwait(false);
-            return document;
+            return null;
         }
-        finally
-        {
-            temp.Delete(recursive: true);
-        }
+
+        var (document, _, _) = await new PolicyValidator(time).CheckFileAsync(basePolicy, Path.GetFileName(policyPath), cancellationToken).ConfigureAwait(false);
+        return document;
     }
 
     private static string Normalize(string path) =>

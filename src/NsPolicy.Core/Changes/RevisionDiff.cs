@@ -20,22 +20,11 @@ public static class RevisionDiff
     {
         ArgumentNullException.ThrowIfNull(policyPath);
         ArgumentNullException.ThrowIfNull(revision);
-        var folder = Path.GetDirectoryName(policyPath) is { Length: > 0 } d ? d : ".";
-        var git = new GitClient(folder);
-        var temp = Directory.CreateTempSubdirectory("nspolicy-base-");
-        try
-        {
-            await git.VerifyAsync(revision, cancellationToken).ConfigureAwait(false);
-            var basePolicy = Path.Combine(temp.FullName, Path.GetFileName(policyPath));
-            var before = await git.ExtractAsync(revision, temp.FullName, cancellationToken).ConfigureAwait(false) && File.Exists(basePolicy)
-                ? await RepositoryState.LoadAsync(basePolicy, $"{revision}:{displayPath}", allowIncludeOutside, time, cancellationToken).ConfigureAwait(false)
-                : RepositoryState.Empty;
-            var after = await RepositoryState.LoadAsync(policyPath, displayPath, allowIncludeOutside, time, cancellationToken).ConfigureAwait(false);
-            return DelegationDiff.Compare(before, after, revision);
-        }
-        finally
-        {
-            temp.Delete(recursive: true);
-        }
+        using var checkout = await BaseCheckout.ExtractAsync(policyPath, revision, cancellationToken).ConfigureAwait(false);
+        var before = checkout.PolicyPath is { } basePolicy
+            ? await RepositoryState.LoadAsync(basePolicy, $"{revision}:{displayPath}", allowIncludeOutside, time, cancellationToken).ConfigureAwait(false)
+            : RepositoryState.Empty;
+        var after = await RepositoryState.LoadAsync(policyPath, displayPath, allowIncludeOutside, time, cancellationToken).ConfigureAwait(false);
+        return DelegationDiff.Compare(before, after, revision);
     }
 }
