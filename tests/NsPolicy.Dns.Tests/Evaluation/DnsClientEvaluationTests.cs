@@ -69,14 +69,7 @@ public sealed class DnsClientEvaluationTests
     /// <summary>An answer with the query's id: its question (or <paramref name="name"/> instead) and one A record.</summary>
     private static byte[] Answer(byte[] query, string? name, IPAddress address)
     {
-        var questionEnd = 12;
-        while (query[questionEnd] != 0)
-        {
-            questionEnd += query[questionEnd] + 1;
-        }
-
-        questionEnd += 5;
-        var question = name is null ? query[12..questionEnd] : [.. Name(name), 0, 1, 0, 1];
+        var question = name is null ? WireBytes.Question(query) : [.. WireBytes.Name(name), 0, 1, 0, 1];
         var answer = new List<byte> { query[0], query[1], 0x85, 0x80, 0, 1, 0, 1, 0, 0, 0, 0 };
         answer.AddRange(question);
         answer.AddRange([0xC0, 0x0C, 0, 1, 0, 1, 0, 0, 0x0E, 0x10, 0, 4]);
@@ -88,19 +81,6 @@ public sealed class DnsClientEvaluationTests
     {
         answer[2] |= 0x02;
         return answer;
-    }
-
-    private static byte[] Name(string name)
-    {
-        var bytes = new List<byte>();
-        foreach (var label in name.TrimEnd('.').Split('.'))
-        {
-            bytes.Add((byte)label.Length);
-            bytes.AddRange(System.Text.Encoding.ASCII.GetBytes(label));
-        }
-
-        bytes.Add(0);
-        return [.. bytes];
     }
 
     /// <summary>A UDP DNS server on loopback that answers every query with what the test says (from another socket when given).</summary>

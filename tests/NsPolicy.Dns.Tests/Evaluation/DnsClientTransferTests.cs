@@ -109,14 +109,7 @@ public sealed class DnsClientTransferTests
                     await stream.ReadExactlyAsync(length, stop.Token);
                     var query = new byte[(length[0] << 8) | length[1]];
                     await stream.ReadExactlyAsync(query, stop.Token);
-                    var questionEnd = 12;
-                    while (query[questionEnd] != 0)
-                    {
-                        questionEnd += query[questionEnd] + 1;
-                    }
-
-                    var question = query[12..(questionEnd + 5)];
-                    await WriteAsync(stream, Message(query, question, [Soa(), Txt("a")]));
+                    await WriteAsync(stream, Message(query, WireBytes.Question(query), [Soa(), Txt("a")]));
                     await rest.Task.WaitAsync(stop.Token);
                     await WriteAsync(stream, Message(query, null, [Txt("b"), Soa()]));
                 }
@@ -148,7 +141,7 @@ public sealed class DnsClientTransferTests
 
         private static byte[] Soa()
         {
-            byte[] rdata = [.. Name("ns1.axfr.test."), .. Name("hostmaster.axfr.test."), 0, 0, 0, 1, 0, 0, 0x0E, 0x10, 0, 0, 0x03, 0x84, 0, 0x09, 0x3A, 0x80, 0, 0, 0x0E, 0x10];
+            byte[] rdata = [.. WireBytes.Name("ns1.axfr.test."), .. WireBytes.Name("hostmaster.axfr.test."), 0, 0, 0, 1, 0, 0, 0x0E, 0x10, 0, 0, 0x03, 0x84, 0, 0x09, 0x3A, 0x80, 0, 0, 0x0E, 0x10];
             return Record("axfr.test.", 6, rdata);
         }
 
@@ -159,19 +152,6 @@ public sealed class DnsClientTransferTests
         }
 
         private static byte[] Record(string owner, byte type, byte[] rdata) =>
-            [.. Name(owner), 0, type, 0, 1, 0, 0, 0x0E, 0x10, (byte)(rdata.Length >> 8), (byte)rdata.Length, .. rdata];
-
-        private static byte[] Name(string name)
-        {
-            var bytes = new List<byte>();
-            foreach (var label in name.TrimEnd('.').Split('.'))
-            {
-                bytes.Add((byte)label.Length);
-                bytes.AddRange(System.Text.Encoding.ASCII.GetBytes(label));
-            }
-
-            bytes.Add(0);
-            return [.. bytes];
-        }
+            [.. WireBytes.Name(owner), 0, type, 0, 1, 0, 0, 0x0E, 0x10, (byte)(rdata.Length >> 8), (byte)rdata.Length, .. rdata];
     }
 }
