@@ -69,6 +69,8 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         { "ns-over-bound.test.", ["NS_TOO_MANY", "PARENT_REFERRAL_TOO_LARGE"], 0 },
         { "ns-nxname.test.", ["NS_UNRESOLVABLE"], 1 }, // not NS_DOMAIN_MISSING: provider.test exists
         { "mixed-case.test.", [], 0 },
+        { "deep.ent.test.", [], 0 }, // its parent is test., two labels up
+        { "xn--bcher-kva.test.", [], 0 },
     };
 
     [Theory]

@@ -307,6 +307,10 @@ internal static class LabCatalogue
                 ApexNs = ["ns1.mixed-case.test.", "ns2.mixed-case.test."],
                 ChildAddresses = new Dictionary<string, LabHost> { ["ns1.mixed-case.test."] = B, ["ns2.mixed-case.test."] = N },
             },
+            new("deep.ent.test.", "no fault: delegated by test. although ent.test. is no zone (an empty non-terminal), so its parent is two labels up; ns1 (BIND), ns2 (Knot)",
+                [Ns("ns1.deep.ent.test.", B), Ns("ns2.deep.ent.test.", K)], [B, K]),
+            new("xn--bcher-kva.test.", "no fault: an IDN zone (bücher.test) with IDN nameserver names ns1.xn--bcher-kva.test (NSD) and ns2.xn--mnchen-3ya.xn--bcher-kva.test (Knot)",
+                [Ns("ns1.xn--bcher-kva.test.", N), Ns("ns2.xn--mnchen-3ya.xn--bcher-kva.test.", K)], [N, K]),
             new("glue-poisoned.oob-parent.test.", "ns1 (NSD, glue) and ns2.provider.test (Knot); oob-parent.test's ns1 adds an address for ns2.provider.test, a name outside its authority, to the referral",
                 [Ns("ns1.glue-poisoned.oob-parent.test.", N), new LabNs(PoisonedGlue, null)], [N, K])
             {
@@ -338,6 +342,13 @@ internal static class LabCatalogue
                 [Dual("ns1.lame-v6.test.", B, B), Dual("ns2.lame-v6.test.", N, K)], [B, N]),
             new("unreachable-v6.test.", "ns2's A is NSD, which serves the zone; nothing listens at its AAAA (ICMPv6 port unreachable, TCP reset: unreachable over IPv6 only)",
                 [Dual("ns1.unreachable-v6.test.", B, B), Dual("ns2.unreachable-v6.test.", N, LabHost.Closed)], [B, N]),
+            new("v6-only-ns.test.", "no fault: ns1 (BIND) has A and AAAA; ns2 (NSD) has only an AAAA address, as IPv6-only servers do",
+                [Dual("ns1.v6-only-ns.test.", B, B), new LabNs("ns2.v6-only-ns.test.", null) { Glue6 = N }], [B, N]),
+            new("serial-v6.test.", "ns2's A is NSD, its AAAA is Knot; Knot serves an older copy (serial 4 lower), so the serial differs over IPv6 only",
+                [Dual("ns1.serial-v6.test.", B, B), Dual("ns2.serial-v6.test.", N, K)], [B, N, K])
+            {
+                SerialByHost = new Dictionary<LabHost, uint> { [B] = DefaultSerial + 4, [N] = DefaultSerial + 4, [K] = DefaultSerial },
+            },
         ];
     }
 
