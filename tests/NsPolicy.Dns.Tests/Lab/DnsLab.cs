@@ -472,6 +472,14 @@ public sealed class DnsLab : IAsyncDisposable
         servers.Add(new LabServer(LabHost.RelayEdnsEcho, "in-process relay to ChildNsd (UDP, TCP), echoes the query's EDNS options in the answer", Addresses.Of(LabHost.RelayEdnsEcho), ["edns-echo.test."]));
         relays.Add(OptStrippingRelay.Start(Addresses.Of(LabHost.RelayNoOpt), nsd));
         servers.Add(new LabServer(LabHost.RelayNoOpt, "in-process relay to ChildNsd (UDP, TCP), takes the OPT record out of every answer", Addresses.Of(LabHost.RelayNoOpt), ["edns-no-opt.test."]));
+        relays.Add(BadversVersionRelay.Start(Addresses.Of(LabHost.RelayBadvers), nsd));
+        servers.Add(new LabServer(LabHost.RelayBadvers, "in-process relay to ChildNsd (UDP, TCP), puts the query's EDNS version in BADVERS answers", Addresses.Of(LabHost.RelayBadvers), ["edns-badvers.test."]));
+        relays.Add(FlagEchoingRelay.Start(Addresses.Of(LabHost.RelayEdnsFlags), nsd));
+        servers.Add(new LabServer(LabHost.RelayEdnsFlags, "in-process relay to ChildNsd (UDP, TCP), copies the query's undefined EDNS flags into the answer", Addresses.Of(LabHost.RelayEdnsFlags), ["edns-flags.test."]));
+        relays.Add(TruncatingRelay.Start(Addresses.Of(LabHost.RelayTruncating), nsd));
+        servers.Add(new LabServer(LabHost.RelayTruncating, "in-process relay to ChildNsd (UDP, TCP), answers UDP queries offering 512 octets truncated, without OPT", Addresses.Of(LabHost.RelayTruncating), ["edns-truncated.test."]));
+        relays.Add(VersionOptionRelay.Start(Addresses.Of(LabHost.RelayVersionOption), nsd));
+        servers.Add(new LabServer(LabHost.RelayVersionOption, "in-process relay to ChildNsd (UDP, TCP), passes EDNS version 1 with an option on as version 0 over UDP", Addresses.Of(LabHost.RelayVersionOption), ["edns-version-option.test."]));
         relays.Add(LabRelay.StartBlackHole(Addresses.Of(LabHost.BlackHole)));
         servers.Add(new LabServer(LabHost.BlackHole, "in-process black hole (UDP, TCP), never answers", Addresses.Of(LabHost.BlackHole), []));
         servers.Add(new LabServer(LabHost.Closed, "nothing listens", Addresses.Of(LabHost.Closed), []));
