@@ -78,10 +78,11 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
                 ChangedSince = parse.GetValue(changedSince),
             };
             var live = liveOptions.CreateStage(parse, path, request.AllowIncludeOutsideRoot, environment, stderr, time);
+            using var checkouts = new BaseCheckouts();
             CheckReport report;
             try
             {
-                report = await new CheckRunner(time, live).RunAsync(request, ct).ConfigureAwait(false);
+                report = await new CheckRunner(time, live) { Checkouts = checkouts }.RunAsync(request, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is LiveInputException or PolicyUnreadableException or CheckRequestException)
             {
@@ -102,7 +103,7 @@ internal sealed class CheckCommand(TextWriter stdout, TextWriter stderr, TimePro
             }
 
             var accept = gitHubPlan is { OpenPullRequests: true } ? AcceptRequestFor(path, report, live.Evidence) : null;
-            if (gitHubPlan is not null && await new GitHubPublisher(stderr, time) { Accept = accept, Masker = environment.Masker }.PublishAsync(gitHubPlan, report, request, ct).ConfigureAwait(false) is { } failed)
+            if (gitHubPlan is not null && await new GitHubPublisher(stderr, time) { Accept = accept, Masker = environment.Masker, Checkouts = checkouts }.PublishAsync(gitHubPlan, report, request, ct).ConfigureAwait(false) is { } failed)
             {
                 return failed;
             }

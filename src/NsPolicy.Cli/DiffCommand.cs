@@ -41,7 +41,8 @@ internal sealed class DiffCommand(TextWriter stdout, TimeProvider time, CliEnvir
 
             try
             {
-                var diffs = await RevisionDiff.CompareAsync(environment.FullPath(path), path, revision, allow, time, ct).ConfigureAwait(false);
+                using var checkout = await BaseCheckout.ExtractAsync(environment.FullPath(path), revision, ct).ConfigureAwait(false);
+                var diffs = await RevisionDiff.CompareAsync(checkout, environment.FullPath(path), path, revision, allow, time, ct).ConfigureAwait(false);
                 var output = parse.GetValue(format) == "markdown" ? DiffRenderer.Markdown(diffs, revision) : DiffRenderer.Text(diffs, revision);
                 await stdout.WriteAsync(output.AsMemory(), ct).ConfigureAwait(false);
                 await stdout.FlushAsync(ct).ConfigureAwait(false);

@@ -29,6 +29,9 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
     /// <summary>How to wait between attempts; null waits on <c>time</c>. Tests pass one that returns at once.</summary>
     public Func<TimeSpan, CancellationToken, Task>? Delay { get; init; }
 
+    /// <summary>The run's base revisions, extracted once for the delegation diff and the new-vs-base marks (and by the check before them); the caller disposes them.</summary>
+    public required BaseCheckouts Checkouts { get; init; }
+
     /// <summary>
     /// Publishes the findings of <c>nspolicy check</c>, rendered by the Markdown reporter. The scope
     /// of issue sync is the zones the run checked: those named with <c>--zone</c> (or else every zone
@@ -87,7 +90,7 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
 
         try
         {
-            using var checkout = await BaseCheckout.ExtractAsync(request.PolicyPath, revision, cancellationToken).ConfigureAwait(false);
+            var checkout = await Checkouts.ExtractAsync(request.PolicyPath, revision, cancellationToken).ConfigureAwait(false);
             if (checkout.PolicyPath is not { } basePolicy)
             {
                 // No policy on the base: every finding is new.
@@ -162,7 +165,8 @@ internal sealed class GitHubPublisher(TextWriter stderr, TimeProvider time)
         var label = request.ChangedSince ?? revision[..Math.Min(12, revision.Length)];
         try
         {
-            var diffs = await RevisionDiff.CompareAsync(request.PolicyPath, request.DisplayPath, revision, request.AllowIncludeOutsideRoot, time, cancellationToken).ConfigureAwait(false);
+            var checkout = await Checkouts.ExtractAsync(request.PolicyPath, revision, cancellationToken).ConfigureAwait(false);
+            var diffs = await RevisionDiff.CompareAsync(checkout, request.PolicyPath, request.DisplayPath, revision, request.AllowIncludeOutsideRoot, time, cancellationToken).ConfigureAwait(false);
             return DiffRenderer.Markdown(diffs, label);
         }
         catch (Exception e) when (e is GitException or PolicyUnreadableException)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NsPolicy.Core.Changes;
 using NsPolicy.Core.Findings;
 using NsPolicy.Dns;
 using NsPolicy.Dns.Transport;
@@ -185,7 +186,8 @@ public sealed class GitHubOptionsTests : IAsyncLifetime, IDisposable
     private static async Task<(int? Exit, string Stderr)> PublishAsync(GitHubPlan plan, RatedFinding[] findings, string[]? zones = null, int attempts = 5)
     {
         using var stderr = new StringWriter { NewLine = "\n" };
-        var publisher = new GitHubPublisher(stderr, TimeProvider.System) { Delay = (_, _) => Task.CompletedTask, MaxAttempts = attempts };
+        using var checkouts = new BaseCheckouts();
+        var publisher = new GitHubPublisher(stderr, TimeProvider.System) { Delay = (_, _) => Task.CompletedTask, MaxAttempts = attempts, Checkouts = checkouts };
         var exit = await publisher.PublishAsync(plan, zones ?? [Zone], fullRun: false, findings, null, null, CancellationToken.None);
         return (exit, stderr.ToString());
     }

@@ -57,7 +57,8 @@ public sealed class DiffGoldenTests
         var policy = Path.Combine(repo.Path, "nspolicy.yaml");
         var (document, _, _) = await new Validation.PolicyValidator(FixedTime.Today).CheckFileAsync(policy, "nspolicy.yaml", CancellationToken.None);
 
-        var changed = await ChangedZones.FindAsync(policy, document!, "HEAD", false, FixedTime.Today, CancellationToken.None);
+        using var checkout = await BaseCheckout.ExtractAsync(policy, "HEAD", CancellationToken.None);
+        var changed = await ChangedZones.FindAsync(checkout, policy, document!, "HEAD", false, FixedTime.Today, CancellationToken.None);
 
         Assert.Equal([DnsName.Parse(expected)], changed);
     }
@@ -78,7 +79,8 @@ public sealed class DiffGoldenTests
         var policy = Path.Combine(repo.Path, "nspolicy.yaml");
         var (document, _, _) = await new Validation.PolicyValidator(FixedTime.Today).CheckFileAsync(policy, "nspolicy.yaml", CancellationToken.None);
 
-        var changed = await ChangedZones.FindAsync(policy, document!, "HEAD", false, FixedTime.Today, CancellationToken.None);
+        using var checkout = await BaseCheckout.ExtractAsync(policy, "HEAD", CancellationToken.None);
+        var changed = await ChangedZones.FindAsync(checkout, policy, document!, "HEAD", false, FixedTime.Today, CancellationToken.None);
 
         Assert.Equal([DnsName.Parse("example.com")], changed);
     }

@@ -10,24 +10,18 @@ namespace NsPolicy.Core.Changes;
 public sealed record BaseZoneContents(string Revision, IReadOnlyDictionary<DnsName, ZoneContent> Zones)
 {
     /// <summary>
-    /// Extracts the policy's folder at <paramref name="revision"/> into a temporary folder (removed
-    /// afterwards) and reads, for each of <paramref name="zones"/>, the zone file that the policy at
-    /// that revision names for it, when there was one.
+    /// Reads, for each of <paramref name="zones"/>, the zone file that the policy at the revision
+    /// (extracted in <paramref name="checkout"/>) names for it, when there was one.
     /// </summary>
-    /// <exception cref="GitException">Not a git work tree, or the revision does not name a commit.</exception>
-    public static async Task<BaseZoneContents> LoadAsync(string policyPath, string revision, IReadOnlyCollection<DnsName> zones, bool allowIncludeOutside, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="policyPath">The policy file as the user named it, for the names in messages.</param>
+    public static async Task<BaseZoneContents> LoadAsync(BaseCheckout checkout, string policyPath, string revision, IReadOnlyCollection<DnsName> zones, bool allowIncludeOutside, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(checkout);
         ArgumentNullException.ThrowIfNull(policyPath);
         ArgumentNullException.ThrowIfNull(revision);
         ArgumentNullException.ThrowIfNull(zones);
         var result = new Dictionary<DnsName, ZoneContent>();
-        if (zones.Count == 0)
-        {
-            return new BaseZoneContents(revision, result);
-        }
-
-        using var checkout = await BaseCheckout.ExtractAsync(policyPath, revision, cancellationToken).ConfigureAwait(false);
-        if (checkout.PolicyPath is not { } basePolicy)
+        if (zones.Count == 0 || checkout.PolicyPath is not { } basePolicy)
         {
             return new BaseZoneContents(revision, result);
         }

@@ -14,13 +14,17 @@ namespace NsPolicy.Core.Changes;
 /// </summary>
 public static class ChangedZones
 {
+    /// <param name="checkout">The policy's folder at <paramref name="revision"/>.</param>
     /// <exception cref="GitException">The folder is not in a git work tree, or the revision is unknown.</exception>
-    public static async Task<IReadOnlySet<DnsName>> FindAsync(string policyPath, PolicyDocument current, string revision, bool allowIncludeOutside, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IReadOnlySet<DnsName>> FindAsync(BaseCheckout checkout, string policyPath, PolicyDocument current, string revision, bool allowIncludeOutside, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(checkout);
         ArgumentNullException.ThrowIfNull(policyPath);
         ArgumentNullException.ThrowIfNull(current);
         var folder = Path.GetDirectoryName(policyPath) is { Length: > 0 } d ? d : ".";
-        var before = await BasePolicyAsync(policyPath, revision, time, cancellationToken).ConfigureAwait(false);
+        var before = checkout.PolicyPath is { } basePolicy
+            ? (await new PolicyValidator(time).CheckFileAsync(basePolicy, Path.GetFileName(policyPath), cancellationToken).ConfigureAwait(false)).Document
+            : null;
         var changedFiles = (await new GitClient(folder).ChangedFilesAsync(revision, cancellationToken).ConfigureAwait(false))
             .Select(Normalize).ToHashSet(StringComparer.Ordinal);
         var all = current.Zones.Select(z => z.Zone).ToHashSet();
@@ -67,19 +71,6 @@ public static class ChangedZones
         }
 
         return changed;
-    }
-
-    /// <exception cref="GitException">The folder is not in a git work tree, or the revision is unknown.</exception>
-    private static async Task<PolicyDocument?> BasePolicyAsync(string policyPath, string revision, TimeProvider time, CancellationToken cancellationToken)
-    {
-        using var checkout = await BaseCheckout.ExtractAsync(policyPath, revision, cancellationToken).ConfigureAwait(false);
-        if (checkout.PolicyPath is not { } basePolicy)
-        {
-            return null;
-        }
-
-        var (document, _, _) = await new PolicyValidator(time).CheckFileAsync(basePolicy, Path.GetFileName(policyPath), cancellationToken).ConfigureAwait(false);
-        return document;
     }
 
     private static string Normalize(string path) =>

@@ -9,18 +9,18 @@ namespace NsPolicy.Core.Changes;
 public static class RevisionDiff
 {
     /// <summary>
-    /// Extracts the policy's folder at <paramref name="revision"/> into a temporary folder (removed
-    /// afterwards), loads both sides and compares them. A policy absent at the revision counts as empty.
+    /// Loads both sides (the revision's from <paramref name="checkout"/>) and compares them. A policy
+    /// absent at the revision counts as empty.
     /// </summary>
-    /// <exception cref="GitException">Not a git work tree, or the revision does not name a commit.</exception>
     /// <exception cref="PolicyUnreadableException">The policy (at the revision or now) does not load.</exception>
+    /// <param name="checkout">The policy's folder at <paramref name="revision"/>.</param>
     /// <param name="policyPath">The policy file to read.</param>
     /// <param name="displayPath">The name the policy and its zone files carry in the diff, as the user wrote it.</param>
-    public static async Task<IReadOnlyList<ZoneDiff>> CompareAsync(string policyPath, string displayPath, string revision, bool allowIncludeOutside, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ZoneDiff>> CompareAsync(BaseCheckout checkout, string policyPath, string displayPath, string revision, bool allowIncludeOutside, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(checkout);
         ArgumentNullException.ThrowIfNull(policyPath);
         ArgumentNullException.ThrowIfNull(revision);
-        using var checkout = await BaseCheckout.ExtractAsync(policyPath, revision, cancellationToken).ConfigureAwait(false);
         var before = checkout.PolicyPath is { } basePolicy
             ? await RepositoryState.LoadAsync(basePolicy, $"{revision}:{displayPath}", allowIncludeOutside, time, cancellationToken).ConfigureAwait(false)
             : RepositoryState.Empty;

@@ -16,6 +16,12 @@ public sealed class CheckRequestException(string message) : Exception(message);
 /// </summary>
 public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
 {
+    /// <summary>
+    /// Where a --changed-since revision is extracted, so that the caller can read the same checkout
+    /// afterwards (the pull-request comment); null: a checkout of the run's own, removed at its end.
+    /// </summary>
+    public BaseCheckouts? Checkouts { get; init; }
+
     /// <exception cref="PolicyUnreadableException">The policy file cannot be read.</exception>
     /// <exception cref="CheckRequestException">A requested zone is not in the policy, or live checks were asked for without a live stage.</exception>
     /// <exception cref="GitException">--changed-since was given outside a git work tree or with an unknown revision.</exception>
@@ -38,10 +44,12 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
         BaseZoneContents? baseContents = null;
         if (request.ChangedSince is { } revision)
         {
-            var changed = await ChangedZones.FindAsync(request.PolicyPath, document, revision, request.AllowIncludeOutsideRoot, time, cancellationToken).ConfigureAwait(false);
+            using var own = Checkouts is null ? new BaseCheckouts() : null;
+            var checkout = await (Checkouts ?? own!).ExtractAsync(request.PolicyPath, revision, cancellationToken).ConfigureAwait(false);
+            var changed = await ChangedZones.FindAsync(checkout, request.PolicyPath, document, revision, request.AllowIncludeOutsideRoot, time, cancellationToken).ConfigureAwait(false);
             zones = [.. zones.Where(z => changed.Contains(z.Zone))];
             var withFiles = zones.Where(z => z.ZoneFile is not null).Select(z => z.Zone).Distinct().ToList();
-            baseContents = await BaseZoneContents.LoadAsync(request.PolicyPath, revision, withFiles, request.AllowIncludeOutsideRoot, time, cancellationToken).ConfigureAwait(false);
+            baseContents = await BaseZoneContents.LoadAsync(checkout, request.PolicyPath, revision, withFiles, request.AllowIncludeOutsideRoot, time, cancellationToken).ConfigureAwait(false);
         }
 
         if (request.Shard is { } shard)

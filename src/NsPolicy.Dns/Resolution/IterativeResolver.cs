@@ -171,12 +171,17 @@ public sealed class IterativeResolver
     /// <summary>
     /// Asks the servers of <paramref name="zone"/> in order until one gives a usable response:
     /// NOERROR or NXDOMAIN that is authoritative or a referral. Servers without glue are looked up
-    /// only after the glued ones failed.
+    /// only after the glued ones failed. When none was usable, the queries that got no response at
+    /// all, at servers that have answered this resolver before, are asked again, up to
+    /// <see cref="ResolverOptions.ReaskRounds"/> times: there silence is more likely lost datagrams
+    /// than a dead server. Every query, re-asks included, counts against the budget and is a step.
     /// </summary>
     private async Task<(QueryOutcome? Outcome, (ResolutionStatus Status, string Text)? Error)> AskZoneAsync(
         DnsName zone, IReadOnlyList<(DnsName Name, ImmutableArray<IPAddress> Glue)> servers, DnsQuestion question, Run run, int depth, CancellationToken cancellationToken)
     {
         var tried = new List<QueryStatus>();
+        var silent = new List<IPEndPoint>();
+        var limit = (ResolutionStatus.LimitReached, string.Create(CultureInfo.InvariantCulture, $"more than {options.MaxQueries} queries"));
         foreach (var withGlue in new[] { true, false })
         {
             foreach (var (nsName, glue) in servers.Where(s => !s.Glue.IsEmpty == withGlue))
@@ -202,23 +207,59 @@ public sealed class IterativeResolver
                 {
                     if (!run.TakeQuery(options.MaxQueries))
                     {
-                        return (null, (ResolutionStatus.LimitReached, string.Create(CultureInfo.InvariantCulture, $"more than {options.MaxQueries} queries")));
+                        return (null, limit);
                     }
 
                     var server = new IPEndPoint(address, 53);
-                    var outcome = await queries.QueryAsync(server, question, cancellationToken).ConfigureAwait(false);
-                    run.Add(new ResolutionStep(zone, server, question, outcome, depth));
-                    tried.Add(outcome.Status);
+                    var outcome = await AskAsync(zone, server, question, run, depth, tried, cancellationToken).ConfigureAwait(false);
                     if (Usable(outcome, zone, question.Name))
                     {
                         return (outcome, null);
+                    }
+
+                    if (ResolverQueries.IsSilent(outcome))
+                    {
+                        silent.Add(server);
                     }
                 }
             }
         }
 
+        for (var round = 0; round < options.ReaskRounds && silent.Count > 0; round++)
+        {
+            var again = new List<IPEndPoint>();
+            foreach (var server in silent.Where(s => queries.HasAnswered(s.Address)))
+            {
+                if (!run.TakeQuery(options.MaxQueries))
+                {
+                    return (null, limit);
+                }
+
+                var outcome = await AskAsync(zone, server, question, run, depth, tried, cancellationToken).ConfigureAwait(false);
+                if (Usable(outcome, zone, question.Name))
+                {
+                    return (outcome, null);
+                }
+
+                if (ResolverQueries.IsSilent(outcome))
+                {
+                    again.Add(server);
+                }
+            }
+
+            silent = again;
+        }
+
         return (null, (ResolutionStatus.Failed, string.Create(CultureInfo.InvariantCulture,
             $"no server of {zone} gave a usable answer for {question.Name} {question.Type} ({tried.Count} tried: {Summary(tried)})")));
+    }
+
+    private async Task<QueryOutcome> AskAsync(DnsName zone, IPEndPoint server, DnsQuestion question, Run run, int depth, List<QueryStatus> tried, CancellationToken cancellationToken)
+    {
+        var outcome = await queries.QueryAsync(server, question, cancellationToken).ConfigureAwait(false);
+        run.Add(new ResolutionStep(zone, server, question, outcome, depth));
+        tried.Add(outcome.Status);
+        return outcome;
     }
 
     private static string Summary(List<QueryStatus> statuses) => statuses.Count == 0

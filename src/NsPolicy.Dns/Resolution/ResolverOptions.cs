@@ -25,6 +25,12 @@ public sealed record ResolverOptions
     /// <summary>Queries in flight at once to one server address.</summary>
     public int MaxConcurrencyPerServer { get; init; } = 2;
 
+    /// <summary>
+    /// How often a query that got no response, at a server that has answered this resolver before,
+    /// is asked again once every server of the zone has been tried and none gave a usable answer.
+    /// </summary>
+    public int ReaskRounds { get; init; } = 2;
+
     /// <summary>Also query IPv6 addresses of name servers.</summary>
     public bool UseIPv6 { get; init; }
 
@@ -35,9 +41,9 @@ public sealed record ResolverOptions
     public TimeSpan MaxNegativeCacheTime { get; init; } = TimeSpan.FromHours(3);
 
     /// <summary>
-    /// How long a failure (no response, refused connection, SERVFAIL, REFUSED, malformed) is kept,
-    /// so that many zones behind one broken server do not wait for it again and again (RFC 9520 §3.2:
-    /// at least 1 s, at most 5 minutes).
+    /// How long a failure (refused connection, SERVFAIL, REFUSED, malformed) is kept, so that many
+    /// zones behind one broken server do not wait for it again and again (RFC 9520 §3.2: at least
+    /// 1 s, at most 5 minutes). No response at all (a timeout) is not kept: it may be one lost datagram.
     /// </summary>
     public TimeSpan FailureCacheTime { get; init; } = TimeSpan.FromSeconds(30);
 }

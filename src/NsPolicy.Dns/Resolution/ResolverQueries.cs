@@ -19,6 +19,10 @@ internal sealed class ResolverQueries(DnsTransport transport, ResolverOptions op
     private readonly SemaphoreSlim global = new(options.MaxConcurrency);
     private readonly ConcurrentDictionary<IPAddress, SemaphoreSlim> perServer = new();
     private readonly ConcurrentDictionary<CacheKey, CacheEntry> cache = new();
+    private readonly ConcurrentDictionary<IPAddress, bool> answered = new();
+
+    /// <summary>Whether <paramref name="server"/> has sent any response to this resolver.</summary>
+    public bool HasAnswered(IPAddress server) => answered.ContainsKey(server);
 
     /// <summary>One non-recursive query, answered from the cache, joined to the same query in flight, or sent.</summary>
     public async Task<QueryOutcome> QueryAsync(IPEndPoint server, DnsQuestion question, CancellationToken cancellationToken)
@@ -47,6 +51,11 @@ internal sealed class ResolverQueries(DnsTransport transport, ResolverOptions op
         try
         {
             var outcome = await SendAsync(server, question, entry.Abandoned).ConfigureAwait(false);
+            if (outcome.Response is not null)
+            {
+                answered.TryAdd(server.Address, true);
+            }
+
             entry.Complete(outcome, time.GetUtcNow() + CacheTime(outcome, options));
         }
         catch (OperationCanceledException)
@@ -85,10 +94,17 @@ internal sealed class ResolverQueries(DnsTransport transport, ResolverOptions op
     /// RFC 2181 §8: a TTL with the top bit set counts as 0), at most <see cref="ResolverOptions.MaxCacheTime"/>.
     /// A negative one (NXDOMAIN, or NOERROR without answers but with the zone's SOA): the smaller of
     /// the SOA's TTL and MINIMUM (RFC 2308 §5), at most <see cref="ResolverOptions.MaxNegativeCacheTime"/>;
-    /// without an SOA it is not kept (RFC 2308 §5). Failures: <see cref="ResolverOptions.FailureCacheTime"/>.
+    /// without an SOA it is not kept (RFC 2308 §5). Silence (every attempt timed out or failed on the
+    /// network) is not kept: on a lossy network it is lost datagrams more often than a dead server,
+    /// and the next caller must ask again. Other failures: <see cref="ResolverOptions.FailureCacheTime"/>.
     /// </summary>
     internal static TimeSpan CacheTime(QueryOutcome outcome, ResolverOptions options)
     {
+        if (IsSilent(outcome))
+        {
+            return TimeSpan.Zero;
+        }
+
         if (outcome is not { Status: QueryStatus.Answer, Response: { } response }
             || response.ResponseCode is not (DnsResponseCode.NoError or DnsResponseCode.NXDomain))
         {
@@ -113,6 +129,9 @@ internal sealed class ResolverQueries(DnsTransport transport, ResolverOptions op
         static uint Seconds(uint ttl) => ttl > int.MaxValue ? 0 : ttl;
         static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
     }
+
+    /// <summary>No response at all: every attempt timed out or failed on the network (what lost datagrams look like).</summary>
+    internal static bool IsSilent(QueryOutcome outcome) => outcome.Status is QueryStatus.Timeout or QueryStatus.NetworkError;
 
     private async Task<QueryOutcome> SendAsync(IPEndPoint server, DnsQuestion question, CancellationToken cancellationToken)
     {

@@ -163,4 +163,67 @@ public sealed class IterativeResolverTests
         Assert.Equal(ResolutionStatus.LimitReached, result.Status);
         Assert.Equal(2, network.UdpSendCount);
     }
+
+    [Fact]
+    public async Task A_query_lost_at_a_server_that_answered_before_is_asked_again_and_each_ask_is_a_step()
+    {
+        // Retries 0: each lost datagram ends a query. The TLD server's answer for www is lost twice
+        // (the query and the first re-ask); the second re-ask is answered.
+        var inner = Hierarchy();
+        var losses = 2;
+        var network = new FakeDnsNetwork
+        {
+            Udp = (q, server) => server.Address.Equals(Tld) && q.Question!.Name == N("www.example.test.") && Interlocked.Decrement(ref losses) >= 0
+                ? []
+                : inner.Udp(q, server),
+        };
+        var resolver = Lossy(network);
+        await resolver.ResolveAsync(N("other.example.test."), RecordType.A, CancellationToken.None);
+
+        var result = await resolver.ResolveAsync(N("www.example.test."), RecordType.A, CancellationToken.None);
+
+        Assert.Equal(ResolutionStatus.Answer, result.Status);
+        Assert.Equal([Www], result.Answers.Select(r => ((ARData)r.Data).Address));
+        Assert.Equal(
+            [QueryStatus.Timeout, QueryStatus.Timeout, QueryStatus.Answer],
+            result.Steps.Where(s => s.Server.Address.Equals(Tld)).Select(s => s.Outcome.Status));
+        Assert.Equal(3, network.UdpSent.Count(s => s.Destination.Address.Equals(Tld) && s.Query.Question!.Name == N("www.example.test.")));
+    }
+
+    [Fact]
+    public async Task A_query_lost_three_times_at_a_server_that_answered_before_fails_after_two_re_asks()
+    {
+        var inner = Hierarchy();
+        var network = new FakeDnsNetwork
+        {
+            Udp = (q, server) => server.Address.Equals(Tld) && q.Question!.Name == N("www.example.test.") ? [] : inner.Udp(q, server),
+        };
+        var resolver = Lossy(network);
+        await resolver.ResolveAsync(N("other.example.test."), RecordType.A, CancellationToken.None);
+
+        var result = await resolver.ResolveAsync(N("www.example.test."), RecordType.A, CancellationToken.None);
+
+        Assert.Equal(ResolutionStatus.Failed, result.Status);
+        Assert.Equal(
+            [QueryStatus.Timeout, QueryStatus.Timeout, QueryStatus.Timeout],
+            result.Steps.Where(s => s.Server.Address.Equals(Tld)).Select(s => s.Outcome.Status));
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answered_is_not_asked_again()
+    {
+        var inner = Hierarchy();
+        var network = new FakeDnsNetwork { Udp = (q, server) => server.Address.Equals(Tld) ? [] : inner.Udp(q, server) };
+
+        var result = await Lossy(network).ResolveAsync(N("www.example.test."), RecordType.A, CancellationToken.None);
+
+        Assert.Equal(ResolutionStatus.Failed, result.Status);
+        Assert.Equal([Root, Tld], result.Steps.Select(s => s.Server.Address));
+        Assert.Equal(1, network.UdpSent.Count(s => s.Destination.Address.Equals(Tld)));
+    }
+
+    /// <summary>No retries inside a query, so that each lost datagram is a silent query; the timeout is generous, not a measure.</summary>
+    private static IterativeResolver Lossy(FakeDnsNetwork network) =>
+        new(new DnsTransport(network, NetworkGuard.Loopback, TimeProvider.System), Hints,
+            ResolverOptions.Default with { Query = new QueryOptions { Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 } });
 }

@@ -42,6 +42,7 @@ public sealed class ResolverCacheTests
             "long-nx.test." => nx with { Authority = [Soa(86400, 86400)] },
             "nodata.test." => FakeDnsNetwork.Reply(q) with { Authority = [Soa(30, 600)] },
             "bare-nx.test." => nx,
+            "servfail.test." => FakeDnsNetwork.Reply(q) with { Header = new DnsHeader { Id = q.Header.Id, IsResponse = true, HeaderRcode = (byte)DnsResponseCode.ServFail } },
             "any.test." when question.Type == RecordType.TXT => FakeDnsNetwork.Reply(q, new ResourceRecord(question.Name, 300, new TxtRData("hello"))),
             "any.test." when question.Type == RecordType.A => FakeDnsNetwork.Reply(q, new ResourceRecord(question.Name, 300, new ARData(IPAddress.Parse("127.0.0.84")))),
             "any.test." => FakeDnsNetwork.Reply(q, new ResourceRecord(question.Name, 300, new UnknownRData(question.Type, [1, 2, 3]))),
@@ -186,21 +187,30 @@ public sealed class ResolverCacheTests
     public async Task Keeps_a_failure_for_the_failure_time_only()
     {
         var network = Network();
-        var options = ResolverOptions.Default with
-        {
-            Query = new QueryOptions { Timeout = TimeSpan.FromMilliseconds(20), Retries = 0 },
-            FailureCacheTime = TimeSpan.FromSeconds(10),
-        };
-        var resolver = Resolver(network, options);
+        var resolver = Resolver(network, ResolverOptions.Default with { FailureCacheTime = TimeSpan.FromSeconds(10) });
 
-        var first = await resolver.ResolveAsync(N("silent.test."), RecordType.A, CancellationToken.None);
+        var first = await resolver.ResolveAsync(N("servfail.test."), RecordType.A, CancellationToken.None);
         clock.Advance(TimeSpan.FromSeconds(9));
-        var cached = await SendsAfterResolving(resolver, network, "silent.test.");
+        var cached = await SendsAfterResolving(resolver, network, "servfail.test.");
         clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(ResolutionStatus.Failed, first.Status);
-        Assert.Equal(QueryStatus.Timeout, Assert.Single(first.Steps).Outcome.Status);
+        Assert.Equal(DnsResponseCode.ServFail, Assert.Single(first.Steps).Outcome.Response!.ResponseCode);
         Assert.Equal(1, cached);
+        Assert.Equal(2, await SendsAfterResolving(resolver, network, "servfail.test."));
+    }
+
+    [Fact]
+    public async Task Does_not_keep_a_timeout_so_the_next_caller_asks_again()
+    {
+        var network = Network();
+        var options = ResolverOptions.Default with { Query = new QueryOptions { Timeout = TimeSpan.FromMilliseconds(50), Retries = 0 } };
+        var resolver = Resolver(network, options);
+
+        var first = await resolver.ResolveAsync(N("silent.test."), RecordType.A, CancellationToken.None);
+
+        Assert.Equal(ResolutionStatus.Failed, first.Status);
+        Assert.Equal(QueryStatus.Timeout, Assert.Single(first.Steps).Outcome.Status);
         Assert.Equal(2, await SendsAfterResolving(resolver, network, "silent.test."));
     }
 
@@ -272,7 +282,7 @@ public sealed class ResolverCacheTests
     }
 
     [Fact]
-    public void Cache_times_follow_rfc_2308_for_negative_answers_and_the_failure_time_for_errors()
+    public void Cache_times_follow_rfc_2308_for_negative_answers_the_failure_time_for_errors_and_keep_no_silence()
     {
         var question = new DnsQuestion(N("x.test."), RecordType.A);
         var query = DnsMessage.CreateQuery(1, question.Name, question.Type, false, false);
@@ -287,8 +297,9 @@ public sealed class ResolverCacheTests
         Assert.Equal(TimeSpan.Zero, ResolverQueries.CacheTime(Outcome(WithRcode(DnsResponseCode.NoError)), options));
         Assert.Equal(options.FailureCacheTime, ResolverQueries.CacheTime(Outcome(WithRcode(DnsResponseCode.ServFail)), options));
         Assert.Equal(options.FailureCacheTime, ResolverQueries.CacheTime(Outcome(WithRcode(DnsResponseCode.Refused)), options));
-        Assert.Equal(options.FailureCacheTime, ResolverQueries.CacheTime(Outcome(null, QueryStatus.Timeout), options));
         Assert.Equal(options.FailureCacheTime, ResolverQueries.CacheTime(Outcome(null, QueryStatus.ConnectionRefused), options));
+        Assert.Equal(TimeSpan.Zero, ResolverQueries.CacheTime(Outcome(null, QueryStatus.Timeout), options));
+        Assert.Equal(TimeSpan.Zero, ResolverQueries.CacheTime(Outcome(null, QueryStatus.NetworkError), options));
     }
 
     private static async Task WaitUntil(Func<bool> condition)
