@@ -72,6 +72,9 @@ internal sealed record LabZoneSpec(string Name, string Scenario, IReadOnlyList<L
     /// <summary>SOA serial per serving host, when the hosts are to disagree.</summary>
     public IReadOnlyDictionary<LabHost, uint> SerialByHost { get; init; } = new Dictionary<LabHost, uint>();
 
+    /// <summary>SOA timers per serving host (master-file form), when the hosts are to disagree; the others serve <see cref="SoaTimers"/>.</summary>
+    public IReadOnlyDictionary<LabHost, string> SoaTimersByHost { get; init; } = new Dictionary<LabHost, string>();
+
     /// <summary>Sign with a copy of this other zone's key (the same key material under this zone's name) instead of a key of its own.</summary>
     public string? SharesKeyOf { get; init; }
 

@@ -118,6 +118,11 @@ internal static class LabContentVariants
             {
                 SoaTimers = HighestTimers,
             },
+            new("soa-timers-differ.test.", "BIND serves SOA timers 300 60 86400 60, NSD 300 60 86400 30 (the same serial): only the minimum differs",
+                [Ns("ns1.soa-timers-differ.test.", B), Ns("ns2.soa-timers-differ.test.", N)], [B, N])
+            {
+                SoaTimersByHost = new Dictionary<LabHost, string> { [B] = "300 60 86400 60", [N] = "300 60 86400 30" },
+            },
             new("soa-disorder.test.", "SOA retry 7200 above refresh 3600, expire 3000 below refresh, minimum 86401 (a second above a day)",
                 [Ns("ns1.soa-disorder.test.", B), Ns("ns2.soa-disorder.test.", K)], [B, K])
             {
