@@ -320,6 +320,8 @@ public sealed class DnsLab : IAsyncDisposable
                             OptOut = spec.Nsec3OptOut,
                             Edits = spec.SignatureEdits,
                             TamperSoa = spec.TamperSoa,
+                            RaiseNsTtl = spec.RaiseNsTtl,
+                            SecondKey = spec.SecondKey,
                         },
                         cancellationToken));
                 }

@@ -96,6 +96,12 @@ internal sealed record LabZoneSpec(string Name, string Scenario, IReadOnlyList<L
     /// <summary>After signing, the SOA serial is changed, so the SOA RRSIG no longer matches its data.</summary>
     public bool TamperSoa { get; init; }
 
+    /// <summary>After signing, the apex NS records' TTL is doubled, above the original TTL their RRSIG states.</summary>
+    public bool RaiseNsTtl { get; init; }
+
+    /// <summary>A second key beside the zone's own: a zone-signing key, or a key of another algorithm (no DS for it).</summary>
+    public LabSecondKey SecondKey { get; init; }
+
     public IReadOnlyList<string> ApexNames => ApexNs ?? Delegation.Select(n => n.Name).ToList();
 }
 

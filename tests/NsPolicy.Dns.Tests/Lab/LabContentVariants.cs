@@ -55,6 +55,27 @@ internal static class LabContentVariants
                 Ds = LabDs.Matching,
                 SignatureEdits = [new("SOA", LabSignatureSource.Expired, Keep: true), new("NS", LabSignatureSource.ForeignKey, Keep: true)],
             },
+            new("split-keys.test.", "no fault: signed (13) with a KSK that signs the DNSKEY RRset only and a ZSK that signs the rest, DS of the KSK at the parent",
+                [Ns("ns1.split-keys.test.", B), Ns("ns2.split-keys.test.", K)], [B, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                SecondKey = LabSecondKey.ZoneSigningKey,
+            },
+            new("two-algorithms.test.", "no fault: every RRset signed with algorithm 13 and with algorithm 8 (the middle of an algorithm rollover), DS of the algorithm 13 key only",
+                [Ns("ns1.two-algorithms.test.", N), Ns("ns2.two-algorithms.test.", K)], [N, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                SecondKey = LabSecondKey.OtherAlgorithm,
+            },
+            new("ns-ttl-above-sig.test.", "no fault: signed (13), DS correct; the apex NS records are served with TTL 7200, above their RRSIG's original TTL 3600 (validators cap the TTL, RFC 4035 §5.3.3)",
+                [Ns("ns1.ns-ttl-above-sig.test.", B), Ns("ns2.ns-ttl-above-sig.test.", N)], [B, N])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                RaiseNsTtl = true,
+            },
             new("ed25519.test.", "no fault: signed with algorithm 15 (Ed25519), DS at the parent; BIND, NSD, Knot",
                 [Ns("ns1.ed25519.test.", B), Ns("ns2.ed25519.test.", N), Ns("ns3.ed25519.test.", K)], [B, N, K])
             {
