@@ -41,6 +41,8 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         // Held-out variants of the zone-content checks (LabContentVariants).
         { "soa-sig-expired.test.", ["DNSSEC_APEX_SIGNATURE_EXPIRED"], 1 },
         { "ns-sig-future.test.", ["DNSSEC_APEX_SIGNATURE_EXPIRED"], 1 }, // Unbound accepts it: its clock-skew allowance (val-sig-skew-max) is a day
+        { "dnskey-sig-expired.test.", ["DNSSEC_SIGNATURE_EXPIRED", "RESOLVER_VALIDATION_FAILED"], 1 },
+        { "ns-sig-expiring.test.", ["DNSSEC_APEX_SIGNATURE_EXPIRING"], 0 },
         { "sig-foreign-key.test.", ["DNSSEC_APEX_SIGNATURE_INVALID"], 1 },
         { "sig-tampered.test.", ["DNSSEC_APEX_SIGNATURE_INVALID"], 1 },
         { "sig-extra.test.", [], 0 },

@@ -34,6 +34,20 @@ internal static class LabContentVariants
                 Ds = LabDs.Matching,
                 SignatureEdits = [new("NS", LabSignatureSource.NotYetValid)],
             },
+            new("dnskey-sig-expired.test.", "signed (13), DS correct; only the DNSKEY RRset's RRSIG expired (2020), SOA and NS signatures fresh",
+                [Ns("ns1.dnskey-sig-expired.test.", B), Ns("ns2.dnskey-sig-expired.test.", N)], [B, N])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                SignatureEdits = [new("DNSKEY", LabSignatureSource.Expired)],
+            },
+            new("ns-sig-expiring.test.", "signed (13), DS correct; the apex NS RRSIG expires three days after the lab starts, everything else in 30 days",
+                [Ns("ns1.ns-sig-expiring.test.", N), Ns("ns2.ns-sig-expiring.test.", K)], [N, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                SignatureEdits = [new("NS", LabSignatureSource.ExpiringSoon)],
+            },
             new("sig-foreign-key.test.", "signed (13), DS correct; the SOA RRSIG is by a key of the same algorithm that the zone does not publish",
                 [Ns("ns1.sig-foreign-key.test.", B), Ns("ns2.sig-foreign-key.test.", N)], [B, N])
             {

@@ -142,7 +142,12 @@ internal static class LabSigner
             }
             else
             {
-                string[] window = source == LabSignatureSource.Expired ? ExpiredWindow : ["-s", "+86400", "-e", "+2678400", "-P"];
+                string[] window = source switch
+                {
+                    LabSignatureSource.Expired => ExpiredWindow,
+                    LabSignatureSource.ExpiringSoon => ["-s", "now-86400", "-e", "now+259200"],
+                    _ => ["-s", "+86400", "-e", "+2678400", "-P"],
+                };
                 await SignOnceAsync(keyDirectory, zone, sourcePath, variantPath, key, window, options, cancellationToken).ConfigureAwait(false);
             }
 
@@ -314,6 +319,9 @@ internal enum LabSignatureSource
 
     /// <summary>A signing whose inception is a day after the lab starts.</summary>
     NotYetValid,
+
+    /// <summary>A signing valid from a day before the lab starts to three days after.</summary>
+    ExpiringSoon,
 
     /// <summary>A signing with a key of the same algorithm that the zone does not publish.</summary>
     ForeignKey,
