@@ -82,6 +82,23 @@ internal static class RrsetSignatures
         }
     }
 
+    /// <summary>
+    /// What the servers said about one RRset's signatures, for one finding: " from A, B: detail" when
+    /// they agree, ": from A: one; from B: other" when the details differ (each server's own signing).
+    /// Found lists the distinct details.
+    /// </summary>
+    public static (string Text, string Found) Summarize(IEnumerable<(string Server, string Detail)> verdicts)
+    {
+        var byDetail = verdicts
+            .GroupBy(v => v.Detail, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (Servers: string.Join(", ", g.Select(v => v.Server).Distinct()), Detail: g.Key))
+            .ToList();
+        return byDetail is [var one]
+            ? ($" from {one.Servers}: {one.Detail}", one.Detail)
+            : (": " + string.Join("; ", byDetail.Select(d => $"from {d.Servers}: {d.Detail}")), string.Join("; ", byDetail.Select(d => d.Detail)));
+    }
+
     private static string Time(uint seconds) =>
         DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 }
