@@ -69,6 +69,12 @@ internal static class RrsetSignatures
 
         SignatureResult Verify(RrsigRData signature)
         {
+            // RFC 4035 §5.3.1: the signer is the zone that holds the RRset (and its DNSKEYs).
+            if (signature.SignerName != zone)
+            {
+                return new SignatureResult(SignatureStatus.Invalid, $"the signer is {signature.SignerName}, not the zone {zone}");
+            }
+
             var matching = keys.Where(k => k.KeyTag == signature.KeyTag && k.Algorithm == signature.Algorithm).ToList();
             if (matching.Count == 0)
             {
