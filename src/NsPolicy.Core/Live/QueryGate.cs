@@ -28,7 +28,8 @@ internal enum EdnsProbe
 /// <summary>Shares identical queries within a run and bounds them globally and per server address.</summary>
 internal sealed class QueryGate
 {
-    private const int AxfrRecordLimit = 1000;
+    /// <summary>Records one transfer may carry before it is cut off.</summary>
+    public const int AxfrRecordLimit = 1000;
 
     private readonly DnsTransport transport;
     private readonly LiveOptions options;

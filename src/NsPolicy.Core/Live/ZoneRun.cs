@@ -50,7 +50,7 @@ internal sealed class ZoneRun(LiveCollector collector, DnsName zone, Cancellatio
             var again = await Task.WhenAll(silent.Select(i => ReaskAsync(keys[i]))).ConfigureAwait(false);
             for (var j = 0; j < silent.Count; j++)
             {
-                answers[silent[j]] = again[j];
+                answers[silent[j]] = again[j].Result == QueryResult.NotAsked ? again[j] : again[j] with { Reasked = round + 1 };
             }
         }
     }
@@ -99,10 +99,27 @@ internal sealed class ZoneRun(LiveCollector collector, DnsName zone, Cancellatio
             Error = "not resolved: the zone's deadline passed first",
         });
 
-    public Task<TransferEvidence> TransferAsync(IPAddress address) =>
+    /// <summary>
+    /// One AXFR attempt at <paramref name="address"/>, shared by whoever asks; an attempt cut short
+    /// (<see cref="ZoneTransfers.CutShort"/>) at an address that answered other queries is made once
+    /// more, within the budgets, since over TCP loss shows as a stall rather than as a lost query.
+    /// </summary>
+    public async Task<TransferEvidence> TransferAsync(IPAddress address)
+    {
+        var first = await TransferOnceAsync(address, () => collector.Transfers.TransferAsync(address, zone, runToken)).ConfigureAwait(false);
+        if (!ZoneTransfers.CutShort(first) || !Answered(address))
+        {
+            return first;
+        }
+
+        var again = await TransferOnceAsync(address, () => collector.Transfers.RetryAsync(address, zone, runToken)).ConfigureAwait(false);
+        return again.Result == TransferResult.NotAsked ? first : again with { Retried = true };
+    }
+
+    private Task<TransferEvidence> TransferOnceAsync(IPAddress address, Func<Task<TransferEvidence>> transfer) =>
         Budget() is { } spent
             ? Task.FromResult(new TransferEvidence { Result = TransferResult.NotAsked, Error = spent })
-            : WaitAsync(collector.Transfers.TransferAsync(address, zone, runToken), () => new TransferEvidence
+            : WaitAsync(transfer(), () => new TransferEvidence
         {
             Result = TransferResult.NotAsked,
             Error = DeadlinePassed,
