@@ -54,17 +54,38 @@ public sealed partial record ParentEvidence
     [JsonIgnore]
     public IReadOnlyList<ParentServerEvidence> Referrals => [.. Servers.Where(s => s.IsReferral)];
 
-    /// <summary>The union of the NS names the parent's servers delegate to, sorted.</summary>
+    /// <summary>
+    /// The referrals that show the parent's own delegation (NS set and glue): the plain ones. A server
+    /// that also serves the child answers from the child's zone, so its NS set is the child's view,
+    /// which may differ from the delegation; only when every server that answered serves the child
+    /// is that the best there is.
+    /// </summary>
     [JsonIgnore]
-    public IReadOnlyList<DnsName> Nameservers => DelegationFacts.Names(Referrals.SelectMany(s => s.Nameservers));
+    public IReadOnlyList<ParentServerEvidence> Delegations
+    {
+        get
+        {
+            var referrals = Referrals;
+            var plain = referrals.Where(s => !s.ServesChild).ToList();
+            return plain.Count > 0 ? plain : referrals;
+        }
+    }
+
+    /// <summary>Every server that answered serves the child itself: the parent's own NS set and glue cannot be seen.</summary>
+    [JsonIgnore]
+    public bool OnlyChildViews => Referrals.Count > 0 && Referrals.All(s => s.ServesChild);
+
+    /// <summary>The union of the NS names the parent's servers delegate to (<see cref="Delegations"/>), sorted.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<DnsName> Nameservers => DelegationFacts.Names(Delegations.SelectMany(s => s.Nameservers));
 
     /// <summary>The union of the DS records of the parent's servers (explicit DS answers from servers that serve the child).</summary>
     [JsonIgnore]
     public IReadOnlyList<DsRData> Ds => [.. Referrals.SelectMany(s => s.Ds).Distinct()];
 
     /// <summary>
-    /// Glue in bailiwick: address records whose owner lies inside the parent zone's authority, per
-    /// owner. Records from servers that serve the child count only when no server gave a plain referral.
+    /// Glue in bailiwick: address records of the <see cref="Delegations"/> whose owner lies inside the
+    /// parent zone's authority, per owner (from servers that serve the child only when no server gave a plain referral).
     /// </summary>
     [JsonIgnore]
     public IReadOnlyDictionary<DnsName, IReadOnlyList<IPAddress>> Glue => Group(GlueSources().Where(g => InBailiwick(g.Name)));
@@ -87,12 +108,7 @@ public sealed partial record ParentEvidence
     /// <summary>The name lies inside the parent zone's authority (in bailiwick), so an address the parent gives for it is glue.</summary>
     public bool InBailiwick(DnsName name) => Zone is { } parent && name.IsSubdomainOf(parent);
 
-    private IEnumerable<GlueAddress> GlueSources()
-    {
-        var referrals = Referrals;
-        var plain = referrals.Where(s => !s.ServesChild).ToList();
-        return (plain.Count > 0 ? plain : referrals).SelectMany(s => s.AddressRecords);
-    }
+    private IEnumerable<GlueAddress> GlueSources() => Delegations.SelectMany(s => s.AddressRecords);
 
     private static Dictionary<DnsName, IReadOnlyList<IPAddress>> Group(IEnumerable<GlueAddress> glue) =>
         glue.GroupBy(g => g.Name).ToDictionary(g => g.Key, g => DelegationFacts.Addresses(g.Select(x => x.Address)));

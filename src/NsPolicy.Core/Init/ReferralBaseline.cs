@@ -38,7 +38,8 @@ public static class ReferralBaseline
             };
         }
 
-        var views = parent.Servers.Select(s => (Server: s, View: ViewOf(zone, s))).ToList();
+        var onlyChildViews = parent.OnlyChildViews;
+        var views = parent.Servers.Select(s => (Server: s, View: ViewOf(zone, s, onlyChildViews))).ToList();
         var answered = views.Where(v => v.View is not null).Select(v => (v.Server, View: v.View!)).ToList();
         var silent = views.Where(v => v.View is null).Select(v => v.Server).ToList();
         var source = string.Create(CultureInfo.InvariantCulture,
@@ -59,24 +60,32 @@ public static class ReferralBaseline
             problems.Add($"some of the parent's servers gave no referral: {Outcomes(silent)}; the entry holds what the others gave");
         }
 
-        // A server that also serves the child answers with the child's NS set and no glue of its own:
-        // only its NS set and DS (asked explicitly) are compared with the referrals.
+        // A server that also serves the child answers from the child's zone: its NS set is the child's
+        // view and it has no glue of its own, so only its DS (asked explicitly) is compared with the
+        // referrals, and the entry takes NS set and glue from the referrals (ParentEvidence.Delegations).
         var groups = answered.GroupBy(a => a.View.Describe(), StringComparer.Ordinal).ToList();
-        var delegations = answered.Select(a => a.View.Describe(withGlue: false)).Distinct(StringComparer.Ordinal).Count();
-        var glueViews = answered.Where(a => !a.Server.ServesChild).Select(a => a.View.Describe()).Distinct(StringComparer.Ordinal).Count();
-        if (delegations > 1 || glueViews > 1)
+        var delegating = answered.Where(a => onlyChildViews || !a.Server.ServesChild).ToList();
+        var nsViews = delegating.Select(a => LiveZone.List(a.View.Nameservers)).Distinct(StringComparer.Ordinal).Count();
+        var glueViews = delegating.Select(a => a.View.Describe()).Distinct(StringComparer.Ordinal).Count();
+        var dsViews = answered.Select(a => a.View.Describe(withNameservers: false)).Distinct(StringComparer.Ordinal).Count();
+        if (nsViews > 1 || glueViews > 1 || dsViews > 1)
         {
             var parts = groups.Select(g => $"From {string.Join(", ", g.Select(a => Describe(a.Server)))}: {g.Key}.");
             problems.Add($"the parent's servers disagree. {string.Join(" ", parts)} The entry holds all of it together.");
         }
 
-        var nameservers = LiveZone.Names(answered.SelectMany(a => a.View.Nameservers));
+        if (onlyChildViews)
+        {
+            problems.Add($"every server of {parentName} that answered serves the zone itself, so the parent's own NS set and glue cannot be seen: the entry holds the zone's own NS set and addresses as those servers give them; confirm them with the registry");
+        }
+
+        var nameservers = LiveZone.Names(delegating.SelectMany(a => a.View.Nameservers));
         if (ZoneBaseline.Unwritable(zone, source, nameservers) is { } unwritable)
         {
             return unwritable;
         }
 
-        var inZoneGlue = answered.SelectMany(a => a.View.Glue)
+        var inZoneGlue = delegating.SelectMany(a => a.View.Glue)
             .GroupBy(g => g.Name)
             .ToDictionary(g => g.Key, g => LiveZone.Addresses(g.Select(x => x.Address)));
         var glue = nameservers.Where(n => n.IsSubdomainOf(zone))
@@ -136,14 +145,14 @@ public static class ReferralBaseline
     };
 
     /// <summary>What one server's referral says, or null when it is not a referral for the zone.</summary>
-    private static ReferralView? ViewOf(DnsName zone, ParentServerEvidence server)
+    private static ReferralView? ViewOf(DnsName zone, ParentServerEvidence server, bool onlyChildViews)
     {
         if (!server.IsReferral)
         {
             return null;
         }
 
-        var glue = server.ServesChild
+        var glue = server.ServesChild && !onlyChildViews
             ? []
             : server.AddressRecords
                 .Where(g => g.Name.IsSubdomainOf(zone))
@@ -156,19 +165,27 @@ public static class ReferralBaseline
 
     private sealed record ReferralView(IReadOnlyList<DnsName> Nameservers, IReadOnlyList<(DnsName Name, IPAddress Address)> Glue, IReadOnlyList<DsRData> Ds, bool ServesChild)
     {
-        public string Describe(bool withGlue = true)
+        /// <summary>"NS a, b; glue …; DS …", or only "DS …" without the nameservers (a server that serves the zone itself has no glue of its own).</summary>
+        public string Describe(bool withNameservers = true)
         {
+            if (!withNameservers)
+            {
+                return "DS " + DsText();
+            }
+
             var text = "NS " + LiveZone.List(Nameservers);
-            if (ServesChild && withGlue)
+            if (ServesChild)
             {
                 text += " (it serves the zone itself)";
             }
-            else if (Glue.Count > 0 && withGlue)
+            else if (Glue.Count > 0)
             {
                 text += "; glue " + string.Join(", ", Glue.GroupBy(g => g.Name).Select(g => $"{g.Key} {string.Join(" ", g.Select(x => x.Address))}"));
             }
 
-            return text + "; DS " + (Ds.Count == 0 ? "none" : string.Join(", ", Ds.Select(ReferralBaseline.Describe)));
+            return text + "; DS " + DsText();
         }
+
+        private string DsText() => Ds.Count == 0 ? "none" : string.Join(", ", Ds.Select(ReferralBaseline.Describe));
     }
 }

@@ -17,6 +17,10 @@ public sealed class InitLabTests(DnsLabFixture fixture)
     [InlineData("provider.test.")]  // NSD and Knot; unsigned
     [InlineData("types.test.")]     // BIND, NSD and Knot; NSEC3
     [InlineData("cohosted.test.")]  // a.nic.test serves the zone too: its answer is authoritative, the DS is asked explicitly
+    [InlineData("cohosted-knot.test.")]         // the same with b.nic.test (Knot)
+    [InlineData("cohosted-unsigned.test.")]     // the same, unsigned and without DS
+    [InlineData("cohosted-ns-mismatch.test.")]  // a.nic.test gives the child's apex NS (ns1, ns3); the entry holds the delegation (ns1, ns2)
+    [InlineData("leaf.mid.test.")]              // a.nic.test serves the grandparent, the parent and the zone
     public async Task A_healthy_lab_zone_is_captured_as_its_parent_publishes_it(string zone)
     {
         var lab = fixture.Lab;
@@ -29,6 +33,23 @@ public sealed class InitLabTests(DnsLabFixture fixture)
         var policy = await ValidateCleanlyAsync(Path.Combine(dir.Path, "nspolicy.yaml"));
         AssertStates(lab.Zones[zone], Assert.Single(policy.Zones));
         Assert.Equal(Path.GetRelativePath(dir.Path, lab.RootHintsPath).Replace('\\', '/'), policy.Settings.RootHints?.Value);
+    }
+
+    [Fact]
+    public async Task A_zone_every_parent_server_serves_itself_is_captured_from_its_own_data_and_marked_for_a_decision()
+    {
+        var lab = fixture.Lab;
+        using var dir = new TempDirectory();
+
+        var result = await CliRunner.RunAsync(dir.Path, "init", "cohosted-all.test", "--root-hints", lab.RootHintsPath, "--allow-include-outside", "--output", "nspolicy.yaml");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "nspolicy: cohosted-all.test.: every server of the parent test. that answered serves the zone itself, so the parent's own NS set and glue cannot be seen: "
+            + "the entry holds the zone's own NS set and addresses as those servers give them; confirm them with the registry\n",
+            result.Stderr);
+        var policy = await ValidateCleanlyAsync(Path.Combine(dir.Path, "nspolicy.yaml"));
+        AssertStates(lab.Zones["cohosted-all.test."], Assert.Single(policy.Zones));
     }
 
     [Fact]

@@ -88,6 +88,19 @@ public sealed class Ipv6LabTests
     }
 
     [Fact]
+    public async Task Serial_stale_only_over_IPv6_is_reported_at_the_IPv6_address()
+    {
+        var runs = await RunAsync();
+        var addresses = new LabAddresses(runs.Slot);
+
+        Assert.Equal<string>(["CHILD_SOA_SERIAL_MISMATCH"], runs.CodesByZone("clean")["serial-v6.test."]);
+        Assert.Contains(
+            $"2025010101 from ns2.serial-v6.test. (IPv6 {addresses.Of6(LabHost.ChildKnot)}); 2025010105 from ns1.serial-v6.test. ({addresses.Of(LabHost.ChildBind)})",
+            runs.Messages("clean").Single(m => m.Contains("serial-v6.test.", StringComparison.Ordinal)),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_scenario_zone_reports_its_codes_in_the_dual_stack_lab()
     {
         var runs = await RunAsync();
@@ -95,13 +108,16 @@ public sealed class Ipv6LabTests
         expected["dual-stack.test."] = [];
         expected["lame-v6.test."] = ["CHILD_LAME"];
         expected["unreachable-v6.test."] = ["CHILD_UNREACHABLE"];
+        expected["v6-only-ns.test."] = [];
+        expected["serial-v6.test."] = ["CHILD_SOA_SERIAL_MISMATCH"];
+        var ipv6Zones = LabCatalogue.Ipv6Children().Select(z => z.Name).ToHashSet(StringComparer.Ordinal);
         var byZone = runs.CodesByZone("clean");
 
         Assert.Equal(1, runs.ExitCode("clean"));
         foreach (var (zone, codes) in expected)
         {
             // With IPv6 asked, a zone none of whose nameservers has an IPv6 address also gets the notice, once.
-            string[] withIpv6 = zone == NoZone || zone.Contains("-v6.", StringComparison.Ordinal) || zone == "dual-stack.test." ? codes : [.. codes, "NS_NO_IPV6"];
+            string[] withIpv6 = zone == NoZone || ipv6Zones.Contains(zone) ? codes : [.. codes, "NS_NO_IPV6"];
             Assert.Equal(
                 zone + ": " + string.Join(' ', withIpv6.Order(StringComparer.Ordinal)),
                 zone + ": " + string.Join(' ', byZone.GetValueOrDefault(zone, [])));

@@ -58,6 +58,19 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         { "many-ns.test.", ["NS_TOO_MANY", "PARENT_REFERRAL_TOO_LARGE"], 0 },
         { "oob-parent.test.", [], 0 },
         { "glue-poisoned.oob-parent.test.", ["PARENT_GLUE_OUT_OF_BAILIWICK"], 0 },
+        // Held-out variants: the same faults on other servers and in other shapes.
+        { "cohosted-knot.test.", [], 0 },
+        { "cohosted-unsigned.test.", [], 0 },
+        { "cohosted-all.test.", ["NS_SAME_PREFIX"], 0 }, // its two servers are the TLD's, 127.20.1.1 and .2
+        { "cohosted-ns-mismatch.test.", ["CHILD_NS_MISMATCH_PARENT", "CHILD_NS_MISMATCH_POLICY", "NS_UNRESOLVABLE"], 1 }, // as ns-mismatch.test: no PARENT_SERVERS_DISAGREE, PARENT_NS_MISMATCH or PARENT_GLUE_MISSING from the co-hosting server's child view
+        { "mid.test.", [], 0 },
+        { "leaf.mid.test.", [], 0 },
+        { "ns-at-bound.test.", ["PARENT_REFERRAL_TOO_LARGE"], 0 },
+        { "ns-over-bound.test.", ["NS_TOO_MANY", "PARENT_REFERRAL_TOO_LARGE"], 0 },
+        { "ns-nxname.test.", ["NS_UNRESOLVABLE"], 1 }, // not NS_DOMAIN_MISSING: provider.test exists
+        { "mixed-case.test.", [], 0 },
+        { "deep.ent.test.", [], 0 }, // its parent is test., two labels up
+        { "xn--bcher-kva.test.", [], 0 },
     };
 
     [Theory]
@@ -126,20 +139,37 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         Assert.Equal(ChildZones(lab).Order(StringComparer.Ordinal), expected.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public async Task A_parent_server_that_serves_the_child_is_recorded_and_asked_for_the_DS()
+    [Theory]
+    [InlineData("cohosted.test.", LabHost.TldNsd)]
+    [InlineData("cohosted-knot.test.", LabHost.TldKnot)]
+    [InlineData("cohosted-unsigned.test.", LabHost.TldNsd)]
+    public async Task A_parent_server_that_serves_the_child_is_recorded_and_asked_for_the_DS(string name, LabHost cohost)
     {
         var (lab, _, _, saved) = await RunAsync();
         var evidence = EvidenceJson.Deserialize(saved, "evidence.json");
-        var zone = evidence.Find(DnsName.Parse("cohosted.test."))!;
+        var zone = evidence.Find(DnsName.Parse(name))!;
 
         var cohosting = Assert.Single(zone.Parent.Servers, s => s.ServesChild);
         var referring = Assert.Single(zone.Parent.Servers, s => !s.ServesChild);
-        Assert.Equal(lab.AddressOf(LabHost.TldNsd), cohosting.Address);
+        Assert.Equal(lab.AddressOf(cohost), cohosting.Address);
         Assert.NotNull(cohosting.DsQuery);
         Assert.Null(referring.DsQuery);
-        Assert.NotEmpty(cohosting.Ds);
+        Assert.Equal(lab.Zones[name].ParentDsRecords.Count, cohosting.Ds.Count);
         Assert.Equal(referring.Ds, cohosting.Ds);
+    }
+
+    [Fact]
+    public async Task A_parent_server_that_serves_a_child_whose_apex_NS_differs_gives_the_childs_view_not_the_delegation()
+    {
+        var (_, _, _, saved) = await RunAsync();
+        var evidence = EvidenceJson.Deserialize(saved, "evidence.json");
+        var zone = evidence.Find(DnsName.Parse("cohosted-ns-mismatch.test."))!;
+
+        var cohosting = Assert.Single(zone.Parent.Servers, s => s.ServesChild);
+        Assert.Equal(["ns1.cohosted-ns-mismatch.test.", "ns3.cohosted-ns-mismatch.test."], cohosting.Nameservers.Select(n => n.ToString()));
+        Assert.Equal(["ns1.cohosted-ns-mismatch.test.", "ns2.cohosted-ns-mismatch.test."], zone.Parent.Nameservers.Select(n => n.ToString()));
+        Assert.False(zone.Parent.OnlyChildViews);
+        Assert.True(evidence.Find(DnsName.Parse("cohosted-all.test."))!.Parent.OnlyChildViews);
     }
 
     [Fact]

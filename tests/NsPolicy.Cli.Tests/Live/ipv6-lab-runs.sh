@@ -15,7 +15,7 @@ run() {
   echo $? >"$out/$name.exit"
 }
 
-v6_zones=(--zone dual-stack.test --zone lame-v6.test --zone unreachable-v6.test)
+v6_zones=(--zone dual-stack.test --zone lame-v6.test --zone unreachable-v6.test --zone v6-only-ns.test --zone serial-v6.test)
 echo "$NSPOLICY_LAB_SLOT_USED" >"$out/slot"
 
 # The guard refuses the lab's IPv6 addresses unless NSPOLICY_ALLOW_PREFIXES names their prefix:

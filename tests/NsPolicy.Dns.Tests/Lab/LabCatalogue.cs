@@ -90,6 +90,9 @@ internal static class LabCatalogue
     /// <summary>How many nameserver names many-ns.test is delegated to: more than a run asks (32).</summary>
     public const int ManyNs = 40;
 
+    /// <summary>How many nameserver names one run asks per zone (LiveOptions.MaxNameserversPerZone).</summary>
+    public const int MaxNameservers = 32;
+
     public const string LongLabel = "a-long-label-so-that-the-referral-does-not-fit-in-512-bytes";
 
     /// <summary>The NSEC3 salt of zones signed with NSEC3: none ("-"), as RFC 9276 §3.1 advises.</summary>
@@ -264,6 +267,50 @@ internal static class LabCatalogue
                 manyNames, [N, K]),
             new("oob-parent.test.", "no fault of its own: the parent of glue-poisoned.oob-parent.test; ns1 is a relay to BIND that poisons referrals, ns2 is BIND",
                 [Ns("ns1.oob-parent.test.", LabHost.RelayPoison), Ns("ns2.oob-parent.test.", B)], [B]),
+            // Held-out variants of the delegation scenarios (other servers, other shapes).
+            new("cohosted-knot.test.", "no fault: ns1 is b.nic.test's Knot, which serves test. too, so it answers for the child itself; signed (13), DS at the parent",
+                [Ns("ns1.cohosted-knot.test.", LabHost.TldKnot), Ns("ns2.cohosted-knot.test.", N)], [LabHost.TldKnot, N])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+            },
+            new("cohosted-unsigned.test.", "no fault: unsigned, no DS; ns1 is a.nic.test's NSD, which serves test. too",
+                [Ns("ns1.cohosted-unsigned.test.", LabHost.TldNsd), Ns("ns2.cohosted-unsigned.test.", B)], [LabHost.TldNsd, B]),
+            new("cohosted-all.test.", "no fault: both servers of test. (NSD and Knot) serve the child too, so no server of the parent refers; signed (13), DS at the parent",
+                [Ns("ns1.cohosted-all.test.", LabHost.TldNsd), Ns("ns2.cohosted-all.test.", LabHost.TldKnot)], [LabHost.TldNsd, LabHost.TldKnot])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+            },
+            new("cohosted-ns-mismatch.test.", "a.nic.test's NSD serves test. and the child; the parent delegates to ns1+ns2, the child's apex NS is ns1+ns3 (ns3 = Knot)",
+                [Ns("ns1.cohosted-ns-mismatch.test.", LabHost.TldNsd), Ns("ns2.cohosted-ns-mismatch.test.", B)], [LabHost.TldNsd, B, K])
+            {
+                ApexNs = ["ns1.cohosted-ns-mismatch.test.", "ns3.cohosted-ns-mismatch.test."],
+                ChildAddresses = new Dictionary<string, LabHost> { ["ns3.cohosted-ns-mismatch.test."] = K },
+            },
+            new("mid.test.", "no fault: a.nic.test's NSD serves test., mid.test. and leaf.mid.test. (grandparent, parent and child in one server); ns2 is BIND",
+                [Ns("ns1.mid.test.", LabHost.TldNsd), Ns("ns2.mid.test.", B)], [LabHost.TldNsd, B]),
+            new("leaf.mid.test.", "no fault: delegated by mid.test.; ns1 is a.nic.test's NSD, which serves its grandparent and parent too; ns2 is Knot",
+                [Ns("ns1.leaf.mid.test.", LabHost.TldNsd), Ns("ns2.leaf.mid.test.", K)], [LabHost.TldNsd, K])
+            {
+                Parent = "mid.test.",
+            },
+            new("ns-at-bound.test.", "delegated to exactly as many names as a run asks (32): n01 … n32.provider.test, no glue",
+                [.. manyNames.Take(MaxNameservers)], [N, K]),
+            new("ns-over-bound.test.", "delegated to one name more than a run asks (33): n01 … n33.provider.test, no glue",
+                [.. manyNames.Take(MaxNameservers + 1)], [N, K]),
+            new("ns-nxname.test.", "ns3.provider.test does not exist (NXDOMAIN) in provider.test, which does; ns1 (BIND) and ns2 (NSD) are fine",
+                [Ns("ns1.ns-nxname.test.", B), Ns("ns2.ns-nxname.test.", N), new LabNs("ns3.provider.test.", null)], [B, N]),
+            new("mixed-case.test.", "no fault: the parent writes the names NS1.Mixed-Case.TEST and Ns2.MIXED-case.test (glue too), the child writes them in lower case",
+                [Ns("NS1.Mixed-Case.TEST.", B), Ns("Ns2.MIXED-case.test.", N)], [B, N])
+            {
+                ApexNs = ["ns1.mixed-case.test.", "ns2.mixed-case.test."],
+                ChildAddresses = new Dictionary<string, LabHost> { ["ns1.mixed-case.test."] = B, ["ns2.mixed-case.test."] = N },
+            },
+            new("deep.ent.test.", "no fault: delegated by test. although ent.test. is no zone (an empty non-terminal), so its parent is two labels up; ns1 (BIND), ns2 (Knot)",
+                [Ns("ns1.deep.ent.test.", B), Ns("ns2.deep.ent.test.", K)], [B, K]),
+            new("xn--bcher-kva.test.", "no fault: an IDN zone (bücher.test) with IDN nameserver names ns1.xn--bcher-kva.test (NSD) and ns2.xn--mnchen-3ya.xn--bcher-kva.test (Knot)",
+                [Ns("ns1.xn--bcher-kva.test.", N), Ns("ns2.xn--mnchen-3ya.xn--bcher-kva.test.", K)], [N, K]),
             new("glue-poisoned.oob-parent.test.", "ns1 (NSD, glue) and ns2.provider.test (Knot); oob-parent.test's ns1 adds an address for ns2.provider.test, a name outside its authority, to the referral",
                 [Ns("ns1.glue-poisoned.oob-parent.test.", N), new LabNs(PoisonedGlue, null)], [N, K])
             {
@@ -295,6 +342,13 @@ internal static class LabCatalogue
                 [Dual("ns1.lame-v6.test.", B, B), Dual("ns2.lame-v6.test.", N, K)], [B, N]),
             new("unreachable-v6.test.", "ns2's A is NSD, which serves the zone; nothing listens at its AAAA (ICMPv6 port unreachable, TCP reset: unreachable over IPv6 only)",
                 [Dual("ns1.unreachable-v6.test.", B, B), Dual("ns2.unreachable-v6.test.", N, LabHost.Closed)], [B, N]),
+            new("v6-only-ns.test.", "no fault: ns1 (BIND) has A and AAAA; ns2 (NSD) has only an AAAA address, as IPv6-only servers do",
+                [Dual("ns1.v6-only-ns.test.", B, B), new LabNs("ns2.v6-only-ns.test.", null) { Glue6 = N }], [B, N]),
+            new("serial-v6.test.", "ns2's A is NSD, its AAAA is Knot; Knot serves an older copy (serial 4 lower), so the serial differs over IPv6 only",
+                [Dual("ns1.serial-v6.test.", B, B), Dual("ns2.serial-v6.test.", N, K)], [B, N, K])
+            {
+                SerialByHost = new Dictionary<LabHost, uint> { [B] = DefaultSerial + 4, [N] = DefaultSerial + 4, [K] = DefaultSerial },
+            },
         ];
     }
 

@@ -6,7 +6,8 @@ using NsPolicy.Dns.Records;
 namespace NsPolicy.Core.Checks.Live;
 
 /// <summary>
-/// All of the parent's servers give the same delegation: NS set, glue and DS. Address records for
+/// All of the parent's servers give the same delegation: NS set, glue and DS (a server that also
+/// serves the child: the DS; see <see cref="ParentEvidence.Delegations"/>). Address records for
 /// names outside the parent's authority are no glue (nobody uses them; PARENT_GLUE_OUT_OF_BAILIWICK
 /// reports them), so they do not make servers disagree.
 /// </summary>
@@ -29,13 +30,15 @@ public sealed class ParentConsistencyCheck : ILiveCheck
 
         foreach (var zone in context.Zones)
         {
-            // A server that also serves the child answers with the child's NS set and no glue of its
-            // own, so only its NS set and DS (asked explicitly) are compared with the referrals.
+            // A server that also serves the child answers from the child's zone: its NS set is the
+            // child's view and it has no glue of its own, so only its DS (asked explicitly) is compared
+            // with the referrals; its NS set counts only when no server referred.
             var referrals = zone.Referrals;
             var parent = zone.Evidence.Parent;
-            var delegations = referrals.Select(Delegation).Distinct(StringComparer.Ordinal).Count();
+            var nameservers = parent.Delegations.Select(Ns).Distinct(StringComparer.Ordinal).Count();
             var glue = referrals.Where(s => !s.ServesChild).Select(s => Glue(s, parent)).Distinct(StringComparer.Ordinal).Count();
-            if (delegations < 2 && glue < 2)
+            var ds = referrals.Select(Ds).Distinct(StringComparer.Ordinal).Count();
+            if (nameservers < 2 && glue < 2 && ds < 2)
             {
                 continue;
             }
@@ -55,11 +58,11 @@ public sealed class ParentConsistencyCheck : ILiveCheck
     }
 
     private static string View(ParentServerEvidence server, ParentEvidence parent) =>
-        server.ServesChild
-            ? $"NS {LiveZone.List(server.Nameservers)}, glue none (it serves the zone itself), {Ds(server)}"
-            : $"NS {LiveZone.List(server.Nameservers)}, {Glue(server, parent)}, {Ds(server)}";
+        !server.ServesChild ? $"{Ns(server)}, {Glue(server, parent)}, {Ds(server)}"
+        : parent.OnlyChildViews ? $"{Ns(server)}, glue none (it serves the zone itself), {Ds(server)}"
+        : $"no referral (it serves the zone itself), {Ds(server)}";
 
-    private static string Delegation(ParentServerEvidence server) => $"NS {LiveZone.List(server.Nameservers)}, {Ds(server)}";
+    private static string Ns(ParentServerEvidence server) => $"NS {LiveZone.List(server.Nameservers)}";
 
     private static string Glue(ParentServerEvidence server, ParentEvidence parent)
     {
