@@ -62,11 +62,11 @@ internal sealed class ZoneRun(LiveCollector collector, DnsName zone, Cancellatio
     /// </summary>
     public const int ReaskRounds = 2;
 
-    /// <summary>Whether <paramref name="server"/> has answered any query of the run so far.</summary>
+    /// <summary>Whether <paramref name="server"/> has responded to any query of the run so far (<see cref="QueryGate.Responded"/>).</summary>
     public bool Answered(IPAddress server) => collector.Gate.HasAnswered(server);
 
     private static bool AnsweredHere(IPAddress server, IReadOnlyList<QueryKey> keys, QueryEvidence[] answers) =>
-        Enumerable.Range(0, answers.Length).Any(i => answers[i].Result == QueryResult.Answer && keys[i].Server.Equals(server));
+        Enumerable.Range(0, answers.Length).Any(i => QueryGate.Responded(answers[i]) && keys[i].Server.Equals(server));
 
     private Task<QueryEvidence> ReaskAsync(QueryKey key) =>
         Budget() is { } spent

@@ -120,6 +120,27 @@ public sealed class IPv6CollectorTests
     }
 
     [Fact]
+    public async Task Silence_at_an_address_that_only_refuses_connections_is_asked_again()
+    {
+        // ns2's host is there (it resets TCP connections) but every UDP datagram to it is lost:
+        // the refusal counts as a response, so its silent UDP queries are asked twice more.
+        var inner = Network(lameOverIPv6: null);
+        var fake = new FakeDnsNetwork
+        {
+            Udp = (query, server) => server.Address.Equals(Ns2At[0]) ? [] : inner.Udp(query, server),
+            Tcp = inner.Tcp,
+        };
+
+        var (evidence, _) = await CheckAsync(new RefusesTcp(fake, Ns2At[0]), IPv6Mode.Off, TimeSpan.FromMilliseconds(300));
+
+        var ns2 = evidence.Zones.Single().Nameservers.Single(n => n.Name == Ns2).Servers.Single();
+        Assert.Equal(QueryResult.ConnectionRefused, ns2.SoaTcp.Result);
+        Assert.Equal(QueryResult.Timeout, ns2.SoaUdp.Result);
+        Assert.Equal(2, ns2.SoaUdp.Reasked);
+        Assert.Equal(3, fake.UdpSent.Count(s => s.Destination.Address.Equals(Ns2At[0]) && IsApexSoa(s.Query)));
+    }
+
+    [Fact]
     public async Task A_resolver_query_lost_twice_is_asked_again_and_the_evidence_counts_the_re_asks()
     {
         // Retries 0: every lost datagram ends a query. The resolver's answer for the zone's NS is lost
@@ -260,6 +281,18 @@ public sealed class IPv6CollectorTests
 
     private static ResourceRecord Soa(DnsName zone) =>
         new(zone, 3600, new SoaRData(Ns1, DnsName.Parse("hostmaster.dual.test."), 1, 7200, 3600, 1209600, 3600));
+
+    /// <summary>The same network, where <paramref name="refusing"/> resets every TCP connection.</summary>
+    private sealed class RefusesTcp(FakeDnsNetwork inner, IPAddress refusing) : IDnsNetwork
+    {
+        public IUdpChannel OpenUdp(System.Net.Sockets.AddressFamily family) => inner.OpenUdp(family);
+
+        public Task<Stream> ConnectTcpAsync(IPEndPoint server, CancellationToken cancellationToken) => server.Address.Equals(refusing)
+            ? Task.FromException<Stream>(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused))
+            : inner.ConnectTcpAsync(server, cancellationToken);
+
+        public bool CanRoute(IPAddress address) => true;
+    }
 
     /// <summary>The same network on a host without an IPv6 route.</summary>
     private sealed class Unrouted(FakeDnsNetwork inner) : IDnsNetwork
