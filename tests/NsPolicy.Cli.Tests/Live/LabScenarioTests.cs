@@ -71,6 +71,8 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         { "mixed-case.test.", [], 0 },
         { "deep.ent.test.", [], 0 }, // its parent is test., two labels up
         { "xn--bcher-kva.test.", [], 0 },
+        { "lame-parent.test.", ["CHILD_LAME"], 1 },
+        { "kid.lame-parent.test.", ["PARENT_LAME"], 0 }, // one of its parent's two servers answers REFUSED
     };
 
     [Theory]

@@ -311,6 +311,13 @@ internal static class LabCatalogue
                 [Ns("ns1.deep.ent.test.", B), Ns("ns2.deep.ent.test.", K)], [B, K]),
             new("xn--bcher-kva.test.", "no fault: an IDN zone (bücher.test) with IDN nameserver names ns1.xn--bcher-kva.test (NSD) and ns2.xn--mnchen-3ya.xn--bcher-kva.test (Knot)",
                 [Ns("ns1.xn--bcher-kva.test.", N), Ns("ns2.xn--mnchen-3ya.xn--bcher-kva.test.", K)], [N, K]),
+            new("lame-parent.test.", "ns2 (NSD) does not serve the zone and answers REFUSED, as lame.test; it delegates kid.lame-parent.test.",
+                [Ns("ns1.lame-parent.test.", B), Ns("ns2.lame-parent.test.", N)], [B]),
+            new("kid.lame-parent.test.", "no fault of its own: delegated by lame-parent.test., one of whose two servers (NSD) answers REFUSED instead of the referral; ns1 is Knot, ns2 a.nic.test's NSD",
+                [Ns("ns1.kid.lame-parent.test.", K), Ns("ns2.kid.lame-parent.test.", LabHost.TldNsd)], [K, LabHost.TldNsd])
+            {
+                Parent = "lame-parent.test.",
+            },
             new("glue-poisoned.oob-parent.test.", "ns1 (NSD, glue) and ns2.provider.test (Knot); oob-parent.test's ns1 adds an address for ns2.provider.test, a name outside its authority, to the referral",
                 [Ns("ns1.glue-poisoned.oob-parent.test.", N), new LabNs(PoisonedGlue, null)], [N, K])
             {
