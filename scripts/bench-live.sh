@@ -14,8 +14,9 @@
 #
 # With --lossy, the all-zones run and a check of the lab's scenario zones (healthy and faulty, as
 # the lab tests state them) are measured twice in the same lab: on the clean network, then with lo
-# made lossy (scripts/lib/lossy-network.sh: netem delay 20ms 5ms loss 1%, or 1 % loss alone from
-# iptables on a kernel without netem, which the output then says); their findings must agree.
+# made lossy and slow (scripts/lib/lossy-network.sh: 20 ms ± 5 ms delay each way and 1 % loss, by
+# netem or, on a kernel without netem, by nspolicy-lab's netfilter-queue delayer and iptables; the
+# output says which, and what the delayer did); their findings must agree.
 #
 # usage: scripts/bench-live.sh [--zones 1000] [--sample 10] [--concurrency 64] [--lossy] [--keep DIR]
 #   --sample 0   no per-zone runs and no zonemaster-cli
@@ -78,7 +79,7 @@ if [[ ${1:-} == --inner ]]; then
     batch -lossy
     scenarios -lossy
     lossy_network_dropped >"$work/dropped"
-    lossy_network_off
+    lossy_network_off "$work/delays"
   fi
   for zone in "${picked[@]}"; do
     echo "nspolicy check --zone $zone..." >&2
@@ -168,6 +169,9 @@ awk -v zones="$zones" '
 if [[ -f $work/network ]]; then
   echo
   echo "lossy network: $(cat "$work/network"); $(cat "$work/dropped") packets dropped during the lossy runs."
+  if [[ -f $work/delays ]]; then
+    awk '{ v[$1] = $2 } END { printf "delayer: %d packets held, drawn delays %.1f to %.1f ms (mean %.1f), held %.1f to %.1f ms, %d lost in the queue by accident.\n", v["packets"], v["drawn-min-ms"], v["drawn-max-ms"], v["drawn-mean-ms"], v["held-min-ms"], v["held-max-ms"], v["queue-full-drops"] + v["not-handed-over"] + v["overruns"] }' "$work/delays"
+  fi
   same() { python3 - "$1" "$2" <<'PY'
 import json, sys
 def codes(path):

@@ -66,6 +66,8 @@ internal sealed class LabRunCommand(TextWriter stderr)
           NSPOLICY_LAB_POLICY             with --policy: the policy to use
           NSPOLICY_LAB_IPV6_PREFIX        with --ipv6: the lab's IPv6 prefix (fd00:20:0:SLOT::/64); nspolicy
                                           asks it only when NSPOLICY_ALLOW_PREFIXES names it (the runner never sets it)
+          NSPOLICY_LAB_RUNNER             this nspolicy-lab.dll (`dotnet $NSPOLICY_LAB_RUNNER delay ...`: the packet
+                                          delayer of scripts/lib/lossy-network.sh; `delay --help` says more)
           NSPOLICY_LOOPBACK_ONLY=1        nspolicy sends nothing off loopback
         """;
 
@@ -148,7 +150,7 @@ internal sealed class LabRunCommand(TextWriter stderr)
         error = "";
         if (args.Count == 0 || args[0] != "run")
         {
-            error = args.Count == 0 ? "missing command `run`" : $"unknown command `{args[0]}`; the only command is `run`";
+            error = args.Count == 0 ? "missing command `run`" : $"unknown command `{args[0]}`; the commands are `run` and `delay`";
             return false;
         }
 
@@ -233,6 +235,7 @@ internal sealed class LabRunCommand(TextWriter stderr)
             ["NSPOLICY_LAB_DIR"] = lab.Directory,
             ["NSPOLICY_LAB_SLOT_USED"] = lab.Addresses.Slot.ToString(CultureInfo.InvariantCulture),
             ["NSPOLICY_LOOPBACK_ONLY"] = "1",
+            ["NSPOLICY_LAB_RUNNER"] = typeof(LabRunCommand).Assembly.Location,
         };
         if (lab.Ipv6)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using NsPolicy.Cli.Tests.Demo;
 using NsPolicy.Dns.Tests.Lab;
 
@@ -12,8 +13,9 @@ namespace NsPolicy.Cli.Tests.Live;
 /// own (<c>unshare --net</c>: nothing but lo, the lab's fd00:20:0:SLOT::/64 addresses on it), and
 /// nspolicy runs as a process in the same namespace (ipv6-lab-runs.sh): with and without
 /// NSPOLICY_ALLOW_PREFIXES, --ipv6 off, the IPv6 scenario zones one by one, every scenario zone on a
-/// clean and then on a lossy network (netem 20 ± 5 ms, 1 % loss; iptables loss alone on a kernel
-/// without netem), and with IPv6 switched off in the namespace. Each fact reads the reports and
+/// clean and then on a lossy network (20 ± 5 ms each way and 1 % loss: netem, or on a kernel
+/// without netem nspolicy-lab's netfilter-queue delayer and iptables' loss; scripts/lib/lossy-network.sh),
+/// and with IPv6 switched off in the namespace. Each fact reads the reports and
 /// evidence that one run of the script left. Needs root (as the whole lab does); fails loudly without.
 /// </summary>
 [Collection(DnsLabCollection.Name)]
@@ -132,9 +134,42 @@ public sealed class Ipv6LabTests
         var runs = await RunAsync();
 
         Assert.True(runs.Dropped > 0, "the lossy network dropped nothing: " + runs.Network);
+        Assert.Equal("", runs.NetworkOff);
         Assert.Equal(runs.ExitCode("clean"), runs.ExitCode("lossy"));
         Assert.Equal(runs.CodesByZone("clean"), runs.CodesByZone("lossy"));
         Assert.Equal(runs.Messages("clean").Select(WithoutTime), runs.Messages("lossy").Select(WithoutTime));
+    }
+
+    [Fact]
+    public async Task The_lossy_network_holds_every_DNS_packet_20_ms_plus_or_minus_5_each_way()
+    {
+        var runs = await RunAsync();
+
+        Assert.Contains(runs.Network, (string[])["nfqueue delay 20ms ±5ms loss 1%", "netem delay 20ms 5ms loss 1%"]);
+        // A lower bound only: a query and its answer are each held at least 15 ms, whatever the load.
+        foreach (var dig in (string[])["udp-4", "udp-6", "tcp-4", "tcp-6"])
+        {
+            var output = runs.Dig(dig);
+            var time = Regex.Match(output, @"^;; Query time: (\d+) msec$", RegexOptions.Multiline);
+            Assert.True(time.Success, $"dig over {dig} got no answer:\n{output}");
+            var milliseconds = int.Parse(time.Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.True(milliseconds >= 2 * 15, $"dig over {dig}: a round trip of {milliseconds} ms, less than twice the least delay (15 ms)");
+        }
+
+        if (runs.Network.StartsWith("netem ", StringComparison.Ordinal))
+        {
+            return; // The kernel's netem delays; there is no delayer to ask.
+        }
+
+        var delays = runs.Delays();
+        Assert.True(delays["packets"] > 0, "the delayer held no packet");
+        Assert.Equal(delays["packets"], delays["released"]);
+        Assert.InRange(delays["drawn-min-ms"], 15, 25);
+        Assert.InRange(delays["drawn-max-ms"], 15, 25);
+        Assert.True(delays["held-min-ms"] >= 15, $"a packet was released after {delays["held-min-ms"]} ms, before its drawn delay");
+        Assert.Equal(0, delays["queue-full-drops"]);
+        Assert.Equal(0, delays["not-handed-over"]);
+        Assert.Equal(0, delays["overruns"]);
     }
 
     [Fact]
@@ -150,7 +185,7 @@ public sealed class Ipv6LabTests
 
     /// <summary>A signature finding names the time of the check ("not at 2026-12-04 20:05:11 UTC"); the runs are seconds apart.</summary>
     private static string WithoutTime(string message) =>
-        System.Text.RegularExpressions.Regex.Replace(message, @"not at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", "not at (time of the check)");
+        Regex.Replace(message, @"not at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", "not at (time of the check)");
 
     private static async Task<LabRuns> RunAsync()
     {
@@ -200,7 +235,18 @@ public sealed class Ipv6LabTests
 
         public string Network { get; } = File.ReadAllText(Path.Combine(directory, "network")).Trim();
 
+        /// <summary>What lossy_network_off said on stderr (empty: the delayer ended well).</summary>
+        public string NetworkOff { get; } = File.ReadAllText(Path.Combine(directory, "network-off")).Trim();
+
         public long Dropped { get; } = long.Parse(File.ReadAllText(Path.Combine(directory, "dropped")).Trim(), CultureInfo.InvariantCulture);
+
+        public string Dig(string transport) => File.ReadAllText(Path.Combine(directory, "dig-" + transport));
+
+        /// <summary>The delayer's statistics ("name value" lines; see nspolicy-lab delay).</summary>
+        public Dictionary<string, double> Delays() =>
+            File.ReadLines(Path.Combine(directory, "delays"))
+                .Select(line => line.Split(' '))
+                .ToDictionary(f => f[0], f => double.Parse(f[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
 
         public int ExitCode(string run) =>
             int.Parse(File.ReadAllText(Path.Combine(directory, run + ".exit")).Trim(), CultureInfo.InvariantCulture);

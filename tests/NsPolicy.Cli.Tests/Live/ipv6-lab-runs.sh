@@ -28,12 +28,20 @@ for zone in dual-stack lame-v6 unreachable-v6; do
   run "$zone" --zone "$zone.test" --save-evidence "$out/$zone.evidence.json"
 done
 
-# Every scenario zone, clean, then over a lossy network (same lab, same command).
+# Every scenario zone, clean, then over a lossy network (same lab, same command). dig's round
+# trips to the lab's root server, over UDP and TCP, IPv4 and IPv6, show the delay each way: a query
+# and its answer each held at least 15 ms. The delayer's statistics go to OUT/delays.
 run clean --save-evidence "$out/clean.evidence.json"
 lossy_network_on 20 5 1 >"$out/network" || echo "lossy network failed: $?" >"$out/network"
+root4=$(awk '$(NF-1) == "A" { print $NF; exit }' "$hints")
+root6=$(awk '$(NF-1) == "AAAA" { print $NF; exit }' "$hints")
+for transport in udp tcp; do
+  dig @"$root4" . SOA +norec +time=5 +tries=3 "+$([[ $transport == tcp ]] && echo tcp || echo notcp)" >"$out/dig-$transport-4" 2>&1
+  dig @"$root6" . SOA +norec +time=5 +tries=3 "+$([[ $transport == tcp ]] && echo tcp || echo notcp)" >"$out/dig-$transport-6" 2>&1
+done
 run lossy --save-evidence "$out/lossy.evidence.json"
 lossy_network_dropped >"$out/dropped"
-lossy_network_off
+lossy_network_off "$out/delays" 2>"$out/network-off" || echo "lossy network off failed: $?" >>"$out/network-off"
 
 # No IPv6 in the namespace at all (addresses gone, no route): auto says so once, off is silent.
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.lo.disable_ipv6=1
