@@ -11,7 +11,7 @@ public sealed class DnssecTests
     private static readonly DateTimeOffset InWindow = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static TheoryData<string> SignedZones() =>
-        ["RSASHA256", "RSASHA512", "ECDSAP256SHA256", "ECDSAP384SHA384", "ECDSAP256SHA256-nsec3"];
+        ["RSASHA256", "RSASHA512", "ECDSAP256SHA256", "ECDSAP384SHA384", "ED25519", "ED448", "ECDSAP256SHA256-nsec3"];
 
     [Theory]
     [MemberData(nameof(SignedZones))]
@@ -30,13 +30,42 @@ public sealed class DnssecTests
     }
 
     [Fact]
-    public void Reports_ed25519_as_unsupported_and_never_valid()
+    public void Reports_an_algorithm_it_cannot_verify_as_unsupported_inside_the_window_and_expired_outside_it()
     {
-        var results = Signatures("ED25519").Select(s => SignatureVerifier.Verify(s.Rrsig, s.RRset, s.Key, InWindow)).ToList();
-        Assert.NotEmpty(results);
-        Assert.All(results, r => Assert.Equal(SignatureStatus.Unsupported, r.Status));
-        Assert.Contains("algorithm 15 (ED25519) cannot be verified here", results[0].Reason, StringComparison.Ordinal);
+        var (rrsig, rrset, key) = Signatures("ED25519").First(s => s.Rrsig.TypeCovered == RecordType.SOA);
+        var unknown = (DnssecAlgorithm)253;
+        var privateKey = new DnskeyRData(key.Flags, key.Protocol, unknown, key.PublicKey);
+        var signature = Resign(rrsig, unknown, privateKey.KeyTag, rrsig.Signature);
+
+        var inside = SignatureVerifier.Verify(signature, rrset, privateKey, InWindow);
+        var after = SignatureVerifier.Verify(signature, rrset, privateKey, new DateTimeOffset(2035, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var before = SignatureVerifier.Verify(signature, rrset, privateKey, new DateTimeOffset(2023, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal((SignatureStatus.Unsupported, "algorithm 253 (PRIVATEDNS) cannot be verified here"), (inside.Status, inside.Reason));
+        Assert.Equal(SignatureStatus.Expired, after.Status);
+        Assert.EndsWith("(algorithm 253 cannot be verified here, but no validator accepts it outside that window)", after.Reason, StringComparison.Ordinal);
+        Assert.Equal(SignatureStatus.NotYetValid, before.Status);
     }
+
+    [Theory]
+    [InlineData("ED25519")]
+    [InlineData("ED448")]
+    public void An_edwards_signature_fails_with_a_changed_signature_or_another_key(string zone)
+    {
+        var signatures = Signatures(zone).ToList();
+        var (rrsig, rrset, key) = signatures.First(s => s.Rrsig.TypeCovered == RecordType.SOA);
+        var bytes = rrsig.Signature.ToArray();
+        bytes[^1] ^= 0x01; // S changes
+        var changed = SignatureVerifier.Verify(Resign(rrsig, rrsig.Algorithm, rrsig.KeyTag, [.. bytes]), rrset, key, InWindow);
+        var otherKey = (DnskeyRData)RData.Parse(RecordType.DNSKEY, File.ReadAllText(TestData.PathOf("dnssec", zone == "ED448" ? "ED25519.dnskey" : "ED448.dnskey")).Split(" DNSKEY ")[1].Trim(), DnsName.Root);
+
+        Assert.Equal(SignatureStatus.Valid, SignatureVerifier.Verify(rrsig, rrset, key, InWindow).Status);
+        Assert.Equal((SignatureStatus.Invalid, "the signature does not match the data and key"), (changed.Status, changed.Reason));
+        Assert.Equal(SignatureStatus.Invalid, SignatureVerifier.Verify(Resign(rrsig, otherKey.Algorithm, otherKey.KeyTag, rrsig.Signature), rrset, otherKey, InWindow).Status);
+    }
+
+    private static RrsigRData Resign(RrsigRData s, DnssecAlgorithm algorithm, ushort keyTag, System.Collections.Immutable.ImmutableArray<byte> signature) =>
+        new(s.TypeCovered, algorithm, s.Labels, s.OriginalTtl, s.Expiration, s.Inception, keyTag, s.SignerName, signature);
 
     [Theory]
     [MemberData(nameof(SignedZones))]

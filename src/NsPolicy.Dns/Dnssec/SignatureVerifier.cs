@@ -1,8 +1,9 @@
 // RRSIG verification: RFC 4035 §5.3 (checks on the RRSIG, the key and the RRset), RFC 4034 §3.1.5
 // (validity window in serial number arithmetic, RFC 1982), RFC 5702 (RSA/SHA-256 = 8,
 // RSA/SHA-512 = 10; key format RFC 3110 §2), RFC 6605 (ECDSA P-256/SHA-256 = 13,
-// P-384/SHA-384 = 14; key Q = x|y, signature r|s). Ed25519 (15) and Ed448 (16) have no
-// implementation in the platform and are reported as Unsupported, never as Valid.
+// P-384/SHA-384 = 14; key Q = x|y, signature r|s), RFC 8080 (Ed25519 = 15, Ed448 = 16; the
+// platform has no EdDSA, see EdwardsCurve). Other algorithms are reported as Unsupported, never as
+// Valid, unless the validity window alone rules the signature out.
 using System.Globalization;
 using System.Security.Cryptography;
 using NsPolicy.Dns.Records;
@@ -39,14 +40,20 @@ public sealed record SignatureResult(SignatureStatus Status, string? Reason)
 
 public static class SignatureVerifier
 {
-    /// <summary>True for the algorithms this library can verify: 8, 10, 13, 14.</summary>
-    public static bool IsSupported(DnssecAlgorithm algorithm) => algorithm is
-        DnssecAlgorithm.RsaSha256 or DnssecAlgorithm.RsaSha512 or DnssecAlgorithm.EcdsaP256Sha256 or DnssecAlgorithm.EcdsaP384Sha384;
+    /// <summary>True for the algorithms this library can verify: 8, 10, 13, 14, 15 and 16 (16 where the platform has SHAKE256).</summary>
+    public static bool IsSupported(DnssecAlgorithm algorithm) => algorithm switch
+    {
+        DnssecAlgorithm.RsaSha256 or DnssecAlgorithm.RsaSha512 or DnssecAlgorithm.EcdsaP256Sha256 or DnssecAlgorithm.EcdsaP384Sha384 or DnssecAlgorithm.Ed25519 => true,
+        DnssecAlgorithm.Ed448 => EdwardsCurve.Ed448.IsAvailable,
+        _ => false,
+    };
 
     /// <summary>
     /// Checks <paramref name="signature"/> over <paramref name="rrset"/> with <paramref name="key"/>
     /// (owned by the signer's name) at time <paramref name="now"/>. The cryptographic check comes
-    /// before the time check, so Expired and NotYetValid mean the signature is otherwise correct.
+    /// before the time check, so Expired and NotYetValid mean the signature is otherwise correct;
+    /// for an algorithm that cannot be verified here they mean only that the validity window rules
+    /// the signature out, which no validator gets past either.
     /// </summary>
     public static SignatureResult Verify(RrsigRData signature, IReadOnlyList<ResourceRecord> rrset, DnskeyRData key, DateTimeOffset now)
     {
@@ -62,8 +69,12 @@ public static class SignatureVerifier
 
         if (!IsSupported(signature.Algorithm))
         {
-            return new SignatureResult(SignatureStatus.Unsupported, string.Create(CultureInfo.InvariantCulture,
-                $"algorithm {(byte)signature.Algorithm} ({signature.Algorithm.Mnemonic()}) cannot be verified here"));
+            var window = CheckTime(signature, now);
+            return window.IsValid
+                ? new SignatureResult(SignatureStatus.Unsupported, string.Create(CultureInfo.InvariantCulture,
+                    $"algorithm {(byte)signature.Algorithm} ({signature.Algorithm.Mnemonic()}) cannot be verified here"))
+                : window with { Reason = string.Create(CultureInfo.InvariantCulture,
+                    $"{window.Reason} (algorithm {(byte)signature.Algorithm} cannot be verified here, but no validator accepts it outside that window)") };
         }
 
         var data = CanonicalForm.SignedData(signature, rrset);
@@ -75,7 +86,9 @@ public static class SignatureVerifier
                 DnssecAlgorithm.RsaSha256 => VerifyRsa(key, data, signature, HashAlgorithmName.SHA256),
                 DnssecAlgorithm.RsaSha512 => VerifyRsa(key, data, signature, HashAlgorithmName.SHA512),
                 DnssecAlgorithm.EcdsaP256Sha256 => VerifyEcdsa(key, data, signature, ECCurve.NamedCurves.nistP256, 32, HashAlgorithmName.SHA256),
-                _ => VerifyEcdsa(key, data, signature, ECCurve.NamedCurves.nistP384, 48, HashAlgorithmName.SHA384),
+                DnssecAlgorithm.EcdsaP384Sha384 => VerifyEcdsa(key, data, signature, ECCurve.NamedCurves.nistP384, 48, HashAlgorithmName.SHA384),
+                DnssecAlgorithm.Ed25519 => EdwardsCurve.Ed25519.Verify(key.PublicKey.AsSpan(), data, signature.Signature.AsSpan()),
+                _ => EdwardsCurve.Ed448.Verify(key.PublicKey.AsSpan(), data, signature.Signature.AsSpan()),
             };
         }
         catch (FormatException ex)

@@ -241,7 +241,7 @@ public sealed class DnsLab : IAsyncDisposable
         EnsureAddressesFree();
         var generated = LabGeneratedZones.Healthy(options.GeneratedZones);
         GeneratedZones = [.. generated.Select(s => s.Name)];
-        IReadOnlyList<LabZoneSpec> specs = [.. LabCatalogue.Children(Addresses), .. options.Ipv6 ? LabCatalogue.Ipv6Children() : [], .. generated];
+        IReadOnlyList<LabZoneSpec> specs = [.. LabCatalogue.Children(Addresses), .. LabContentVariants.Children(), .. options.Ipv6 ? LabCatalogue.Ipv6Children() : [], .. generated];
         var zoneDirectory = Path.Combine(Directory, "zones");
         var keyDirectory = Path.Combine(Directory, "keys");
         System.IO.Directory.CreateDirectory(zoneDirectory);
@@ -311,7 +311,13 @@ public sealed class DnsLab : IAsyncDisposable
                     signedPath = sourcePath + ".signed";
                     signing.Add(LabSigner.SignAsync(
                         keyDirectory, spec.Name, sourcePath, signedPath, key,
-                        new LabSigningOptions(spec.ExpiredSignatures, spec.Nsec3 ? spec.Nsec3Salt : null, spec.Nsec3Iterations, spec.ExpiredExceptDnskey),
+                        new LabSigningOptions(spec.ExpiredSignatures, spec.Nsec3 ? spec.Nsec3Salt : null, spec.Nsec3Iterations, spec.ExpiredExceptDnskey)
+                        {
+                            Signer = spec.Signer,
+                            OptOut = spec.Nsec3OptOut,
+                            Edits = spec.SignatureEdits,
+                            TamperSoa = spec.TamperSoa,
+                        },
                         cancellationToken));
                 }
 

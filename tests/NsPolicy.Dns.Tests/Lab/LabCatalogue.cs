@@ -7,6 +7,8 @@ internal enum LabSigning
     None,
     EcdsaP256Sha256,
     RsaSha256,
+    Ed25519,
+    Ed448,
 }
 
 internal enum LabDs
@@ -78,6 +80,18 @@ internal sealed record LabZoneSpec(string Name, string Scenario, IReadOnlyList<L
 
     /// <summary>TTL of the apex NS records in the child zone.</summary>
     public uint NsTtl { get; init; } = 3600;
+
+    /// <summary>The tool that signs the zone: BIND's dnssec-signzone, ldns-signzone or Knot's kzonesign (all with the lab's key).</summary>
+    public LabSigner.Tool Signer { get; init; }
+
+    /// <summary>NSEC3 with the opt-out flag (RFC 5155 §6).</summary>
+    public bool Nsec3OptOut { get; init; }
+
+    /// <summary>After signing, RRSIGs over some types replaced or joined by others (expired, not yet valid, by a key the zone does not publish).</summary>
+    public IReadOnlyList<LabSignatureEdit> SignatureEdits { get; init; } = [];
+
+    /// <summary>After signing, the SOA serial is changed, so the SOA RRSIG no longer matches its data.</summary>
+    public bool TamperSoa { get; init; }
 
     public IReadOnlyList<string> ApexNames => ApexNs ?? Delegation.Select(n => n.Name).ToList();
 }

@@ -5,9 +5,21 @@ namespace NsPolicy.Dns.Tests.Lab;
 /// <summary>A DNSSEC key made for one lab run, with its DNSKEY and DS (SHA-256) in master-file form.</summary>
 internal sealed record LabKey(string Zone, int Algorithm, int KeyTag, string KeyFileBase, string DnskeyRecord, string DsRecord);
 
-/// <summary>Offline signing with BIND's dnssec-keygen, dnssec-dsfromkey and dnssec-signzone.</summary>
+/// <summary>
+/// Offline signing with BIND's dnssec-keygen, dnssec-dsfromkey and dnssec-signzone; or with the
+/// same key by ldns-signzone (ldnsutils) or Knot's kzonesign (knot-dnssecutils, the key imported
+/// with keymgr import-bind), so the parent's DS holds whichever tool signs.
+/// </summary>
 internal static class LabSigner
 {
+    /// <summary>The signing tool.</summary>
+    public enum Tool
+    {
+        Bind,
+        Ldns,
+        Knot,
+    }
+
     /// <summary>dnssec-signzone runs at once, across labs in this process: a lab with many generated zones signs hundreds.</summary>
     private static readonly SemaphoreSlim Signers = new(Math.Max(4, Environment.ProcessorCount * 2));
 
@@ -18,6 +30,8 @@ internal static class LabSigner
         {
             LabSigning.EcdsaP256Sha256 => ["-a", "ECDSAP256SHA256"],
             LabSigning.RsaSha256 => ["-a", "RSASHA256", "-b", "2048"],
+            LabSigning.Ed25519 => ["-a", "ED25519"],
+            LabSigning.Ed448 => ["-a", "ED448"],
             _ => throw new ArgumentOutOfRangeException(nameof(signing), signing, "no key for an unsigned zone"),
         };
         var generated = await LabProcess.RunCheckedAsync(
@@ -65,49 +79,187 @@ internal static class LabSigner
     public static async Task SignAsync(
         string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, LabSigningOptions options, CancellationToken cancellationToken)
     {
-        if (!options.ExpiredExceptDnskey)
+        if (options.Signer != Tool.Bind)
         {
-            await SignOnceAsync(keyDirectory, zone, sourcePath, signedPath, key, options.Expired, options, cancellationToken).ConfigureAwait(false);
+            if (options.Expired || options.ExpiredExceptDnskey || options.Edits.Count > 0 || options.TamperSoa)
+            {
+                throw new DnsLabException($"{zone}: only dnssec-signzone zones can have expired or edited signatures");
+            }
+
+            await (options.Signer == Tool.Ldns
+                ? SignWithLdnsAsync(keyDirectory, zone, sourcePath, signedPath, key, options, cancellationToken)
+                : SignWithKnotAsync(keyDirectory, zone, sourcePath, signedPath, key, options, cancellationToken)).ConfigureAwait(false);
             return;
         }
 
-        await SignOnceAsync(keyDirectory, zone, sourcePath, signedPath + ".expired", key, expired: true, options, cancellationToken).ConfigureAwait(false);
-        await SignOnceAsync(keyDirectory, zone, sourcePath, signedPath + ".fresh", key, expired: false, options, cancellationToken).ConfigureAwait(false);
-        static bool CoversDnskey(string line)
+        if (!options.ExpiredExceptDnskey && options.Edits.Count == 0 && !options.TamperSoa)
         {
-            var f = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            return f.Length > 4 && f[3] == "RRSIG" && f[4] == "DNSKEY";
+            await SignOnceAsync(keyDirectory, zone, sourcePath, signedPath, key, options.Expired ? ExpiredWindow : [], options, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        var expiredLines = await File.ReadAllLinesAsync(signedPath + ".expired", cancellationToken).ConfigureAwait(false);
-        var freshLines = await File.ReadAllLinesAsync(signedPath + ".fresh", cancellationToken).ConfigureAwait(false);
-        await File.WriteAllLinesAsync(signedPath, [.. expiredLines.Where(l => !CoversDnskey(l)), .. freshLines.Where(CoversDnskey)], cancellationToken).ConfigureAwait(false);
+        List<LabSignatureEdit> edits = [.. options.Edits];
+        if (options.ExpiredExceptDnskey)
+        {
+            edits.Add(new LabSignatureEdit(LabSignatureEdit.AllButDnskey, LabSignatureSource.Expired, ApexOnly: false));
+        }
+
+        await SignOnceAsync(keyDirectory, zone, sourcePath, signedPath + ".fresh", key, options.Expired ? ExpiredWindow : [], options, cancellationToken).ConfigureAwait(false);
+        var lines = (await File.ReadAllLinesAsync(signedPath + ".fresh", cancellationToken).ConfigureAwait(false)).ToList();
+        foreach (var source in edits.Select(e => e.Source).Distinct())
+        {
+            var variantPath = signedPath + "." + source.ToString().ToLowerInvariant();
+            if (source == LabSignatureSource.ForeignKey)
+            {
+                var foreignDirectory = Directory.CreateDirectory(Path.Combine(keyDirectory, "foreign-" + zone.TrimEnd('.'))).FullName;
+                var foreign = await GenerateAsync(foreignDirectory, zone, AlgorithmOf(key), cancellationToken).ConfigureAwait(false);
+                var foreignSource = sourcePath + ".foreign";
+                await File.WriteAllLinesAsync(foreignSource, (await File.ReadAllLinesAsync(sourcePath, cancellationToken).ConfigureAwait(false))
+                    .Select(l => l == key.DnskeyRecord ? foreign.DnskeyRecord : l), cancellationToken).ConfigureAwait(false);
+                await SignOnceAsync(Path.GetDirectoryName(foreign.KeyFileBase)!, zone, foreignSource, variantPath, foreign, [], options, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                string[] window = source == LabSignatureSource.Expired ? ExpiredWindow : ["-s", "+86400", "-e", "+2678400", "-P"];
+                await SignOnceAsync(keyDirectory, zone, sourcePath, variantPath, key, window, options, cancellationToken).ConfigureAwait(false);
+            }
+
+            var variant = await File.ReadAllLinesAsync(variantPath, cancellationToken).ConfigureAwait(false);
+            foreach (var edit in edits.Where(e => e.Source == source))
+            {
+                if (!edit.Keep)
+                {
+                    lines.RemoveAll(l => Covers(l, zone, edit));
+                }
+
+                lines.AddRange(variant.Where(l => Covers(l, zone, edit)));
+            }
+        }
+
+        if (options.TamperSoa)
+        {
+            var at = lines.FindIndex(l => Fields(l) is { Length: > 6 } f && f[3] == "SOA");
+            var f = Fields(lines[at]);
+            f[6] = (uint.Parse(f[6], NumberStyles.None, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+            lines[at] = string.Join(' ', f);
+        }
+
+        await File.WriteAllLinesAsync(signedPath, lines, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task SignOnceAsync(
-        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, bool expired, LabSigningOptions options, CancellationToken cancellationToken)
-    {
-        List<string> arguments = ["-q", "-K", keyDirectory, "-o", zone, "-z", "-f", signedPath, "-d", keyDirectory];
-        if (expired)
-        {
-            arguments.AddRange(["-s", "20200101000000", "-e", "20200201000000", "-P"]);
-        }
+    private static readonly string[] ExpiredWindow = ["-s", "20200101000000", "-e", "20200201000000", "-P"];
 
+    private static string[] Fields(string line) => line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+
+    // An RRSIG line of dnssec-signzone's full format (owner TTL class RRSIG covered ...) that the edit is about.
+    private static bool Covers(string line, string zone, LabSignatureEdit edit) =>
+        Fields(line) is { Length: > 4 } f && f[3] == "RRSIG" && (edit.Type == LabSignatureEdit.AllButDnskey ? f[4] != "DNSKEY" : f[4] == edit.Type)
+        && (!edit.ApexOnly || string.Equals(f[0], zone, StringComparison.OrdinalIgnoreCase));
+
+    private static LabSigning AlgorithmOf(LabKey key) => key.Algorithm switch
+    {
+        8 => LabSigning.RsaSha256,
+        15 => LabSigning.Ed25519,
+        16 => LabSigning.Ed448,
+        _ => LabSigning.EcdsaP256Sha256,
+    };
+
+    private static async Task SignOnceAsync(
+        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, string[] window, LabSigningOptions options, CancellationToken cancellationToken)
+    {
+        List<string> arguments = ["-q", "-K", keyDirectory, "-o", zone, "-z", "-f", signedPath, "-d", keyDirectory, .. window];
         if (options.Nsec3Salt is not null)
         {
             arguments.AddRange(["-3", options.Nsec3Salt, "-H", options.Nsec3Iterations.ToString(CultureInfo.InvariantCulture)]);
+            if (options.OptOut)
+            {
+                arguments.Add("-A");
+            }
         }
 
-        if (options.ExpiredExceptDnskey)
+        if (options.ExpiredExceptDnskey || options.Edits.Count > 0 || options.TamperSoa)
         {
             arguments.AddRange(["-O", "full"]);
         }
 
         arguments.AddRange([sourcePath, key.KeyFileBase]);
+        await RunSignerAsync("dnssec-signzone", arguments, keyDirectory, cancellationToken).ConfigureAwait(false);
+    }
+
+    // ldns-signzone reads BIND's key files; it adds the DNSKEY itself, so the source goes without it.
+    private static async Task SignWithLdnsAsync(
+        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, LabSigningOptions options, CancellationToken cancellationToken)
+    {
+        var source = sourcePath + ".nokey";
+        await File.WriteAllLinesAsync(source, (await File.ReadAllLinesAsync(sourcePath, cancellationToken).ConfigureAwait(false)).Where(l => l != key.DnskeyRecord), cancellationToken)
+            .ConfigureAwait(false);
+        List<string> arguments = ["-o", zone, "-f", signedPath];
+        if (options.Nsec3Salt is not null)
+        {
+            arguments.AddRange(["-n", "-t", options.Nsec3Iterations.ToString(CultureInfo.InvariantCulture)]);
+            if (options.Nsec3Salt != "-")
+            {
+                arguments.AddRange(["-s", options.Nsec3Salt]);
+            }
+
+            if (options.OptOut)
+            {
+                arguments.Add("-p");
+            }
+        }
+
+        arguments.AddRange([source, key.KeyFileBase]);
+        await RunSignerAsync("ldns-signzone", arguments, keyDirectory, cancellationToken).ConfigureAwait(false);
+    }
+
+    // kzonesign signs with the keys of a KASP database: the lab's key goes in with keymgr import-bind,
+    // as the only key, both KSK and ZSK (single-type signing), and the signatures last 30 days like dnssec-signzone's.
+    private static async Task SignWithKnotAsync(
+        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, LabSigningOptions options, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(keyDirectory, "knot-" + zone.TrimEnd('.'));
+        var output = Path.Combine(directory, "signed");
+        Directory.CreateDirectory(output);
+        var source = Path.Combine(directory, "source.zone");
+        await File.WriteAllLinesAsync(source, (await File.ReadAllLinesAsync(sourcePath, cancellationToken).ConfigureAwait(false)).Where(l => l != key.DnskeyRecord), cancellationToken)
+            .ConfigureAwait(false);
+        var nsec3 = options.Nsec3Salt is null
+            ? "    nsec3: off\n"
+            : string.Create(CultureInfo.InvariantCulture, $"    nsec3: on\n    nsec3-iterations: {options.Nsec3Iterations}\n    nsec3-salt-length: {(options.Nsec3Salt == "-" ? 0 : options.Nsec3Salt.Length / 2)}\n    nsec3-opt-out: {(options.OptOut ? "on" : "off")}\n");
+        var config = Path.Combine(directory, "knot.conf");
+        await File.WriteAllTextAsync(config, $"""
+            database:
+                storage: "{directory}"
+            keystore:
+              - id: default
+                backend: pem
+                config: "{Path.Combine(directory, "keys")}"
+            policy:
+              - id: lab
+                manual: on
+                single-type-signing: on
+                rrsig-lifetime: 30d
+                rrsig-refresh: 1d
+            {nsec3}zone:
+              - domain: "{zone}"
+                storage: "{directory}"
+                file: "{source}"
+                dnssec-policy: lab
+
+            """, cancellationToken).ConfigureAwait(false);
+        await LabProcess.RunCheckedAsync("keymgr", ["-c", config, zone, "import-bind", key.KeyFileBase + ".private"], directory, cancellationToken).ConfigureAwait(false);
+        await LabProcess.RunCheckedAsync("keymgr", ["-c", config, zone, "set", key.KeyTag.ToString(CultureInfo.InvariantCulture), "ksk=yes", "zsk=yes"], directory, cancellationToken)
+            .ConfigureAwait(false);
+        await RunSignerAsync("kzonesign", ["-c", config, "-o", output, zone], directory, cancellationToken).ConfigureAwait(false);
+        File.Copy(Path.Combine(output, "source.zone"), signedPath, overwrite: true);
+    }
+
+    private static async Task RunSignerAsync(string tool, IReadOnlyList<string> arguments, string directory, CancellationToken cancellationToken)
+    {
         await Signers.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await LabProcess.RunCheckedAsync("dnssec-signzone", arguments, keyDirectory, cancellationToken).ConfigureAwait(false);
+            await LabProcess.RunCheckedAsync(tool, arguments, directory, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -116,5 +268,34 @@ internal static class LabSigner
     }
 }
 
+/// <summary>Where the RRSIGs of a <see cref="LabSignatureEdit"/> come from.</summary>
+internal enum LabSignatureSource
+{
+    /// <summary>A signing valid 2020-01-01 to 2020-02-01.</summary>
+    Expired,
+
+    /// <summary>A signing whose inception is a day after the lab starts.</summary>
+    NotYetValid,
+
+    /// <summary>A signing with a key of the same algorithm that the zone does not publish.</summary>
+    ForeignKey,
+}
+
+/// <summary>RRSIGs over <paramref name="Type"/> (at the apex only, unless told) taken from another signing: in place of the good ones, or beside them when <paramref name="Keep"/>.</summary>
+internal sealed record LabSignatureEdit(string Type, LabSignatureSource Source, bool Keep = false, bool ApexOnly = true)
+{
+    /// <summary>The <see cref="Type"/> that stands for every type except DNSKEY.</summary>
+    public const string AllButDnskey = "*";
+}
+
 /// <summary>How a lab zone is signed.</summary>
-internal sealed record LabSigningOptions(bool Expired, string? Nsec3Salt, int Nsec3Iterations = 0, bool ExpiredExceptDnskey = false);
+internal sealed record LabSigningOptions(bool Expired, string? Nsec3Salt, int Nsec3Iterations = 0, bool ExpiredExceptDnskey = false)
+{
+    public LabSigner.Tool Signer { get; init; }
+
+    public bool OptOut { get; init; }
+
+    public IReadOnlyList<LabSignatureEdit> Edits { get; init; } = [];
+
+    public bool TamperSoa { get; init; }
+}

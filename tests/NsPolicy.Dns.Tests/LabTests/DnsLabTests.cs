@@ -400,12 +400,20 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
             "provider.test.", "serial-skew.test.", "short-ns-ttl.test.", "single-ns.test.", "soa-timers.test.", "tcp-broken.test.", "test.",
             "timeout.test.", "types.test.", "unsigned-with-ds.test.", "xn--bcher-kva.test.",
         ];
+        string[] contentVariants =
+        [
+            "ed25519.test.", "ed448-apex-expired.test.", "knot-signed.test.", "ldns-signed.test.", "ns-sig-future.test.", "nsec3-500.test.",
+            "nsec3-optout.test.", "nsec3-salt.test.", "sig-extra.test.", "sig-foreign-key.test.", "sig-tampered.test.", "soa-disorder.test.",
+            "soa-edge-high.test.", "soa-edge-low.test.", "soa-sig-expired.test.",
+        ];
 
-        Assert.Equal(expected, Lab.Zones.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Concat(contentVariants).Order(StringComparer.Ordinal), Lab.Zones.Keys.Order(StringComparer.Ordinal));
         Assert.All(Lab.Zones.Values, z => Assert.True(File.Exists(z.ZoneFilePath), z.ZoneFilePath));
         Assert.All(Lab.Zones.Values.Where(z => z.SignedZoneFilePath is not null), z => Assert.True(File.Exists(z.SignedZoneFilePath), z.SignedZoneFilePath));
         Assert.Equal(8, Lab.Zones["alg8.test."].DnssecAlgorithm);
         Assert.Equal(13, Lab.Zones["good.test."].DnssecAlgorithm);
+        Assert.Equal(15, Lab.Zones["ed25519.test."].DnssecAlgorithm);
+        Assert.Equal(16, Lab.Zones["ed448-apex-expired.test."].DnssecAlgorithm);
         Assert.DoesNotContain("ns1.gone-provider.test.", Lab.ServersByName.Keys);
     }
 

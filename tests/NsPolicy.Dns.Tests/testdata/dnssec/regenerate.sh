@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 : > "$here/ds.golden"
-for spec in RSASHA256:2048 RSASHA512:2048 ECDSAP256SHA256: ECDSAP384SHA384: ED25519:; do
+for spec in RSASHA256:2048 RSASHA512:2048 ECDSAP256SHA256: ECDSAP384SHA384: ED25519: ED448:; do
   alg=${spec%%:*}
   bits=${spec#*:}
   mkdir -p "$work/$alg"
