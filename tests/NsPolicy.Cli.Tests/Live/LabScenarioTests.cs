@@ -89,6 +89,11 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         { "xn--bcher-kva.test.", [], 0 },
         { "lame-parent.test.", ["CHILD_LAME"], 1 },
         { "kid.lame-parent.test.", ["PARENT_LAME"], 0 }, // one of its parent's two servers answers REFUSED
+        { "cohosted-bind.oob-parent.test.", [], 0 }, // BIND serves its parent and the zone: every parent server answers for it itself
+        { "cycle-a.test.", ["NS_UNRESOLVABLE", "NS_UNRESOLVABLE", "RESOLVER_VALIDATION_FAILED"], 1 }, // cyclic glueless delegation: no nameserver can be found, and Unbound answers SERVFAIL
+        { "cycle-b.test.", ["NS_UNRESOLVABLE", "NS_UNRESOLVABLE", "RESOLVER_VALIDATION_FAILED"], 1 },
+        { "cname-chain.test.", ["NS_CNAME"], 1 },
+        { "cname-dangling.test.", ["NS_CNAME", "NS_DOMAIN_MISSING", "NS_TOO_FEW_ADDRESSES"], 1 }, // the alias's target is in a domain that does not exist
     };
 
     [Theory]

@@ -161,6 +161,8 @@ internal static class LabCatalogue
                 [Ns("ns1.provider.test.", N), Ns("ns2.provider.test.", K)], [N, K])
             {
                 ExtraRecords = ["alias.provider.test. 3600 IN CNAME ns1.provider.test.",
+                    "alias2.provider.test. 3600 IN CNAME alias.provider.test.",
+                    "gone.provider.test. 3600 IN CNAME ns1.gone-provider.test.",
                     .. Enumerable.Range(1, ManyNs).Select(i => FormattableString.Invariant($"n{i:D2}.provider.test. 3600 IN A {addresses.Of(i % 2 == 0 ? N : K)}"))],
             },
             new("no-ds.test.", "zone signed (algorithm 13) but the parent has no DS",
@@ -331,6 +333,25 @@ internal static class LabCatalogue
                 [Ns("ns1.kid.lame-parent.test.", K), Ns("ns2.kid.lame-parent.test.", LabHost.TldNsd)], [K, LabHost.TldNsd])
             {
                 Parent = "lame-parent.test.",
+            },
+            new("cycle-a.test.", "ns1 and ns2 are names in cycle-b.test., whose own nameservers are names in cycle-a.test.; no glue anywhere, so neither zone's nameservers can be found (a cyclic glueless delegation)",
+                [new LabNs("ns1.cycle-b.test.", null), new LabNs("ns2.cycle-b.test.", null)], [B, N])
+            {
+                ExtraRecords = ["ns1.cycle-a.test. 3600 IN A " + addresses.Of(K), "ns2.cycle-a.test. 3600 IN A " + addresses.Of(N)],
+            },
+            new("cycle-b.test.", "the other half of cycle-a.test.: ns1 and ns2 are names in cycle-a.test., no glue",
+                [new LabNs("ns1.cycle-a.test.", null), new LabNs("ns2.cycle-a.test.", null)], [K, N])
+            {
+                ExtraRecords = ["ns1.cycle-b.test. 3600 IN A " + addresses.Of(B), "ns2.cycle-b.test. 3600 IN A " + addresses.Of(N)],
+            },
+            new("cname-chain.test.", "NS alias2.provider.test is a CNAME to alias.provider.test, itself a CNAME to ns1.provider.test; ns1 (BIND) is fine",
+                [Ns("ns1.cname-chain.test.", B), new LabNs("alias2.provider.test.", null)], [B, N]),
+            new("cname-dangling.test.", "NS gone.provider.test is a CNAME to ns1.gone-provider.test, whose domain does not exist; ns1 (BIND) is fine",
+                [Ns("ns1.cname-dangling.test.", B), new LabNs("gone.provider.test.", null)], [B]),
+            new("cohosted-bind.oob-parent.test.", "no fault: unsigned; BIND serves its parent oob-parent.test. and the zone, so oob-parent.test.'s servers (BIND, and the relay to it) answer for it themselves; ns1 is BIND, ns2 Knot",
+                [Ns("ns1.cohosted-bind.oob-parent.test.", B), Ns("ns2.cohosted-bind.oob-parent.test.", K)], [B, K])
+            {
+                Parent = "oob-parent.test.",
             },
             new("glue-poisoned.oob-parent.test.", "ns1 (NSD, glue) and ns2.provider.test (Knot); oob-parent.test's ns1 adds an address for ns2.provider.test, a name outside its authority, to the referral",
                 [Ns("ns1.glue-poisoned.oob-parent.test.", N), new LabNs(PoisonedGlue, null)], [N, K])
