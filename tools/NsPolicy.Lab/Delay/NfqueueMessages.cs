@@ -49,12 +49,9 @@ internal static class NfqueueMessages
     /// <summary>The longest verdict message: header, nfgenmsg, one 8-byte attribute.</summary>
     public const int VerdictLength = HeaderLength + NfgenLength + 4 + 8;
 
-    /// <summary>NFQNL_MSG_CONFIG: NFQNL_CFG_CMD_BIND for <paramref name="queue"/>, acknowledged.</summary>
-    public static byte[] Bind(uint sequence, ushort queue)
-    {
-        Span<byte> command = [CommandBind, 0, 0, 0];
-        return Message(Config, Request | Acknowledge, sequence, queue, [(ConfigCommandAttribute, command.ToArray())]);
-    }
+    /// <summary>NFQNL_MSG_CONFIG: NFQNL_CFG_CMD_BIND for <paramref name="queue"/> (struct nfqnl_msg_config_cmd: command, pad, pf), acknowledged.</summary>
+    public static byte[] Bind(uint sequence, ushort queue) =>
+        Message(Config, Request | Acknowledge, sequence, queue, [(ConfigCommandAttribute, [CommandBind, 0, 0, 0])]);
 
     /// <summary>
     /// NFQNL_MSG_CONFIG: copy metadata only (the delayer needs the packet id, never the bytes), a
@@ -76,12 +73,15 @@ internal static class NfqueueMessages
     /// <summary>Writes NFQNL_MSG_VERDICT (<paramref name="verdict"/> for packet <paramref name="id"/>) at the start of <paramref name="destination"/>; returns its length.</summary>
     public static int WriteVerdict(Span<byte> destination, uint sequence, ushort queue, uint id, uint verdict)
     {
-        var value = new byte[8];
-        BinaryPrimitives.WriteUInt32BigEndian(value, verdict);
-        BinaryPrimitives.WriteUInt32BigEndian(value.AsSpan(4), id);
-        var message = Message(Verdict, Request, sequence, queue, [(VerdictHeaderAttribute, value)]);
-        message.CopyTo(destination);
-        return message.Length;
+        var message = destination[..VerdictLength];
+        WriteHeader(message, Verdict, Request, sequence, queue);
+        // NFQA_VERDICT_HDR: struct nfqnl_msg_verdict_hdr, big-endian verdict then id.
+        var attribute = message[(HeaderLength + NfgenLength)..];
+        BinaryPrimitives.WriteUInt16LittleEndian(attribute, 4 + 8);
+        BinaryPrimitives.WriteUInt16LittleEndian(attribute[2..], VerdictHeaderAttribute);
+        BinaryPrimitives.WriteUInt32BigEndian(attribute[4..], verdict);
+        BinaryPrimitives.WriteUInt32BigEndian(attribute[8..], id);
+        return VerdictLength;
     }
 
     /// <summary>
@@ -151,12 +151,7 @@ internal static class NfqueueMessages
         var length = HeaderLength + NfgenLength + attributes.Sum(a => Align(4 + a.Value.Length));
         var message = new byte[length];
         var span = message.AsSpan();
-        BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)length);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], type);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[6..], flags);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[8..], sequence);
-        // nlmsg_pid 0: to the kernel. nfgenmsg: AF_UNSPEC, NFNETLINK_V0, the queue number big-endian.
-        BinaryPrimitives.WriteUInt16BigEndian(span[(HeaderLength + 2)..], queue);
+        WriteHeader(span, type, flags, sequence, queue);
         var offset = HeaderLength + NfgenLength;
         foreach (var (attributeType, value) in attributes)
         {
@@ -167,6 +162,17 @@ internal static class NfqueueMessages
         }
 
         return message;
+    }
+
+    /// <summary>struct nlmsghdr (length, type, flags, sequence, port id 0: to the kernel) and struct nfgenmsg (AF_UNSPEC, NFNETLINK_V0, the queue big-endian).</summary>
+    private static void WriteHeader(Span<byte> message, ushort type, ushort flags, uint sequence, ushort queue)
+    {
+        message[..(HeaderLength + NfgenLength)].Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)message.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[4..], type);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[6..], flags);
+        BinaryPrimitives.WriteUInt32LittleEndian(message[8..], sequence);
+        BinaryPrimitives.WriteUInt16BigEndian(message[(HeaderLength + 2)..], queue);
     }
 
     private static byte[] BigEndian(uint value)
