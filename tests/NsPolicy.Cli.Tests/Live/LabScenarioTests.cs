@@ -89,6 +89,7 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         { "xn--bcher-kva.test.", [], 0 },
         { "lame-parent.test.", ["CHILD_LAME"], 1 },
         { "kid.lame-parent.test.", ["PARENT_LAME"], 0 }, // one of its parent's two servers answers REFUSED
+        { "poison-variants.oob-parent.test.", ["PARENT_GLUE_OUT_OF_BAILIWICK", "PARENT_GLUE_OUT_OF_BAILIWICK"], 0 }, // ns2.provider.test (AAAA only, mixed case) and ns1.elsewhere.; the upper-case copy of ns1's glue is glue
         { "cohosted-bind.oob-parent.test.", [], 0 }, // BIND serves its parent and the zone: every parent server answers for it itself
         { "cycle-a.test.", ["NS_UNRESOLVABLE", "NS_UNRESOLVABLE", "RESOLVER_VALIDATION_FAILED"], 1 }, // cyclic glueless delegation: no nameserver can be found, and Unbound answers SERVFAIL
         { "cycle-b.test.", ["NS_UNRESOLVABLE", "NS_UNRESOLVABLE", "RESOLVER_VALIDATION_FAILED"], 1 },
@@ -142,6 +143,24 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         Assert.Equal([lab.AddressOf(LabHost.ChildKnot)], nameserver.Servers.Select(s => s.Address));
         Assert.DoesNotContain(evidence.Zones.SelectMany(z => z.Nameservers).SelectMany(n => n.Servers), s => s.Address.Equals(poison));
         Assert.DoesNotContain(evidence.Zones.SelectMany(z => z.Parent.Servers), s => s.Address.Equals(poison));
+    }
+
+    [Fact]
+    public async Task Poisoned_records_of_every_kind_are_recorded_and_never_asked_and_glue_in_upper_case_is_glue()
+    {
+        var (lab, _, _, saved) = await RunAsync();
+        var evidence = EvidenceJson.Deserialize(saved, "evidence.json");
+        var zone = evidence.Find(DnsName.Parse("poison-variants.oob-parent.test."))!;
+        var poisoned = DnsName.Parse(LabCatalogue.PoisonedGlue);
+        var foreign = DnsName.Parse(LabCatalogue.PoisonedForeign);
+        var ns1 = DnsName.Parse("ns1.poison-variants.oob-parent.test.");
+
+        Assert.Equal([LabCatalogue.PoisonAddress6(lab.Addresses)], zone.Parent.OutOfBailiwickGlue[poisoned]);
+        Assert.Equal([lab.Addresses.Data(98)], zone.Parent.OutOfBailiwickGlue[foreign]);
+        Assert.Equal([lab.AddressOf(LabHost.ChildNsd)], zone.Parent.UsableGlue[ns1]);
+        Assert.Equal([lab.AddressOf(LabHost.ChildKnot)], Assert.Single(zone.Nameservers, n => n.Name == poisoned).Servers.Select(s => s.Address));
+        Assert.DoesNotContain(zone.Nameservers, n => n.Name == foreign);
+        Assert.DoesNotContain(evidence.Zones.SelectMany(z => z.Nameservers).SelectMany(n => n.Servers), s => s.Address.Equals(lab.Addresses.Data(98)));
     }
 
     [Fact]

@@ -122,6 +122,34 @@ internal static class LabCatalogue
     /// <summary>The address the poisoned record gives <see cref="PoisonedGlue"/>: nothing listens there, so a query would show.</summary>
     public static IPAddress PoisonAddress(LabAddresses addresses) => addresses.Data(99);
 
+    /// <summary>
+    /// The poisoned name's IPv6 address: inside the lab's IPv6 prefix, so an IPv6 run's guard would let
+    /// a query to it through; nothing listens there.
+    /// </summary>
+    public static IPAddress PoisonAddress6(LabAddresses addresses) => addresses.Data6(99);
+
+    /// <summary>A name in another TLD that <see cref="LabHost.RelayPoison"/> also hands out an address for.</summary>
+    public const string PoisonedForeign = "ns1.elsewhere.";
+
+    /// <summary>
+    /// What <see cref="LabHost.RelayPoison"/> adds to its referrals, by the zone asked about: for
+    /// glue-poisoned.oob-parent.test an A record for <see cref="PoisonedGlue"/>; for
+    /// poison-variants.oob-parent.test only an AAAA record for it, written in mixed case, an A record
+    /// for a name in another TLD that the delegation does not name, and the real glue of its ns1
+    /// again in upper case.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<(string Name, IPAddress Address)>> PoisonRecords(LabAddresses addresses) =>
+        new Dictionary<string, IReadOnlyList<(string Name, IPAddress Address)>>(StringComparer.Ordinal)
+        {
+            ["glue-poisoned.oob-parent.test."] = [(PoisonedGlue, PoisonAddress(addresses))],
+            ["poison-variants.oob-parent.test."] =
+            [
+                ("NS2.Provider.TEST.", PoisonAddress6(addresses)),
+                (PoisonedForeign, addresses.Data(98)),
+                ("NS1.POISON-VARIANTS.OOB-PARENT.TEST.", addresses.Of(LabHost.ChildNsd)),
+            ],
+        };
+
     /// <summary>TXT records of about 130 bytes each in axfr-open.test., so its transfer spans several messages.</summary>
     public const int TransferRecords = 600;
 
@@ -350,6 +378,11 @@ internal static class LabCatalogue
                 [Ns("ns1.cname-dangling.test.", B), new LabNs("gone.provider.test.", null)], [B]),
             new("cohosted-bind.oob-parent.test.", "no fault: unsigned; BIND serves its parent oob-parent.test. and the zone, so oob-parent.test.'s servers (BIND, and the relay to it) answer for it themselves; ns1 is BIND, ns2 Knot",
                 [Ns("ns1.cohosted-bind.oob-parent.test.", B), Ns("ns2.cohosted-bind.oob-parent.test.", K)], [B, K])
+            {
+                Parent = "oob-parent.test.",
+            },
+            new("poison-variants.oob-parent.test.", "ns1 (NSD, glue) and ns2.provider.test (Knot); oob-parent.test's ns1 adds to its referral an AAAA record for NS2.Provider.TEST (mixed case, no A), an A record for ns1.elsewhere. (another TLD, not a nameserver of the zone), and ns1's real glue again in upper case",
+                [Ns("ns1.poison-variants.oob-parent.test.", N), new LabNs(PoisonedGlue, null)], [N, K])
             {
                 Parent = "oob-parent.test.",
             },

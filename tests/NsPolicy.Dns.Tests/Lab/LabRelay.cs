@@ -7,7 +7,7 @@ namespace NsPolicy.Dns.Tests.Lab;
 /// <summary>
 /// In-process stand-ins for faults that no real server can be configured to show: a relay that
 /// passes DNS messages to a real server and back (optionally clearing AA, optionally UDP only),
-/// one that poisons referrals with an address record for a name outside the referring zone, and a
+/// one that poisons referrals with address records for names outside the referring zone, and a
 /// black hole that takes every query and never answers.
 /// </summary>
 internal sealed class LabRelay : IAsyncDisposable
@@ -20,11 +20,11 @@ internal sealed class LabRelay : IAsyncDisposable
     private readonly IPEndPoint? upstream;
     private readonly bool clearAuthoritative;
     private readonly bool ednsBroken;
-    private readonly byte[]? poison;
+    private readonly IReadOnlyDictionary<string, (byte[] Records, int Count)>? poison;
     private readonly bool echoOptions;
     private readonly bool stripOpt;
 
-    private LabRelay(IPEndPoint? upstream, bool clearAuthoritative, bool ednsBroken = false, byte[]? poison = null, bool echoOptions = false, bool stripOpt = false)
+    private LabRelay(IPEndPoint? upstream, bool clearAuthoritative, bool ednsBroken = false, IReadOnlyDictionary<string, (byte[] Records, int Count)>? poison = null, bool echoOptions = false, bool stripOpt = false)
     {
         this.stripOpt = stripOpt;
         this.upstream = upstream;
@@ -47,13 +47,18 @@ internal sealed class LabRelay : IAsyncDisposable
     }
 
     /// <summary>
-    /// Relays UDP and TCP from <paramref name="listen"/> to <paramref name="server"/> and adds
-    /// <c><paramref name="name"/> 86400 IN A <paramref name="address"/></c> to the additional section
-    /// of every referral (NOERROR, no AA, no answer, NS in the authority section) that comes back.
+    /// Relays UDP and TCP from <paramref name="listen"/> to <paramref name="server"/> and adds address
+    /// records (A or AAAA, TTL 86400, owner names in the case given) to the additional section of a
+    /// referral (NOERROR, no AA, no answer, NS in the authority section) that comes back: those
+    /// <paramref name="recordsByQuestion"/> gives for the name asked about, if any.
     /// </summary>
-    public static LabRelay StartPoisoningRelay(IPAddress listen, IPAddress server, string name, IPAddress address)
+    public static LabRelay StartPoisoningRelay(IPAddress listen, IPAddress server, IReadOnlyDictionary<string, IReadOnlyList<(string Name, IPAddress Address)>> recordsByQuestion)
     {
-        var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative: false, poison: AddressRecord(name, address));
+        var poison = recordsByQuestion.ToDictionary(
+            q => q.Key.ToLowerInvariant(),
+            q => ((byte[])[.. q.Value.SelectMany(r => AddressRecord(r.Name, r.Address))], q.Value.Count),
+            StringComparer.Ordinal);
+        var relay = new LabRelay(new IPEndPoint(server, 53), clearAuthoritative: false, poison: poison);
         relay.Listen(listen, tcp: true);
         return relay;
     }
@@ -404,16 +409,45 @@ internal sealed class LabRelay : IAsyncDisposable
             BinaryPrimitives.WriteUInt16BigEndian(answer.AsSpan(10), (ushort)(BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(10)) - 1));
         }
 
-        if (poison is not null && IsReferral(answer))
+        if (poison is not null && IsReferral(answer) && QuestionName(answer) is { } question && poison.TryGetValue(question, out var records))
         {
-            var poisoned = new byte[answer.Length + poison.Length];
+            var poisoned = new byte[answer.Length + records.Records.Length];
             answer.CopyTo(poisoned, 0);
-            poison.CopyTo(poisoned, answer.Length);
-            BinaryPrimitives.WriteUInt16BigEndian(poisoned.AsSpan(10), (ushort)(BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(10)) + 1));
+            records.Records.CopyTo(poisoned, answer.Length);
+            BinaryPrimitives.WriteUInt16BigEndian(poisoned.AsSpan(10), (ushort)(BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(10)) + records.Count));
             return poisoned;
         }
 
         return answer;
+    }
+
+    /// <summary>The first question's name in lower case with a trailing dot, or null when the message has none (names in the question section are never compressed).</summary>
+    private static string? QuestionName(byte[] message)
+    {
+        if (message.Length < 12 || BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(4)) == 0)
+        {
+            return null;
+        }
+
+        var name = new System.Text.StringBuilder();
+        for (var at = 12; at < message.Length;)
+        {
+            int length = message[at];
+            if (length == 0)
+            {
+                return name.Length == 0 ? "." : name.ToString().ToLowerInvariant();
+            }
+
+            if (length > 63 || at + 1 + length > message.Length)
+            {
+                return null;
+            }
+
+            name.Append(System.Text.Encoding.ASCII.GetString(message, at + 1, length)).Append('.');
+            at += 1 + length;
+        }
+
+        return null;
     }
 
     /// <summary>A response with NOERROR, no AA, no answer records and authority records: the server refers (the authority holds its NS).</summary>
@@ -421,7 +455,7 @@ internal sealed class LabRelay : IAsyncDisposable
         answer.Length >= 12 && (answer[2] & 0x84) == 0x80 && (answer[3] & 0x0F) == 0
         && BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(6)) == 0 && BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(8)) > 0;
 
-    /// <summary>An A record in wire form (RFC 1035 §3.2.1, §4.1.3), its owner uncompressed.</summary>
+    /// <summary>An A or AAAA record in wire form (RFC 1035 §3.2.1, §4.1.3; RFC 3596), its owner uncompressed and in the case given.</summary>
     private static byte[] AddressRecord(string name, IPAddress address)
     {
         var record = new List<byte>();
@@ -432,8 +466,9 @@ internal sealed class LabRelay : IAsyncDisposable
         }
 
         record.Add(0);
-        record.AddRange([0, 1, 0, 1, 0, 1, 0x51, 0x80, 0, 4]);
-        record.AddRange(address.GetAddressBytes());
+        var data = address.GetAddressBytes();
+        record.AddRange([0, (byte)(data.Length == 16 ? 28 : 1), 0, 1, 0, 1, 0x51, 0x80, 0, (byte)data.Length]);
+        record.AddRange(data);
         return [.. record];
     }
 }
