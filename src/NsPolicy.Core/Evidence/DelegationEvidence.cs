@@ -219,8 +219,23 @@ public sealed partial record ServerEvidence
     /// <summary>SOA over UDP with an empty EDNS option of an unassigned code (137): a compliant server ignores it (RFC 6891 §6.1.2). Null when not asked.</summary>
     public QueryEvidence? EdnsOption { get; init; }
 
+    /// <summary>SOA over UDP with an undefined EDNS flag bit set: a compliant server ignores it and answers with all such bits clear (RFC 6891 §6.1.4). Null when not asked.</summary>
+    public QueryEvidence? EdnsFlag { get; init; }
+
+    /// <summary>
+    /// DNSKEY over UDP with DO and a payload size of 512, not repeated over TCP: a signed zone's
+    /// answer is likely truncated, and a truncated answer must still carry an OPT record (RFC 6891 §7). Null when not asked.
+    /// </summary>
+    public QueryEvidence? EdnsTruncated { get; init; }
+
+    /// <summary>SOA over UDP with EDNS version 1 and the unknown option together: BADVERS, the option not echoed (RFC 6891 §6.1.2–6.1.3). Null when not asked.</summary>
+    public QueryEvidence? EdnsVersionOption { get; init; }
+
     /// <summary>The option code <see cref="EdnsOption"/> carries: unassigned in the IANA "DNS EDNS0 Option Codes" registry (as Zonemaster uses).</summary>
     public const ushort UnknownEdnsOptionCode = 137;
+
+    /// <summary>The EDNS flag bit <see cref="EdnsFlag"/> sets: the last of the 16, unassigned in the IANA "EDNS Header Flags" registry.</summary>
+    public const ushort UnknownEdnsFlag = 0x0001;
 }
 
 /// <summary>How the single AXFR attempt to a server ended.</summary>

@@ -77,6 +77,14 @@ public sealed record QueryEvidence
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ushort>? EdnsOptions { get; init; }
 
+    /// <summary>The version of the response's OPT record (RFC 6891 §6.1.3). Left out of the file when 0 or when there is no OPT record.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int OptVersion { get; init; }
+
+    /// <summary>The flag bits of the response's OPT record other than DO: undefined (Z), they must be 0 (RFC 6891 §6.1.4). Left out of the file when 0.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int OptZ { get; init; }
+
     /// <summary>Size in octets of the response.</summary>
     public int Size { get; init; }
 

@@ -6,6 +6,8 @@ namespace NsPolicy.Core.Live;
 
 internal static class EvidenceMapping
 {
+    private const int DnssecOkFlag = 0x8000;
+
     public static QueryEvidence ToEvidence(QueryOutcome outcome, QueryKey key)
     {
         var evidence = new QueryEvidence
@@ -35,6 +37,8 @@ internal static class EvidenceMapping
             RecursionAvailable = response.Header.RecursionAvailable,
             Edns = response.Edns is not null,
             EdnsOptions = response.Edns is { Options: { IsDefaultOrEmpty: false } options } ? [.. options.Select(o => o.Code)] : null,
+            OptVersion = response.Edns?.Version ?? 0,
+            OptZ = (response.Edns?.Flags ?? 0) & ~DnssecOkFlag,
             Answer = response.Answers,
             Authority = response.Authority,
             Additional = [.. response.AdditionalRecords],

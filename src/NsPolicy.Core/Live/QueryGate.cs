@@ -23,6 +23,15 @@ internal enum EdnsProbe
 
     /// <summary>An empty option of an unassigned code: it must be ignored (RFC 6891 §6.1.2).</summary>
     UnknownOption,
+
+    /// <summary>An undefined EDNS flag bit (Z) set: it must be ignored and not come back (RFC 6891 §6.1.4).</summary>
+    UnknownFlag,
+
+    /// <summary>A UDP payload size of 512 and no TCP retry: a truncated answer must still carry OPT (RFC 6891 §7).</summary>
+    Small,
+
+    /// <summary>EDNS version 1 and the unknown option together: BADVERS, the option not echoed (RFC 6891 §6.1.2, §6.1.3).</summary>
+    Version1WithOption,
 }
 
 /// <summary>Shares identical queries within a run and bounds them globally and per server address.</summary>
@@ -161,6 +170,9 @@ internal sealed class QueryGate
     {
         EdnsProbe.Version1 => options with { EdnsVersion = 1 },
         EdnsProbe.UnknownOption => options with { EdnsOptionCode = ServerEvidence.UnknownEdnsOptionCode },
+        EdnsProbe.UnknownFlag => options with { EdnsFlags = ServerEvidence.UnknownEdnsFlag },
+        EdnsProbe.Small => options with { UdpPayloadSize = 512, KeepTruncated = true },
+        EdnsProbe.Version1WithOption => options with { EdnsVersion = 1, EdnsOptionCode = ServerEvidence.UnknownEdnsOptionCode },
         _ => options,
     };
 

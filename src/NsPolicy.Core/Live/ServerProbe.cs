@@ -1,7 +1,8 @@
 // What one address of a nameserver is asked about the zone's apex: SOA and NS over UDP (with DO,
 // for their signatures) and over TCP (both on one connection), DNSKEY and NSEC3PARAM with DO, CDS and CDNSKEY (RFC 7344), one
-// recursive query for a name outside the zone (open recursion), two EDNS compliance probes (version
-// 1, an unknown option: RFC 6891), and one AXFR attempt. A query that went unanswered at an address
+// recursive query for a name outside the zone (open recursion), five EDNS compliance probes (RFC
+// 6891: version 1; an unknown option; an unknown flag; DNSKEY with DO at 512 octets, kept if
+// truncated; version 1 with the unknown option), and one AXFR attempt. A query that went unanswered at an address
 // that answers others is asked again before the silence stands (ZoneRun.ReaskSilentAsync): one lost
 // datagram, or a query and its retry lost, must not become a finding.
 using System.Net;
@@ -28,6 +29,9 @@ internal static class ServerProbe
             new(address, DnsName.Root, RecordType.NS, Tcp: false, Dnssec: false, Recursion: true),
             new(address, apex, RecordType.SOA, Tcp: false, Dnssec: false, Recursion: false, EdnsProbe.Version1),
             new(address, apex, RecordType.SOA, Tcp: false, Dnssec: false, Recursion: false, EdnsProbe.UnknownOption),
+            new(address, apex, RecordType.SOA, Tcp: false, Dnssec: false, Recursion: false, EdnsProbe.UnknownFlag),
+            new(address, apex, RecordType.DNSKEY, Tcp: false, Dnssec: true, Recursion: false, EdnsProbe.Small),
+            new(address, apex, RecordType.SOA, Tcp: false, Dnssec: false, Recursion: false, EdnsProbe.Version1WithOption),
         ];
 
         // The SOA and NS over TCP (keys 1 and 3) share one connection; a re-ask goes alone.
@@ -57,6 +61,9 @@ internal static class ServerProbe
             Recursion = answers[8],
             EdnsVersion = answers[9],
             EdnsOption = answers[10],
+            EdnsFlag = answers[11],
+            EdnsTruncated = answers[12],
+            EdnsVersionOption = answers[13],
             Axfr = await axfr.ConfigureAwait(false),
         };
     }

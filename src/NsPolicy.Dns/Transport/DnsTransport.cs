@@ -79,7 +79,7 @@ public sealed partial class DnsTransport
                 ? await QueryTcpAsync(server, question, query, id, timeout, cancellationToken).ConfigureAwait(false)
                 : await QueryUdpAsync(server, question, query, id, timeout, cancellationToken).ConfigureAwait(false);
             dropped += last.DroppedPackets;
-            if (!useTcp && last.Status == QueryStatus.Answer && last.Response!.Header.IsTruncated)
+            if (!useTcp && !options.KeepTruncated && last.Status == QueryStatus.Answer && last.Response!.Header.IsTruncated)
             {
                 useTcp = true;
                 fellBack = true;
@@ -112,7 +112,7 @@ public sealed partial class DnsTransport
     /// written straight into one array: the header (opcode QUERY, RD when asked, one question, one
     /// additional record), the question, and the OPT record (RFC 6891 §6.1.2: root owner, the UDP
     /// payload size in the class field, extended RCODE 0, the version (0 unless probing), DO when
-    /// asked, and no options unless one empty option is asked for).
+    /// asked, no other flag unless probing, and no options unless one empty option is asked for).
     /// The same octets as <see cref="DnsMessage.CreateQuery"/> through the message writer, which a
     /// test compares, without building a message and its records for every query.
     /// </summary>
@@ -134,7 +134,7 @@ public sealed partial class DnsTransport
         BinaryPrimitives.WriteUInt16BigEndian(span[(at + 1)..], RecordType.OPT.Value);
         BinaryPrimitives.WriteUInt16BigEndian(span[(at + 3)..], options.UdpPayloadSize);
         span[at + 6] = options.EdnsVersion;
-        BinaryPrimitives.WriteUInt16BigEndian(span[(at + 7)..], options.DnssecOk ? (ushort)0x8000 : (ushort)0);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(at + 7)..], (ushort)((options.DnssecOk ? 0x8000 : 0) | (options.EdnsFlags & 0x7FFF)));
         if (options.EdnsOptionCode is { } code)
         {
             BinaryPrimitives.WriteUInt16BigEndian(span[(at + 9)..], 4);

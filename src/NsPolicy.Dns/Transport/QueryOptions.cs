@@ -34,6 +34,15 @@ public sealed record QueryOptions
     /// <summary>An empty EDNS option with this code is sent (RFC 6891 §6.1.2: unknown options must be ignored); null: none.</summary>
     public ushort? EdnsOptionCode { get; init; }
 
+    /// <summary>
+    /// EDNS flag bits sent besides DO: only to probe that a server ignores the undefined ones (RFC
+    /// 6891 §6.1.4: Z, sent as zero, ignored by receivers); DO has its own option and is not taken from here.
+    /// </summary>
+    public ushort EdnsFlags { get; init; }
+
+    /// <summary>A truncated UDP response is the outcome instead of being asked again over TCP (to see what a truncated answer carries).</summary>
+    public bool KeepTruncated { get; init; }
+
     /// <summary>Time allowed for a whole zone transfer.</summary>
     public TimeSpan TransferTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

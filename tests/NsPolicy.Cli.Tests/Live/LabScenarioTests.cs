@@ -57,6 +57,10 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         { "edns-broken.test.", ["CHILD_EDNS_OPTION", "CHILD_EDNS_VERSION"], 0 },
         { "edns-echo.test.", ["CHILD_EDNS_OPTION_ECHOED"], 0 },
         { "edns-no-opt.test.", ["CHILD_EDNS_NO_OPT", "CHILD_EDNS_VERSION"], 0 }, // BADVERS without its OPT record reads as NOERROR
+        { "edns-badvers.test.", ["CHILD_EDNS_BADVERS_RESPONSE"], 0 },
+        { "edns-flags.test.", ["CHILD_EDNS_FLAGS"], 0 },
+        { "edns-truncated.test.", ["CHILD_EDNS_TRUNCATED_NO_OPT"], 0 },
+        { "edns-version-option.test.", ["CHILD_EDNS_VERSION_OPTION"], 0 },
         { "lame.test.", ["CHILD_LAME"], 1 },
         { "noaa.test.", ["CHILD_LAME"], 1 },
         { "glue-stale.test.", ["CHILD_ADDRESS_MISMATCH"], 1 },

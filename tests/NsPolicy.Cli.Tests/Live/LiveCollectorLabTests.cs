@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -81,8 +82,10 @@ public sealed class LiveCollectorLabTests(DnsLabFixture fixture)
         private void Count(IPEndPoint server, string transport, ReadOnlySpan<byte> wire)
         {
             var message = DnsMessage.FromWire(wire);
-            // The EDNS compliance probes ask the same question with another EDNS version or an option.
-            var edns = message.Edns is { } opt ? $" edns v{opt.Version} options {opt.Options.Length} do {opt.DnssecOk}" : string.Empty;
+            // The EDNS compliance probes ask the same question with another EDNS version, an option, a flag or payload size.
+            var edns = message.Edns is { } opt
+                ? string.Create(CultureInfo.InvariantCulture, $" edns v{opt.Version} options {opt.Options.Length} flags 0x{opt.Flags:x4} udp {opt.UdpPayloadSize}")
+                : string.Empty;
             Sent.AddOrUpdate($"{transport} {server.Address} {message.Question}{edns}", 1, (_, n) => n + 1);
         }
 

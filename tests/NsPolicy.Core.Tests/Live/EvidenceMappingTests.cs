@@ -61,4 +61,31 @@ public sealed class EvidenceMappingTests
         Assert.Equal((true, null), (plain.Edns, plain.EdnsOptions));
         Assert.Equal((false, null), (none.Edns, none.EdnsOptions));
     }
+
+    [Fact]
+    public void Records_the_answers_opt_version_and_its_flags_other_than_do()
+    {
+        var server = IPAddress.Loopback;
+        var key = new QueryKey(server, DnsName.Parse("example.test."), RecordType.SOA, Tcp: false, Dnssec: true, Recursion: false, EdnsProbe.UnknownFlag);
+        QueryEvidence Map(EdnsInfo? edns) => EvidenceMapping.ToEvidence(new QueryOutcome
+        {
+            Server = new IPEndPoint(server, 53),
+            Question = new DnsQuestion(key.Name, key.Type),
+            Status = QueryStatus.Answer,
+            Response = new DnsMessage
+            {
+                Header = new DnsHeader { IsResponse = true },
+                Questions = [new DnsQuestion(key.Name, key.Type)],
+                Additional = edns is null ? [] : [edns.ToRecord()],
+            },
+        }, key);
+
+        var odd = Map(new EdnsInfo { Version = 1, Flags = 0x8001 });
+        var plain = Map(new EdnsInfo { Flags = 0x8000 });
+        var none = Map(null);
+
+        Assert.Equal((1, 0x0001), (odd.OptVersion, odd.OptZ));
+        Assert.Equal((0, 0), (plain.OptVersion, plain.OptZ));
+        Assert.Equal((0, 0), (none.OptVersion, none.OptZ));
+    }
 }

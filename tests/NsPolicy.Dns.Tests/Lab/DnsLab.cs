@@ -465,19 +465,27 @@ public sealed class DnsLab : IAsyncDisposable
         }
 
         var nsd = Addresses.Of(LabHost.ChildNsd);
-        relays.Add(LabRelay.StartRelay(Addresses.Of(LabHost.RelayNoAa), nsd, clearAuthoritative: true, udpOnly: false));
+        relays.Add(ForwardingRelay.Start(Addresses.Of(LabHost.RelayNoAa), nsd, clearAuthoritative: true, udpOnly: false));
         servers.Add(new LabServer(LabHost.RelayNoAa, "in-process relay to ChildNsd, clears AA (UDP, TCP)", Addresses.Of(LabHost.RelayNoAa), ["noaa.test."]));
-        relays.Add(LabRelay.StartRelay(Addresses.Of(LabHost.RelayUdpOnly), nsd, clearAuthoritative: false, udpOnly: true));
+        relays.Add(ForwardingRelay.Start(Addresses.Of(LabHost.RelayUdpOnly), nsd, clearAuthoritative: false, udpOnly: true));
         servers.Add(new LabServer(LabHost.RelayUdpOnly, "in-process relay to ChildNsd, UDP only", Addresses.Of(LabHost.RelayUdpOnly), ["tcp-broken.test."]));
-        relays.Add(LabRelay.StartRelay(Addresses.Of(LabHost.RelayEdnsBroken), nsd, clearAuthoritative: false, udpOnly: false, ednsBroken: true));
+        relays.Add(EdnsBrokenRelay.Start(Addresses.Of(LabHost.RelayEdnsBroken), nsd));
         servers.Add(new LabServer(LabHost.RelayEdnsBroken, "in-process relay to ChildNsd, EDNS version and options mishandled over UDP", Addresses.Of(LabHost.RelayEdnsBroken), ["edns-broken.test."]));
-        relays.Add(LabRelay.StartPoisoningRelay(
+        relays.Add(PoisoningRelay.Start(
             Addresses.Of(LabHost.RelayPoison), Addresses.Of(LabHost.ChildBind), LabCatalogue.PoisonRecords(Addresses)));
         servers.Add(new LabServer(LabHost.RelayPoison, "in-process relay to ChildBind (UDP, TCP), adds out-of-bailiwick address records to referrals", Addresses.Of(LabHost.RelayPoison), ["oob-parent.test."]));
-        relays.Add(LabRelay.StartEchoingRelay(Addresses.Of(LabHost.RelayEdnsEcho), nsd));
+        relays.Add(OptionEchoingRelay.Start(Addresses.Of(LabHost.RelayEdnsEcho), nsd));
         servers.Add(new LabServer(LabHost.RelayEdnsEcho, "in-process relay to ChildNsd (UDP, TCP), echoes the query's EDNS options in the answer", Addresses.Of(LabHost.RelayEdnsEcho), ["edns-echo.test."]));
-        relays.Add(LabRelay.StartOptStrippingRelay(Addresses.Of(LabHost.RelayNoOpt), nsd));
+        relays.Add(OptStrippingRelay.Start(Addresses.Of(LabHost.RelayNoOpt), nsd));
         servers.Add(new LabServer(LabHost.RelayNoOpt, "in-process relay to ChildNsd (UDP, TCP), takes the OPT record out of every answer", Addresses.Of(LabHost.RelayNoOpt), ["edns-no-opt.test."]));
+        relays.Add(BadversVersionRelay.Start(Addresses.Of(LabHost.RelayBadvers), nsd));
+        servers.Add(new LabServer(LabHost.RelayBadvers, "in-process relay to ChildNsd (UDP, TCP), puts the query's EDNS version in BADVERS answers", Addresses.Of(LabHost.RelayBadvers), ["edns-badvers.test."]));
+        relays.Add(FlagEchoingRelay.Start(Addresses.Of(LabHost.RelayEdnsFlags), nsd));
+        servers.Add(new LabServer(LabHost.RelayEdnsFlags, "in-process relay to ChildNsd (UDP, TCP), copies the query's undefined EDNS flags into the answer", Addresses.Of(LabHost.RelayEdnsFlags), ["edns-flags.test."]));
+        relays.Add(TruncatingRelay.Start(Addresses.Of(LabHost.RelayTruncating), nsd));
+        servers.Add(new LabServer(LabHost.RelayTruncating, "in-process relay to ChildNsd (UDP, TCP), answers UDP queries offering 512 octets truncated, without OPT", Addresses.Of(LabHost.RelayTruncating), ["edns-truncated.test."]));
+        relays.Add(VersionOptionRelay.Start(Addresses.Of(LabHost.RelayVersionOption), nsd));
+        servers.Add(new LabServer(LabHost.RelayVersionOption, "in-process relay to ChildNsd (UDP, TCP), passes EDNS version 1 with an option on as version 0 over UDP", Addresses.Of(LabHost.RelayVersionOption), ["edns-version-option.test."]));
         relays.Add(LabRelay.StartBlackHole(Addresses.Of(LabHost.BlackHole)));
         servers.Add(new LabServer(LabHost.BlackHole, "in-process black hole (UDP, TCP), never answers", Addresses.Of(LabHost.BlackHole), []));
         servers.Add(new LabServer(LabHost.Closed, "nothing listens", Addresses.Of(LabHost.Closed), []));

@@ -56,6 +56,18 @@ public enum LabHost
 
     /// <summary>In-process relay to <see cref="ChildNsd"/> over UDP and TCP that takes the OPT record out of every answer.</summary>
     RelayNoOpt,
+
+    /// <summary>In-process relay to <see cref="ChildNsd"/> over UDP and TCP that puts the query's EDNS version in BADVERS answers instead of 0.</summary>
+    RelayBadvers,
+
+    /// <summary>In-process relay to <see cref="ChildNsd"/> over UDP and TCP that copies the query's undefined EDNS flags into its answer.</summary>
+    RelayEdnsFlags,
+
+    /// <summary>In-process relay to <see cref="ChildNsd"/> over UDP and TCP that answers UDP queries offering 512 octets truncated, without OPT.</summary>
+    RelayTruncating,
+
+    /// <summary>In-process relay to <see cref="ChildNsd"/> over UDP and TCP that passes a UDP query with EDNS version 1 and an option on as version 0.</summary>
+    RelayVersionOption,
 }
 
 /// <summary>
@@ -98,6 +110,10 @@ public sealed class LabAddresses
         LabHost.RelayPoison => Make(5, 4),
         LabHost.RelayEdnsEcho => Make(5, 5),
         LabHost.RelayNoOpt => Make(5, 6),
+        LabHost.RelayBadvers => Make(5, 7),
+        LabHost.RelayEdnsFlags => Make(5, 8),
+        LabHost.RelayTruncating => Make(5, 9),
+        LabHost.RelayVersionOption => Make(5, 10),
         LabHost.BlackHole => Make(6, 1),
         LabHost.Closed => Make(6, 2),
         _ => throw new ArgumentOutOfRangeException(nameof(host), host, "unknown lab host"),

@@ -180,6 +180,64 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
         Assert.Equal(direct.Answer, relay.Answer);
     }
 
+    [Theory]
+    [InlineData("+notcp")]
+    [InlineData("+tcp")]
+    public async Task Badvers_relay_gives_the_querys_version_in_its_badvers_answer(string transport)
+    {
+        var relay = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayBadvers), "edns-badvers.test.", "SOA", [transport, "+edns=1", "+noednsnegotiation"], None);
+        var direct = await LabDig.QueryAsync(Lab.AddressOf(LabHost.ChildNsd), "edns-badvers.test.", "SOA", [transport, "+edns=1", "+noednsnegotiation"], None);
+        var plain = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayBadvers), "edns-badvers.test.", "SOA", [transport], None);
+
+        Assert.Equal(("BADVERS", "BADVERS"), (relay.Status, direct.Status));
+        Assert.Contains("EDNS: version: 1,", relay.ToString(), StringComparison.Ordinal);
+        Assert.Contains("EDNS: version: 0,", direct.ToString(), StringComparison.Ordinal);
+        Assert.Contains("EDNS: version: 0,", plain.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("+notcp")]
+    [InlineData("+tcp")]
+    public async Task Flag_echoing_relay_sets_the_querys_undefined_edns_flags_in_its_answer(string transport)
+    {
+        var relay = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayEdnsFlags), "edns-flags.test.", "SOA", [transport, "+ednsflags=0x0001"], None);
+        var direct = await LabDig.QueryAsync(Lab.AddressOf(LabHost.ChildNsd), "edns-flags.test.", "SOA", [transport, "+ednsflags=0x0001"], None);
+
+        Assert.Equal(("NOERROR", true), (relay.Status, relay.HasFlag("aa")));
+        Assert.Contains("MBZ: 0x0001", relay.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("MBZ", direct.ToString(), StringComparison.Ordinal);
+        Assert.Equal(direct.Answer, relay.Answer);
+    }
+
+    [Fact]
+    public async Task Truncating_relay_answers_a_512_octet_udp_query_truncated_without_opt_and_relays_the_rest()
+    {
+        var small = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayTruncating), "edns-truncated.test.", "SOA", ["+bufsize=512", "+ignore"], None);
+        var large = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayTruncating), "edns-truncated.test.", "SOA", ["+bufsize=1232", "+ignore"], None);
+        var tcp = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayTruncating), "edns-truncated.test.", "SOA", ["+bufsize=512", "+tcp"], None);
+
+        Assert.True(small.HasFlag("tc"), small.ToString());
+        Assert.Empty(small.Answer);
+        Assert.DoesNotContain("OPT PSEUDOSECTION", small.ToString(), StringComparison.Ordinal);
+        Assert.False(large.HasFlag("tc"), large.ToString());
+        Assert.Single(LabDigResult.OfType(large.Answer, "SOA"));
+        Assert.Single(LabDigResult.OfType(tcp.Answer, "SOA"));
+    }
+
+    [Theory]
+    [InlineData("+notcp", "NOERROR")]
+    [InlineData("+tcp", "BADVERS")]
+    public async Task Version_option_relay_passes_version_1_with_an_option_on_as_version_0_over_udp(string transport, string expected)
+    {
+        var both = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayVersionOption), "edns-version-option.test.", "SOA", [transport, "+nocookie", "+edns=1", "+noednsnegotiation", "+ednsopt=137"], None);
+        var version = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayVersionOption), "edns-version-option.test.", "SOA", [transport, "+nocookie", "+edns=1", "+noednsnegotiation"], None);
+        var option = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayVersionOption), "edns-version-option.test.", "SOA", [transport, "+ednsopt=137"], None);
+
+        Assert.Equal(expected, both.Status);
+        Assert.Equal("BADVERS", version.Status);
+        Assert.Equal(("NOERROR", true), (option.Status, option.HasFlag("aa")));
+    }
+
     [Fact]
     public async Task Glue_of_glue_stale_differs_from_the_childs_own_address()
     {
@@ -404,13 +462,14 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
         [
             ".", "alg8.test.", "axfr-open.test.", "big-referral.test.", "cname-chain.test.", "cname-dangling.test.", "cname-ns.test.",
             "cohosted-all.test.", "cohosted-bind.oob-parent.test.", "cohosted-knot.test.", "cohosted-ns-mismatch.test.", "cohosted-unsigned.test.",
-            "cohosted.test.", "cycle-a.test.", "cycle-b.test.", "dangling.test.", "deep.ent.test.", "ds-mismatch.test.", "edns-broken.test.",
-            "edns-echo.test.", "edns-no-opt.test.", "expired-apex-sig.test.", "expired-sig.test.", "glue-poisoned.oob-parent.test.",
-            "glue-stale.test.", "good.test.", "kid.lame-parent.test.", "lame-parent.test.", "lame.test.", "leaf.mid.test.", "many-ns.test.",
-            "mid.test.", "mixed-case.test.", "no-ds.test.", "noaa.test.", "ns-at-bound.test.", "ns-mismatch.test.", "ns-nxname.test.",
-            "ns-over-bound.test.", "nsec3-iterations.test.", "oob-parent.test.", "open-recursion.test.", "poison-variants.oob-parent.test.",
-            "port-closed.test.", "provider.test.", "serial-skew.test.", "short-ns-ttl.test.", "single-ns.test.", "soa-timers.test.",
-            "tcp-broken.test.", "test.", "timeout.test.", "types.test.", "unsigned-with-ds.test.", "xn--bcher-kva.test.",
+            "cohosted.test.", "cycle-a.test.", "cycle-b.test.", "dangling.test.", "deep.ent.test.", "ds-mismatch.test.", "edns-badvers.test.",
+            "edns-broken.test.", "edns-echo.test.", "edns-flags.test.", "edns-no-opt.test.", "edns-truncated.test.", "edns-version-option.test.",
+            "expired-apex-sig.test.", "expired-sig.test.", "glue-poisoned.oob-parent.test.", "glue-stale.test.", "good.test.",
+            "kid.lame-parent.test.", "lame-parent.test.", "lame.test.", "leaf.mid.test.", "many-ns.test.", "mid.test.", "mixed-case.test.",
+            "no-ds.test.", "noaa.test.", "ns-at-bound.test.", "ns-mismatch.test.", "ns-nxname.test.", "ns-over-bound.test.", "nsec3-iterations.test.",
+            "oob-parent.test.", "open-recursion.test.", "poison-variants.oob-parent.test.", "port-closed.test.", "provider.test.",
+            "serial-skew.test.", "short-ns-ttl.test.", "single-ns.test.", "soa-timers.test.", "tcp-broken.test.", "test.", "timeout.test.",
+            "types.test.", "unsigned-with-ds.test.", "xn--bcher-kva.test.",
         ];
         string[] contentVariants =
         [

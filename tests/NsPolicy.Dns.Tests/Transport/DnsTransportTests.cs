@@ -173,6 +173,36 @@ public sealed class DnsTransportTests
     }
 
     [Fact]
+    public async Task Keeps_a_truncated_udp_response_when_asked_to_and_opens_no_connection()
+    {
+        var network = new FakeDnsNetwork
+        {
+            Udp = (q, _) => [FakeDnsNetwork.From(Server, FakeDnsNetwork.Reply(q) with { Header = new DnsHeader { Id = q.Header.Id, IsResponse = true, IsTruncated = true } })],
+            Tcp = q => [FakeDnsNetwork.Reply(q, WwwA).ToWire()],
+        };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, QueryOptions.Default with { KeepTruncated = true }, CancellationToken.None);
+
+        Assert.Equal(QueryStatus.Answer, outcome.Status);
+        Assert.Equal(DnsTransportKind.Udp, outcome.Transport);
+        Assert.True(outcome.Response!.Header.IsTruncated);
+        Assert.False(outcome.FellBackToTcp);
+        Assert.Empty(network.TcpConnects);
+    }
+
+    [Fact]
+    public async Task Sends_the_asked_edns_flag_bits_beside_do_and_never_sets_do_from_them()
+    {
+        var network = new FakeDnsNetwork { Udp = (q, _) => [FakeDnsNetwork.From(Server, FakeDnsNetwork.Reply(q, WwwA))] };
+        var transport = Transport(network);
+
+        await transport.QueryAsync(Server, Www, RecordType.A, QueryOptions.Default with { EdnsFlags = 0x0001, DnssecOk = true }, CancellationToken.None);
+        await transport.QueryAsync(Server, Www, RecordType.A, QueryOptions.Default with { EdnsFlags = 0x8001 }, CancellationToken.None);
+
+        Assert.Equal([(ushort)0x8001, (ushort)0x0001], network.UdpSent.Select(s => s.Query.Edns!.Flags));
+    }
+
+    [Fact]
     public async Task Reports_a_truncated_response_over_tcp_and_keeps_the_message()
     {
         var network = new FakeDnsNetwork
