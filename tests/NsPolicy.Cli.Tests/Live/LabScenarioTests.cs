@@ -168,6 +168,29 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
     }
 
     [Fact]
+    public async Task Sibling_glue_from_the_parent_is_glue_and_asked_not_out_of_bailiwick()
+    {
+        var (lab, _, _, saved) = await RunAsync();
+        var zone = EvidenceJson.Deserialize(saved, "evidence.json").Find(DnsName.Parse("cname-ns.test."))!;
+        var sibling = DnsName.Parse("ns2.provider.test.");
+
+        // test. hands out provider.test's glue with the referral for cname-ns.test: inside its authority.
+        Assert.Equal([lab.AddressOf(LabHost.ChildKnot)], zone.Parent.UsableGlue[sibling]);
+        Assert.Empty(zone.Parent.OutOfBailiwickGlue);
+        Assert.Contains(AddressSource.Glue, Assert.Single(Assert.Single(zone.Nameservers, n => n.Name == sibling).Servers).Sources);
+    }
+
+    [Fact]
+    public async Task A_zone_one_name_over_the_bound_says_which_name_was_not_asked()
+    {
+        var (_, reported, _, _) = await RunAsync();
+
+        Assert.Equal(
+            "zone ns-over-bound.test. names 33 nameservers; 32 were asked and 1 was not: n33.provider.test.",
+            Assert.Single(reported["ns-over-bound.test."], f => f.Code == "NS_TOO_MANY").Message);
+    }
+
+    [Fact]
     public async Task Every_zone_that_reported_a_finding_has_an_expectation()
     {
         var (_, reported, _, _) = await RunAsync();
