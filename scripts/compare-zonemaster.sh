@@ -29,7 +29,8 @@ cd "$(dirname "$0")/.."
 
 # Issue 11's scenarios (and the healthy zones beside them); keep in step with the Lab README.
 zones=(good.test provider.test cohosted.test glue-poisoned.oob-parent.test many-ns.test open-recursion.test
-  expired-apex-sig.test nsec3-iterations.test edns-broken.test edns-echo.test edns-no-opt.test soa-timers.test)
+  expired-apex-sig.test nsec3-iterations.test edns-broken.test edns-echo.test edns-no-opt.test soa-timers.test
+  edns-badvers.test edns-flags.test edns-truncated.test edns-version-option.test)
 # Asked over both families; good.test has no IPv6 nameserver (the NS_NO_IPV6 notice).
 zones6=(dual-stack.test lame-v6.test unreachable-v6.test good.test)
 
@@ -41,6 +42,10 @@ same=(
   "CHILD_EDNS_OPTION ^N11_(UNEXPECTED_RCODE|NO_RESPONSE|UNSET_AA|UNEXPECTED_ANSWER_SECTION)"
   "CHILD_EDNS_OPTION_ECHOED ^N11_RETURNS_UNKNOWN_OPTION_CODE"
   "CHILD_EDNS_NO_OPT ^(N1[01]_NO_EDNS|NO_EDNS_SUPPORT)"
+  "CHILD_EDNS_BADVERS_RESPONSE ^N10_EDNS_RESPONSE_ERROR"
+  "CHILD_EDNS_FLAGS ^(Z_FLAGS_NOTCLEAR|NS_ERROR)"
+  "CHILD_EDNS_TRUNCATED_NO_OPT ^MISSING_OPT_IN_TRUNCATED"
+  "CHILD_EDNS_VERSION_OPTION ^(UNSUPPORTED_EDNS_VER|UNKNOWN_OPTION_CODE)"
   "DNSSEC_APEX_SIGNATURE_EXPIRED ^(RRSIG_EXPIRED|DS09_SOA_RRSIG_EXPIRED|DS09_.*EXPIRED)"
   "DNSSEC_SIGNATURE_EXPIRED ^(RRSIG_EXPIRED|DS09_.*EXPIRED)"
   "DNSSEC_NSEC3_ITERATIONS ^(MANY_ITERATIONS|DS08_.*ITERATION|.*ITERATIONS.*)"

@@ -49,7 +49,7 @@ public sealed class EdnsVersionOptionCheck : ILiveCheck
     {
         var option = ServerEvidence.UnknownEdnsOptionCode.ToString(CultureInfo.InvariantCulture);
         return IsBadvers(query)
-            ? $"BADVERS with option {option}, which it does not know, echoed, to EDNS version 1 with that option"
+            ? $"BADVERS to EDNS version 1 with the unknown option {option}, the option echoed in it"
             : $"{LiveZone.Outcome(query)} to EDNS version 1 with the unknown option {option}";
     }
 }
