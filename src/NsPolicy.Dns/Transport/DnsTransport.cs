@@ -59,6 +59,7 @@ public sealed partial class DnsTransport
         var dropped = 0;
         var made = 0;
         QueryOutcome? last = null;
+        QueryOutcome? refused = null;
         var useTcp = options.TcpOnly;
         var fellBack = false;
 
@@ -94,10 +95,22 @@ public sealed partial class DnsTransport
             {
                 break;
             }
+
+            if (last.Status == QueryStatus.ConnectionRefused)
+            {
+                refused = last;
+            }
         }
 
-        return last! with { DroppedPackets = dropped, Attempts = made, FellBackToTcp = fellBack };
+        return AfterRefusal(last!, refused) with { DroppedPackets = dropped, Attempts = made, FellBackToTcp = fellBack };
     }
+
+    /// <summary>
+    /// A refused connection (TCP reset, ICMP port unreachable) is what the server's host said; a
+    /// later attempt that heard nothing at all (its datagram, SYN or reset lost) does not undo it.
+    /// </summary>
+    private static QueryOutcome AfterRefusal(QueryOutcome last, QueryOutcome? refused) =>
+        last.Status == QueryStatus.Timeout && refused is not null ? refused : last;
 
     internal QueryOutcome Blocked(IPEndPoint server, DnsQuestion question) => new()
     {
@@ -147,7 +160,8 @@ public sealed partial class DnsTransport
     /// <summary>
     /// Why a parsed message is not the response to the query with <paramref name="id"/> and
     /// <paramref name="question"/>, or null when it is. A response without a question is accepted
-    /// only with FORMERR or NOTIMP (servers may drop it then).
+    /// only with FORMERR, NOTIMP or REFUSED (servers may drop it then: Unbound's access-control
+    /// "refuse" answers with the header alone).
     /// </summary>
     internal static string? Mismatch(DnsMessage response, ushort id, DnsQuestion question)
     {
@@ -162,7 +176,7 @@ public sealed partial class DnsTransport
         }
 
         if (response.Questions.IsEmpty
-            && response.ResponseCode is DnsResponseCode.FormErr or DnsResponseCode.NotImp)
+            && response.ResponseCode is DnsResponseCode.FormErr or DnsResponseCode.NotImp or DnsResponseCode.Refused)
         {
             return null;
         }

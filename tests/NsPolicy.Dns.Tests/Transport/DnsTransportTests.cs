@@ -107,6 +107,22 @@ public sealed class DnsTransportTests
     }
 
     [Fact]
+    public async Task Accepts_a_refusal_without_a_question_but_not_an_answer_without_one()
+    {
+        // Unbound with access-control "refuse" sends the header alone: REFUSED, no question.
+        static DnsMessage Bare(DnsMessage q, DnsResponseCode rcode) =>
+            FakeDnsNetwork.Reply(q) with { Header = new DnsHeader { Id = q.Header.Id, IsResponse = true, HeaderRcode = (byte)rcode }, Questions = [] };
+        var refusing = new FakeDnsNetwork { Udp = (q, _) => [FakeDnsNetwork.From(Server, Bare(q, DnsResponseCode.Refused))] };
+        var bare = new FakeDnsNetwork { Udp = (q, _) => [FakeDnsNetwork.From(Server, Bare(q, DnsResponseCode.NoError))] };
+
+        var refused = await Transport(refusing).QueryAsync(Server, Www, RecordType.A, Quick, CancellationToken.None);
+        var dropped = await Transport(bare).QueryAsync(Server, Www, RecordType.A, Quick, CancellationToken.None);
+
+        Assert.Equal((QueryStatus.Answer, DnsResponseCode.Refused), (refused.Status, refused.Response!.ResponseCode));
+        Assert.Equal((QueryStatus.Timeout, 1), (dropped.Status, dropped.DroppedPackets));
+    }
+
+    [Fact]
     public async Task Drops_a_query_echoed_back_without_the_response_bit()
     {
         var network = new FakeDnsNetwork { Udp = (q, _) => [FakeDnsNetwork.From(Server, q)] };
@@ -257,6 +273,39 @@ public sealed class DnsTransportTests
         Assert.Contains("ConnectionRefused", outcome.Error, StringComparison.Ordinal);
         Assert.Equal(3, outcome.Attempts);
         Assert.Equal(3, network.TcpConnects.Count);
+    }
+
+    [Fact]
+    public async Task A_refused_tcp_connection_stays_refused_when_the_retry_hears_nothing()
+    {
+        // The retry's SYN (or the reset to it) is lost: silence says nothing new about a closed port.
+        var network = new FakeDnsNetwork { TcpConnectSequence = [SocketError.ConnectionRefused, null] };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, Quick with { TcpOnly = true, Retries = 1 }, CancellationToken.None);
+
+        Assert.Equal((QueryStatus.ConnectionRefused, 2), (outcome.Status, outcome.Attempts));
+        Assert.Equal(2, network.TcpConnects.Count);
+    }
+
+    [Fact]
+    public async Task A_refused_udp_query_stays_refused_when_the_retry_hears_nothing()
+    {
+        var network = new FakeDnsNetwork { UdpReceiveSequence = [SocketError.ConnectionRefused, null] };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, Quick with { Retries = 1 }, CancellationToken.None);
+
+        Assert.Equal((QueryStatus.ConnectionRefused, 2), (outcome.Status, outcome.Attempts));
+        Assert.Equal(2, network.UdpSendCount);
+    }
+
+    [Fact]
+    public async Task A_timed_out_query_then_refused_is_refused()
+    {
+        var network = new FakeDnsNetwork { TcpConnectSequence = [null, SocketError.ConnectionRefused] };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, Quick with { TcpOnly = true, Retries = 1 }, CancellationToken.None);
+
+        Assert.Equal((QueryStatus.ConnectionRefused, 2), (outcome.Status, outcome.Attempts));
     }
 
     [Fact]
