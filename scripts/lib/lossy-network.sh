@@ -94,7 +94,7 @@ lossy_network_off() {
       echo "lossy-network: the delayer failed (exit $status): $(cat "$lossy_network_state/err")" >&2
     fi
     if [[ -n $stats ]]; then
-      cp "$lossy_network_state/stats" "$stats" 2>/dev/null || { echo "lossy-network: the delayer wrote no statistics" >&2; status=1; }
+      cp "$lossy_network_state/stats" "$stats" 2>/dev/null || { echo "lossy-network: the delayer wrote no statistics" >&2; ((status)) || status=1; }
     fi
     rm -rf "$lossy_network_state"
     lossy_network_delayer= lossy_network_state=

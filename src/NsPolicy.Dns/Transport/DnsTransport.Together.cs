@@ -32,6 +32,7 @@ public sealed partial class DnsTransport
         var outcomes = new QueryOutcome?[questions.Count];
         var attempts = new int[questions.Count];
         var dropped = new int[questions.Count];
+        var refused = new QueryOutcome?[questions.Count];
         for (var attempt = 0; attempt <= options.Retries; attempt++)
         {
             var pending = Enumerable.Range(0, questions.Count).Where(i => outcomes[i] is not { Status: QueryStatus.Answer or QueryStatus.TruncatedOverTcp or QueryStatus.Malformed }).ToList();
@@ -55,12 +56,17 @@ public sealed partial class DnsTransport
                 }
 
                 var answered = await ExchangeTogetherAsync(server, questions, queries, pending, outcomes, dropped, timeout, cancellationToken).ConfigureAwait(false);
+                foreach (var i in pending.Where(i => outcomes[i]!.Status == QueryStatus.ConnectionRefused))
+                {
+                    refused[i] = outcomes[i];
+                }
+
                 var closedEarly = pending.Any(i => outcomes[i] is { Status: QueryStatus.NetworkError, Error: ClosedEarly });
                 pending = closedEarly && answered > 0 ? [.. pending.Where(i => outcomes[i]!.Error == ClosedEarly)] : [];
             }
         }
 
-        return [.. outcomes.Select((o, i) => o! with { Attempts = attempts[i], DroppedPackets = dropped[i] })];
+        return [.. outcomes.Select((o, i) => AfterRefusal(o!, refused[i]) with { Attempts = attempts[i], DroppedPackets = dropped[i] })];
     }
 
     private const string ClosedEarly = "TCP: the server closed the connection without a response";

@@ -59,6 +59,7 @@ public sealed partial class DnsTransport
         var dropped = 0;
         var made = 0;
         QueryOutcome? last = null;
+        QueryOutcome? refused = null;
         var useTcp = options.TcpOnly;
         var fellBack = false;
 
@@ -94,10 +95,22 @@ public sealed partial class DnsTransport
             {
                 break;
             }
+
+            if (last.Status == QueryStatus.ConnectionRefused)
+            {
+                refused = last;
+            }
         }
 
-        return last! with { DroppedPackets = dropped, Attempts = made, FellBackToTcp = fellBack };
+        return AfterRefusal(last!, refused) with { DroppedPackets = dropped, Attempts = made, FellBackToTcp = fellBack };
     }
+
+    /// <summary>
+    /// A refused connection (TCP reset, ICMP port unreachable) is what the server's host said; a
+    /// later attempt that heard nothing at all (its datagram, SYN or reset lost) does not undo it.
+    /// </summary>
+    private static QueryOutcome AfterRefusal(QueryOutcome last, QueryOutcome? refused) =>
+        last.Status == QueryStatus.Timeout && refused is not null ? refused : last;
 
     internal QueryOutcome Blocked(IPEndPoint server, DnsQuestion question) => new()
     {

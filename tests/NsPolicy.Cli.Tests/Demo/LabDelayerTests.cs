@@ -5,7 +5,7 @@ namespace NsPolicy.Cli.Tests.Demo;
 /// <summary>
 /// <c>nspolicy-lab delay</c>, the packet delayer of scripts/lib/lossy-network.sh on a kernel without
 /// netem, fails loudly: usage errors exit 2, a queue it cannot bind exits 1 naming the queue and the
-/// kernel's answer. That it delays (every packet held its drawn 15-25 ms, round trips of at least
+/// kernel's answer; lossy-network.sh fails closed when the delayer dies. That it delays (every packet held its drawn 15-25 ms, round trips of at least
 /// 30 ms) is shown on the lab's lossy network in <see cref="Live.Ipv6LabTests"/>.
 /// </summary>
 public sealed class LabDelayerTests
@@ -26,6 +26,56 @@ public sealed class LabDelayerTests
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("nspolicy-lab delay: " + message + "\n", result.Stderr, StringComparison.Ordinal);
         Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Lossy_network_fails_closed_when_its_delayer_dies_and_says_so_when_turned_off()
+    {
+        // Nothing listens on 127.0.0.1:53 in a fresh namespace: a query that gets there is refused
+        // (ICMP port unreachable); one that the dead delayer's queue swallows times out (5 s: dig's
+        // generous wait, so that a busy machine's delayed refusal still comes within it).
+        const string Script = """
+            set -u
+            ip link set lo up
+            source "$1/scripts/lib/lossy-network.sh"
+            ask() { dig @127.0.0.1 . SOA +time=5 +tries=1 | grep -E '^;; (communications error|no servers)' | head -n 1; }
+            echo "clean: $(ask)"
+            lossy_network_on 20 5 0
+            echo "delayed: $(ask)"
+            kill -KILL "$lossy_network_delayer"
+            echo "delayer killed: $(ask)"
+            lossy_network_off "$2/stats"
+            echo "off: $?"
+            echo "after: $(ask)"
+            """;
+        using var directory = new TempDirectory();
+        var start = new ProcessStartInfo("unshare")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["--net", "--", "bash", "-c", Script, "lossy-network-test", Repository.Root, directory.Path])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["NSPOLICY_LAB_RUNNER"] = LabRunnerProcess.RunnerPath;
+        var (exit, stdout, stderr) = await ProcessRunner.RunAsync(start, HangGuard, "unshare --net -- lossy network with a killed delayer");
+
+        Assert.True(exit == 0, $"the script failed (exit {exit}; it needs root for unshare --net):\n{stdout}{stderr}");
+        Assert.Equal(
+            [
+                "clean: ;; communications error to 127.0.0.1#53: connection refused",
+                "nfqueue delay 20ms ±5ms loss 0%",
+                "delayed: ;; communications error to 127.0.0.1#53: connection refused",
+                "delayer killed: ;; communications error to 127.0.0.1#53: timed out",
+                "off: 137",
+                "after: ;; communications error to 127.0.0.1#53: connection refused",
+                "",
+            ],
+            stdout.Split('\n'));
+        Assert.Contains("lossy-network: the delayer failed (exit 137)", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -260,6 +260,39 @@ public sealed class DnsTransportTests
     }
 
     [Fact]
+    public async Task A_refused_tcp_connection_stays_refused_when_the_retry_hears_nothing()
+    {
+        // The retry's SYN (or the reset to it) is lost: silence says nothing new about a closed port.
+        var network = new FakeDnsNetwork { TcpConnectSequence = [SocketError.ConnectionRefused, null] };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, Quick with { TcpOnly = true, Retries = 1 }, CancellationToken.None);
+
+        Assert.Equal((QueryStatus.ConnectionRefused, 2), (outcome.Status, outcome.Attempts));
+        Assert.Equal(2, network.TcpConnects.Count);
+    }
+
+    [Fact]
+    public async Task A_refused_udp_query_stays_refused_when_the_retry_hears_nothing()
+    {
+        var network = new FakeDnsNetwork { UdpReceiveSequence = [SocketError.ConnectionRefused, null] };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, Quick with { Retries = 1 }, CancellationToken.None);
+
+        Assert.Equal((QueryStatus.ConnectionRefused, 2), (outcome.Status, outcome.Attempts));
+        Assert.Equal(2, network.UdpSendCount);
+    }
+
+    [Fact]
+    public async Task A_timed_out_query_then_refused_is_refused()
+    {
+        var network = new FakeDnsNetwork { TcpConnectSequence = [null, SocketError.ConnectionRefused] };
+
+        var outcome = await Transport(network).QueryAsync(Server, Www, RecordType.A, Quick with { TcpOnly = true, Retries = 1 }, CancellationToken.None);
+
+        Assert.Equal((QueryStatus.ConnectionRefused, 2), (outcome.Status, outcome.Attempts));
+    }
+
+    [Fact]
     public async Task Times_out_after_the_first_attempt_and_every_retry_each_with_a_new_id()
     {
         var network = new FakeDnsNetwork();

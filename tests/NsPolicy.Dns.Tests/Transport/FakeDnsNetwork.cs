@@ -27,6 +27,18 @@ internal sealed class FakeDnsNetwork : IDnsNetwork
     /// <summary>When set, connecting over TCP fails with this error.</summary>
     public SocketError? TcpConnectError { get; init; }
 
+    /// <summary>
+    /// When set, TCP connection n (0-based) fails with the n-th error, or never completes when that
+    /// is null (its SYN or the reset lost: only the caller's timeout ends it); past the list, as <see cref="TcpConnectError"/> says.
+    /// </summary>
+    public IReadOnlyList<SocketError?>? TcpConnectSequence { get; init; }
+
+    /// <summary>
+    /// When set, waiting for the response to UDP datagram n (0-based, counted over the whole network)
+    /// fails with the n-th error, or waits for what <see cref="Udp"/> delivers when that is null; past the list, as <see cref="UdpReceiveError"/> says.
+    /// </summary>
+    public IReadOnlyList<SocketError?>? UdpReceiveSequence { get; init; }
+
     /// <summary>When set, waiting for a UDP response fails with this error (ConnectionRefused: ICMP port unreachable).</summary>
     public SocketError? UdpReceiveError { get; init; }
 
@@ -45,15 +57,28 @@ internal sealed class FakeDnsNetwork : IDnsNetwork
 
     public IUdpChannel OpenUdp(AddressFamily family) => new FakeUdpChannel(this);
 
-    public Task<Stream> ConnectTcpAsync(IPEndPoint server, CancellationToken cancellationToken)
+    public async Task<Stream> ConnectTcpAsync(IPEndPoint server, CancellationToken cancellationToken)
     {
         TcpConnects.Enqueue(server);
+        var connect = TcpConnects.Count - 1;
+        if (TcpConnectSequence is { } sequence && connect < sequence.Count)
+        {
+            if (sequence[connect] is not { } refusal)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            else
+            {
+                throw new SocketException((int)refusal);
+            }
+        }
+
         if (TcpConnectError is { } error)
         {
             throw new SocketException((int)error);
         }
 
-        return Task.FromResult<Stream>(new FakeTcpStream(this));
+        return new FakeTcpStream(this);
     }
 
     /// <summary>A response to <paramref name="query"/>: same id and question, QR set.</summary>
@@ -88,10 +113,14 @@ internal sealed class FakeDnsNetwork : IDnsNetwork
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask<UdpDatagram> ReceiveAsync(CancellationToken cancellationToken) =>
-            network.UdpReceiveError is { } error
-                ? ValueTask.FromException<UdpDatagram>(new SocketException((int)error))
+        public ValueTask<UdpDatagram> ReceiveAsync(CancellationToken cancellationToken)
+        {
+            var sent = network.UdpSendCount - 1;
+            var error = network.UdpReceiveSequence is { } sequence && sent < sequence.Count ? sequence[sent] : network.UdpReceiveError;
+            return error is { } refusal
+                ? ValueTask.FromException<UdpDatagram>(new SocketException((int)refusal))
                 : inbox.Reader.ReadAsync(cancellationToken);
+        }
 
         private void Deliver(List<UdpDatagram> replies)
         {

@@ -95,6 +95,19 @@ public sealed class TcpTogetherTests
     }
 
     [Fact]
+    public async Task A_refused_connection_stays_refused_for_every_question_when_the_retry_hears_nothing()
+    {
+        // The retry's SYN (or the reset to it) is lost: silence says nothing new about a closed port.
+        var network = new FakeDnsNetwork { TcpConnectSequence = [SocketError.ConnectionRefused, null] };
+        var quick = Tcp with { Timeout = TimeSpan.FromMilliseconds(50), Retries = 1 };
+
+        var outcomes = await Transport(network).QueryTcpTogetherAsync(Server, [Soa, Ns], quick, CancellationToken.None);
+
+        Assert.All(outcomes, o => Assert.Equal((QueryStatus.ConnectionRefused, 2), (o.Status, o.Attempts)));
+        Assert.Equal(2, network.TcpConnects.Count);
+    }
+
+    [Fact]
     public async Task A_malformed_answer_ends_every_question_still_waiting_as_malformed()
     {
         var network = new FakeDnsNetwork { TcpTogether = queries => [Answer(queries[0]), [0x12, 0x34, 0x81]] };
