@@ -48,7 +48,7 @@ internal sealed class LiveCheckOptions
     };
 
     private readonly Option<Duration> signatureWindow = CliOptions.LongDuration(
-        "--signature-window", "Report DNSKEY signatures that expire within this time, e.g. 7d, 48h.", "7d");
+        "--signature-window", "Report DNSKEY, SOA and NS signatures that expire within this time, e.g. 7d, 48h.", "7d");
 
     private readonly Option<string?> ipv6 = new("--ipv6")
     {

@@ -160,7 +160,8 @@ public sealed partial class DnsTransport
     /// <summary>
     /// Why a parsed message is not the response to the query with <paramref name="id"/> and
     /// <paramref name="question"/>, or null when it is. A response without a question is accepted
-    /// only with FORMERR or NOTIMP (servers may drop it then).
+    /// only with FORMERR, NOTIMP or REFUSED (servers may drop it then: Unbound's access-control
+    /// "refuse" answers with the header alone).
     /// </summary>
     internal static string? Mismatch(DnsMessage response, ushort id, DnsQuestion question)
     {
@@ -175,7 +176,7 @@ public sealed partial class DnsTransport
         }
 
         if (response.Questions.IsEmpty
-            && response.ResponseCode is DnsResponseCode.FormErr or DnsResponseCode.NotImp)
+            && response.ResponseCode is DnsResponseCode.FormErr or DnsResponseCode.NotImp or DnsResponseCode.Refused)
         {
             return null;
         }

@@ -41,9 +41,14 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         // Held-out variants of the zone-content checks (LabContentVariants).
         { "soa-sig-expired.test.", ["DNSSEC_APEX_SIGNATURE_EXPIRED"], 1 },
         { "ns-sig-future.test.", ["DNSSEC_APEX_SIGNATURE_EXPIRED"], 1 }, // Unbound accepts it: its clock-skew allowance (val-sig-skew-max) is a day
+        { "dnskey-sig-expired.test.", ["DNSSEC_SIGNATURE_EXPIRED", "RESOLVER_VALIDATION_FAILED"], 1 },
+        { "ns-sig-expiring.test.", ["DNSSEC_APEX_SIGNATURE_EXPIRING"], 0 },
         { "sig-foreign-key.test.", ["DNSSEC_APEX_SIGNATURE_INVALID"], 1 },
         { "sig-tampered.test.", ["DNSSEC_APEX_SIGNATURE_INVALID"], 1 },
         { "sig-extra.test.", [], 0 },
+        { "split-keys.test.", [], 0 },
+        { "two-algorithms.test.", [], 0 },
+        { "ns-ttl-above-sig.test.", [], 0 },
         { "ed25519.test.", [], 0 },
         { "ed448-apex-expired.test.", ["DNSSEC_APEX_SIGNATURE_EXPIRED", "DNSSEC_APEX_SIGNATURE_EXPIRED", "RESOLVER_VALIDATION_FAILED"], 1 }, // SOA and NS
         { "ldns-signed.test.", [], 0 },
@@ -53,6 +58,7 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         { "nsec3-500.test.", ["DNSSEC_NSEC3_ITERATIONS"], 1 },
         { "soa-edge-low.test.", [], 0 },
         { "soa-edge-high.test.", [], 0 },
+        { "soa-timers-differ.test.", ["CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS"], 0 }, // refresh, retry, expire once; minimum 60 (BIND) and 30 (NSD)
         { "soa-disorder.test.", ["CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS", "CHILD_SOA_TIMERS"], 0 }, // retry, expire, minimum
         { "edns-broken.test.", ["CHILD_EDNS_OPTION", "CHILD_EDNS_VERSION"], 0 },
         { "edns-echo.test.", ["CHILD_EDNS_OPTION_ECHOED"], 0 },

@@ -290,16 +290,19 @@ public sealed class DnsLab : IAsyncDisposable
             var baseName = Path.Combine(zoneDirectory, spec.Name.TrimEnd('.'));
             string? signedPath = null;
             string sourcePath;
-            if (spec.SerialByHost.Count > 0)
+            if (spec.SerialByHost.Count > 0 || spec.SoaTimersByHost.Count > 0)
             {
-                foreach (var (host, serial) in spec.SerialByHost)
+                var hosts = spec.SerialByHost.Keys.Concat(spec.SoaTimersByHost.Keys).Distinct().ToList();
+                foreach (var host in hosts)
                 {
                     var path = baseName + "." + host.ToString().ToLowerInvariant() + ".zone";
-                    await File.WriteAllTextAsync(path, ChildZoneText(spec, serial, key, specs, parentDs), cancellationToken).ConfigureAwait(false);
+                    var text = ChildZoneText(spec with { SoaTimers = spec.SoaTimersByHost.GetValueOrDefault(host, spec.SoaTimers) },
+                        spec.SerialByHost.GetValueOrDefault(host, LabCatalogue.DefaultSerial), key, specs, parentDs);
+                    await File.WriteAllTextAsync(path, text, cancellationToken).ConfigureAwait(false);
                     Serve(served, host, new LabServedZone(spec.Name, path, false));
                 }
 
-                sourcePath = baseName + "." + spec.SerialByHost.Keys.First().ToString().ToLowerInvariant() + ".zone";
+                sourcePath = baseName + "." + hosts[0].ToString().ToLowerInvariant() + ".zone";
             }
             else
             {
@@ -317,6 +320,8 @@ public sealed class DnsLab : IAsyncDisposable
                             OptOut = spec.Nsec3OptOut,
                             Edits = spec.SignatureEdits,
                             TamperSoa = spec.TamperSoa,
+                            RaiseNsTtl = spec.RaiseNsTtl,
+                            SecondKey = spec.SecondKey,
                         },
                         cancellationToken));
                 }

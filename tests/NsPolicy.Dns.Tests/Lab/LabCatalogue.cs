@@ -72,6 +72,9 @@ internal sealed record LabZoneSpec(string Name, string Scenario, IReadOnlyList<L
     /// <summary>SOA serial per serving host, when the hosts are to disagree.</summary>
     public IReadOnlyDictionary<LabHost, uint> SerialByHost { get; init; } = new Dictionary<LabHost, uint>();
 
+    /// <summary>SOA timers per serving host (master-file form), when the hosts are to disagree; the others serve <see cref="SoaTimers"/>.</summary>
+    public IReadOnlyDictionary<LabHost, string> SoaTimersByHost { get; init; } = new Dictionary<LabHost, string>();
+
     /// <summary>Sign with a copy of this other zone's key (the same key material under this zone's name) instead of a key of its own.</summary>
     public string? SharesKeyOf { get; init; }
 
@@ -92,6 +95,12 @@ internal sealed record LabZoneSpec(string Name, string Scenario, IReadOnlyList<L
 
     /// <summary>After signing, the SOA serial is changed, so the SOA RRSIG no longer matches its data.</summary>
     public bool TamperSoa { get; init; }
+
+    /// <summary>After signing, the apex NS records' TTL is doubled, above the original TTL their RRSIG states.</summary>
+    public bool RaiseNsTtl { get; init; }
+
+    /// <summary>A second key beside the zone's own: a zone-signing key, or a key of another algorithm (no DS for it).</summary>
+    public LabSecondKey SecondKey { get; init; }
 
     public IReadOnlyList<string> ApexNames => ApexNs ?? Delegation.Select(n => n.Name).ToList();
 }

@@ -34,6 +34,20 @@ internal static class LabContentVariants
                 Ds = LabDs.Matching,
                 SignatureEdits = [new("NS", LabSignatureSource.NotYetValid)],
             },
+            new("dnskey-sig-expired.test.", "signed (13), DS correct; only the DNSKEY RRset's RRSIG expired (2020), SOA and NS signatures fresh",
+                [Ns("ns1.dnskey-sig-expired.test.", B), Ns("ns2.dnskey-sig-expired.test.", N)], [B, N])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                SignatureEdits = [new("DNSKEY", LabSignatureSource.Expired)],
+            },
+            new("ns-sig-expiring.test.", "signed (13), DS correct; the apex NS RRSIG expires three days after the lab starts, everything else in 30 days",
+                [Ns("ns1.ns-sig-expiring.test.", N), Ns("ns2.ns-sig-expiring.test.", K)], [N, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                SignatureEdits = [new("NS", LabSignatureSource.ExpiringSoon)],
+            },
             new("sig-foreign-key.test.", "signed (13), DS correct; the SOA RRSIG is by a key of the same algorithm that the zone does not publish",
                 [Ns("ns1.sig-foreign-key.test.", B), Ns("ns2.sig-foreign-key.test.", N)], [B, N])
             {
@@ -54,6 +68,27 @@ internal static class LabContentVariants
                 Signing = LabSigning.EcdsaP256Sha256,
                 Ds = LabDs.Matching,
                 SignatureEdits = [new("SOA", LabSignatureSource.Expired, Keep: true), new("NS", LabSignatureSource.ForeignKey, Keep: true)],
+            },
+            new("split-keys.test.", "no fault: signed (13) with a KSK that signs the DNSKEY RRset only and a ZSK that signs the rest, DS of the KSK at the parent",
+                [Ns("ns1.split-keys.test.", B), Ns("ns2.split-keys.test.", K)], [B, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                SecondKey = LabSecondKey.ZoneSigningKey,
+            },
+            new("two-algorithms.test.", "no fault: every RRset signed with algorithm 13 and with algorithm 8 (the middle of an algorithm rollover), DS of the algorithm 13 key only",
+                [Ns("ns1.two-algorithms.test.", N), Ns("ns2.two-algorithms.test.", K)], [N, K])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                SecondKey = LabSecondKey.OtherAlgorithm,
+            },
+            new("ns-ttl-above-sig.test.", "no fault: signed (13), DS correct; the apex NS records are served with TTL 7200, above their RRSIG's original TTL 3600 (validators cap the TTL, RFC 4035 §5.3.3)",
+                [Ns("ns1.ns-ttl-above-sig.test.", B), Ns("ns2.ns-ttl-above-sig.test.", N)], [B, N])
+            {
+                Signing = LabSigning.EcdsaP256Sha256,
+                Ds = LabDs.Matching,
+                RaiseNsTtl = true,
             },
             new("ed25519.test.", "no fault: signed with algorithm 15 (Ed25519), DS at the parent; BIND, NSD, Knot",
                 [Ns("ns1.ed25519.test.", B), Ns("ns2.ed25519.test.", N), Ns("ns3.ed25519.test.", K)], [B, N, K])
@@ -117,6 +152,11 @@ internal static class LabContentVariants
                 [Ns("ns1.soa-edge-high.test.", B), Ns("ns2.soa-edge-high.test.", N)], [B, N])
             {
                 SoaTimers = HighestTimers,
+            },
+            new("soa-timers-differ.test.", "BIND serves SOA timers 300 60 86400 60, NSD 300 60 86400 30 (the same serial): only the minimum differs",
+                [Ns("ns1.soa-timers-differ.test.", B), Ns("ns2.soa-timers-differ.test.", N)], [B, N])
+            {
+                SoaTimersByHost = new Dictionary<LabHost, string> { [B] = "300 60 86400 60", [N] = "300 60 86400 30" },
             },
             new("soa-disorder.test.", "SOA retry 7200 above refresh 3600, expire 3000 below refresh, minimum 86401 (a second above a day)",
                 [Ns("ns1.soa-disorder.test.", B), Ns("ns2.soa-disorder.test.", K)], [B, K])

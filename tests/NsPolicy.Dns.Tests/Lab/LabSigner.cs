@@ -24,7 +24,11 @@ internal static class LabSigner
     private static readonly SemaphoreSlim Signers = new(Math.Max(4, Environment.ProcessorCount * 2));
 
     /// <summary>Makes one key with the SEP flag (257); it signs every RRset of its zone.</summary>
-    public static async Task<LabKey> GenerateAsync(string keyDirectory, string zone, LabSigning signing, CancellationToken cancellationToken)
+    public static Task<LabKey> GenerateAsync(string keyDirectory, string zone, LabSigning signing, CancellationToken cancellationToken) =>
+        GenerateAsync(keyDirectory, zone, signing, sep: true, cancellationToken);
+
+    /// <summary>Makes one key, with the SEP flag (257) or without (256: a zone-signing key).</summary>
+    public static async Task<LabKey> GenerateAsync(string keyDirectory, string zone, LabSigning signing, bool sep, CancellationToken cancellationToken)
     {
         string[] algorithm = signing switch
         {
@@ -35,7 +39,7 @@ internal static class LabSigner
             _ => throw new ArgumentOutOfRangeException(nameof(signing), signing, "no key for an unsigned zone"),
         };
         var generated = await LabProcess.RunCheckedAsync(
-            "dnssec-keygen", ["-q", "-K", keyDirectory, .. algorithm, "-f", "KSK", "-n", "ZONE", zone], keyDirectory, cancellationToken)
+            "dnssec-keygen", ["-q", "-K", keyDirectory, .. algorithm, .. sep ? (string[])["-f", "KSK"] : [], "-n", "ZONE", zone], keyDirectory, cancellationToken)
             .ConfigureAwait(false);
         var name = generated.StandardOutput.Trim();
         var keyFileBase = Path.Combine(keyDirectory, name);
@@ -81,7 +85,7 @@ internal static class LabSigner
     {
         if (options.Signer != Tool.Bind)
         {
-            if (options.Expired || options.ExpiredExceptDnskey || options.Edits.Count > 0 || options.TamperSoa)
+            if (options.Expired || options.Edited || options.SecondKey != LabSecondKey.None)
             {
                 throw new DnsLabException($"{zone}: only dnssec-signzone zones can have expired or edited signatures");
             }
@@ -92,7 +96,25 @@ internal static class LabSigner
             return;
         }
 
-        if (!options.ExpiredExceptDnskey && options.Edits.Count == 0 && !options.TamperSoa)
+        if (options.SecondKey != LabSecondKey.None)
+        {
+            if (options.Expired || options.ExpiredExceptDnskey || options.Edits.Count > 0 || options.TamperSoa)
+            {
+                throw new DnsLabException($"{zone}: a zone with a second key can have no expired or edited signatures");
+            }
+
+            // A zone-signing key of the same algorithm (the SEP key then signs the DNSKEY RRset only),
+            // or a second SEP key of another algorithm (both sign everything, as during an algorithm rollover).
+            var zsk = options.SecondKey == LabSecondKey.ZoneSigningKey;
+            var second = await GenerateAsync(keyDirectory, zone, zsk ? AlgorithmOf(key) : LabSigning.RsaSha256, sep: !zsk, cancellationToken).ConfigureAwait(false);
+            var twoKeys = sourcePath + ".two-keys";
+            await File.WriteAllLinesAsync(twoKeys, [.. await File.ReadAllLinesAsync(sourcePath, cancellationToken).ConfigureAwait(false), second.DnskeyRecord], cancellationToken)
+                .ConfigureAwait(false);
+            await SignOnceAsync(keyDirectory, zone, twoKeys, signedPath, key, [], options, cancellationToken, second).ConfigureAwait(false);
+            return;
+        }
+
+        if (!options.Edited)
         {
             await SignOnceAsync(keyDirectory, zone, sourcePath, signedPath, key, options.Expired ? ExpiredWindow : [], options, cancellationToken).ConfigureAwait(false);
             return;
@@ -120,7 +142,12 @@ internal static class LabSigner
             }
             else
             {
-                string[] window = source == LabSignatureSource.Expired ? ExpiredWindow : ["-s", "+86400", "-e", "+2678400", "-P"];
+                string[] window = source switch
+                {
+                    LabSignatureSource.Expired => ExpiredWindow,
+                    LabSignatureSource.ExpiringSoon => ["-s", "now-86400", "-e", "now+259200"],
+                    _ => ["-s", "+86400", "-e", "+2678400", "-P"],
+                };
                 await SignOnceAsync(keyDirectory, zone, sourcePath, variantPath, key, window, options, cancellationToken).ConfigureAwait(false);
             }
 
@@ -144,6 +171,19 @@ internal static class LabSigner
             lines[at] = string.Join(' ', f);
         }
 
+        if (options.RaiseNsTtl)
+        {
+            // The apex NS records served with twice the TTL their RRSIG states as original TTL (RFC 4035 §5.3.3: validators cap it).
+            for (var i = 0; i < lines.Count; i++)
+            {
+                if (Fields(lines[i]) is { Length: > 4 } f && f[3] == "NS" && string.Equals(f[0], zone, StringComparison.OrdinalIgnoreCase))
+                {
+                    f[1] = (uint.Parse(f[1], NumberStyles.None, CultureInfo.InvariantCulture) * 2).ToString(CultureInfo.InvariantCulture);
+                    lines[i] = string.Join(' ', f);
+                }
+            }
+        }
+
         await File.WriteAllLinesAsync(signedPath, lines, cancellationToken).ConfigureAwait(false);
     }
 
@@ -165,9 +205,12 @@ internal static class LabSigner
     };
 
     private static async Task SignOnceAsync(
-        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, string[] window, LabSigningOptions options, CancellationToken cancellationToken)
+        string keyDirectory, string zone, string sourcePath, string signedPath, LabKey key, string[] window, LabSigningOptions options, CancellationToken cancellationToken,
+        LabKey? second = null)
     {
-        List<string> arguments = ["-q", "-K", keyDirectory, "-o", zone, "-z", "-f", signedPath, "-d", keyDirectory, .. window];
+        // -z: the SEP key signs every RRset; not with a zone-signing key beside it.
+        string[] everything = options.SecondKey == LabSecondKey.ZoneSigningKey ? [] : ["-z"];
+        List<string> arguments = ["-q", "-K", keyDirectory, "-o", zone, .. everything, "-f", signedPath, "-d", keyDirectory, .. window];
         if (options.Nsec3Salt is not null)
         {
             arguments.AddRange(["-3", options.Nsec3Salt, "-H", options.Nsec3Iterations.ToString(CultureInfo.InvariantCulture)]);
@@ -177,12 +220,12 @@ internal static class LabSigner
             }
         }
 
-        if (options.ExpiredExceptDnskey || options.Edits.Count > 0 || options.TamperSoa)
+        if (options.Edited)
         {
             arguments.AddRange(["-O", "full"]);
         }
 
-        arguments.AddRange([sourcePath, key.KeyFileBase]);
+        arguments.AddRange([sourcePath, key.KeyFileBase, .. second is null ? (string[])[] : [second.KeyFileBase]]);
         await RunSignerAsync("dnssec-signzone", arguments, keyDirectory, cancellationToken).ConfigureAwait(false);
     }
 
@@ -277,6 +320,9 @@ internal enum LabSignatureSource
     /// <summary>A signing whose inception is a day after the lab starts.</summary>
     NotYetValid,
 
+    /// <summary>A signing valid from a day before the lab starts to three days after.</summary>
+    ExpiringSoon,
+
     /// <summary>A signing with a key of the same algorithm that the zone does not publish.</summary>
     ForeignKey,
 }
@@ -298,4 +344,24 @@ internal sealed record LabSigningOptions(bool Expired, string? Nsec3Salt, int Ns
     public IReadOnlyList<LabSignatureEdit> Edits { get; init; } = [];
 
     public bool TamperSoa { get; init; }
+
+    /// <summary>After signing, the apex NS TTL doubled (above the RRSIG's original TTL).</summary>
+    public bool RaiseNsTtl { get; init; }
+
+    public LabSecondKey SecondKey { get; init; }
+
+    /// <summary>Signed in dnssec-signzone's full format and changed afterwards.</summary>
+    public bool Edited => ExpiredExceptDnskey || Edits.Count > 0 || TamperSoa || RaiseNsTtl;
+}
+
+/// <summary>A key that signs beside the zone's own (SEP) key, whose DS the parent has.</summary>
+internal enum LabSecondKey
+{
+    None,
+
+    /// <summary>A zone-signing key (flags 256) of the same algorithm: it signs everything but the DNSKEY RRset, which the SEP key signs.</summary>
+    ZoneSigningKey,
+
+    /// <summary>A second SEP key of algorithm 8 (RSASHA256); both keys sign every RRset, as in the middle of an algorithm rollover.</summary>
+    OtherAlgorithm,
 }

@@ -107,6 +107,22 @@ public sealed class DnsTransportTests
     }
 
     [Fact]
+    public async Task Accepts_a_refusal_without_a_question_but_not_an_answer_without_one()
+    {
+        // Unbound with access-control "refuse" sends the header alone: REFUSED, no question.
+        static DnsMessage Bare(DnsMessage q, DnsResponseCode rcode) =>
+            FakeDnsNetwork.Reply(q) with { Header = new DnsHeader { Id = q.Header.Id, IsResponse = true, HeaderRcode = (byte)rcode }, Questions = [] };
+        var refusing = new FakeDnsNetwork { Udp = (q, _) => [FakeDnsNetwork.From(Server, Bare(q, DnsResponseCode.Refused))] };
+        var bare = new FakeDnsNetwork { Udp = (q, _) => [FakeDnsNetwork.From(Server, Bare(q, DnsResponseCode.NoError))] };
+
+        var refused = await Transport(refusing).QueryAsync(Server, Www, RecordType.A, Quick, CancellationToken.None);
+        var dropped = await Transport(bare).QueryAsync(Server, Www, RecordType.A, Quick, CancellationToken.None);
+
+        Assert.Equal((QueryStatus.Answer, DnsResponseCode.Refused), (refused.Status, refused.Response!.ResponseCode));
+        Assert.Equal((QueryStatus.Timeout, 1), (dropped.Status, dropped.DroppedPackets));
+    }
+
+    [Fact]
     public async Task Drops_a_query_echoed_back_without_the_response_bit()
     {
         var network = new FakeDnsNetwork { Udp = (q, _) => [FakeDnsNetwork.From(Server, q)] };

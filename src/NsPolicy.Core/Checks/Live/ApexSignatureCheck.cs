@@ -38,10 +38,9 @@ public sealed class ApexSignatureCheck : ILiveCheck
                     .Where(q => q.Query.DnssecOk && q.Query.IsAuthoritativeAnswer)
                     .Select(q => (x.Nameserver, x.Server, q.Type, Verdict: RrsetSignatures.Judge(zone.Policy.Zone, q.Type, q.Query, zone.Dnskeys, context.Now, context.Settings.SignatureWindow))))
                 .Where(x => x.Verdict is not null)
-                .GroupBy(x => (x.Type, x.Verdict!.Value.Problem, x.Verdict.Value.Detail))
+                .GroupBy(x => (x.Type, x.Verdict!.Value.Problem))
                 .OrderBy(g => g.Key.Type.ToString(), StringComparer.Ordinal)
-                .ThenBy(g => g.Key.Problem)
-                .ThenBy(g => g.Key.Detail, StringComparer.Ordinal);
+                .ThenBy(g => g.Key.Problem);
             foreach (var group in verdicts)
             {
                 var rule = group.Key.Problem switch
@@ -50,11 +49,10 @@ public sealed class ApexSignatureCheck : ILiveCheck
                     SignatureProblem.Expiring => Expiring,
                     _ => Invalid,
                 };
-                var servers = string.Join(", ", group.Select(x => LiveZone.Describe(x.Nameserver, x.Server)).Distinct());
-                yield return zone.Finding(rule, zone.DsLocation,
-                    $"the {group.Key.Type} RRset of zone {zone.Name} from {servers}: {group.Key.Detail}") with
+                var (text, found) = RrsetSignatures.Summarize(group.Select(x => (LiveZone.Describe(x.Nameserver, x.Server), x.Verdict!.Value.Detail)));
+                yield return zone.Finding(rule, zone.DsLocation, $"the {group.Key.Type} RRset of zone {zone.Name}{text}") with
                 {
-                    Found = group.Key.Detail,
+                    Found = found,
                     Subject = group.Key.Type.ToString(),
                 };
             }

@@ -41,16 +41,14 @@ public sealed class DnskeySignatureCheck : ILiveCheck
             var verdicts = zone.DnskeyAnswers
                 .Select(x => (x.Nameserver, x.Server, Verdict: Judge(zone.Policy.Zone, x.Server.Dnskey, context.Now, context.Settings.SignatureWindow)))
                 .Where(x => x.Verdict is not null)
-                .GroupBy(x => (x.Verdict!.Value.Rule, x.Verdict.Value.Detail))
-                .OrderBy(g => g.Key.Rule.Code, StringComparer.Ordinal)
-                .ThenBy(g => g.Key.Detail, StringComparer.Ordinal);
+                .GroupBy(x => x.Verdict!.Value.Rule)
+                .OrderBy(g => g.Key.Code, StringComparer.Ordinal);
             foreach (var group in verdicts)
             {
-                var servers = string.Join(", ", group.Select(x => LiveZone.Describe(x.Nameserver, x.Server)).Distinct());
-                yield return zone.Finding(group.Key.Rule, zone.DsLocation,
-                    $"the DNSKEY RRset of zone {zone.Name} from {servers}: {group.Key.Detail}") with
+                var (text, found) = RrsetSignatures.Summarize(group.Select(x => (LiveZone.Describe(x.Nameserver, x.Server), x.Verdict!.Value.Detail)));
+                yield return zone.Finding(group.Key, zone.DsLocation, $"the DNSKEY RRset of zone {zone.Name}{text}") with
                 {
-                    Found = group.Key.Detail,
+                    Found = found,
                 };
             }
         }

@@ -37,7 +37,7 @@ public sealed class Nsec3ParameterCheck : ILiveCheck
             {
                 var found = string.Join(", ", iterations.Select(i => i.ToString(CultureInfo.InvariantCulture)));
                 yield return zone.Finding(Iterations, zone.DsLocation,
-                    $"the NSEC3PARAM of zone {zone.Name} asks for {found} iterations; RFC 9276 requires 0") with
+                    $"the NSEC3PARAM of zone {zone.Name} asks for {found} {(iterations is [1] ? "iteration" : "iterations")}; RFC 9276 requires 0") with
                 {
                     Expected = "0 iterations",
                     Found = found,

@@ -69,6 +69,12 @@ internal static class RrsetSignatures
 
         SignatureResult Verify(RrsigRData signature)
         {
+            // RFC 4035 §5.3.1: the signer is the zone that holds the RRset (and its DNSKEYs).
+            if (signature.SignerName != zone)
+            {
+                return new SignatureResult(SignatureStatus.Invalid, $"the signer is {signature.SignerName}, not the zone {zone}");
+            }
+
             var matching = keys.Where(k => k.KeyTag == signature.KeyTag && k.Algorithm == signature.Algorithm).ToList();
             if (matching.Count == 0)
             {
@@ -80,6 +86,23 @@ internal static class RrsetSignatures
                 ?? checks.FirstOrDefault(c => c.Status is SignatureStatus.Expired or SignatureStatus.NotYetValid)
                 ?? checks[0];
         }
+    }
+
+    /// <summary>
+    /// What the servers said about one RRset's signatures, for one finding: " from A, B: detail" when
+    /// they agree, ": from A: one; from B: other" when the details differ (each server's own signing).
+    /// Found lists the distinct details.
+    /// </summary>
+    public static (string Text, string Found) Summarize(IEnumerable<(string Server, string Detail)> verdicts)
+    {
+        var byDetail = verdicts
+            .GroupBy(v => v.Detail, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (Servers: string.Join(", ", g.Select(v => v.Server).Distinct()), Detail: g.Key))
+            .ToList();
+        return byDetail is [var one]
+            ? ($" from {one.Servers}: {one.Detail}", one.Detail)
+            : (": " + string.Join("; ", byDetail.Select(d => $"from {d.Servers}: {d.Detail}")), string.Join("; ", byDetail.Select(d => d.Detail)));
     }
 
     private static string Time(uint seconds) =>

@@ -19,25 +19,34 @@ public sealed class SoaTimersCheck : ILiveCheck
     {
         foreach (var zone in context.Zones)
         {
-            // Each distinct set of timers once, whichever servers serve it (serials may differ).
+            // Every server's SOA judged on its own; each problem (a field with a value) once, naming
+            // the servers that serve it when not every answering server does.
             var served = zone.Servers
-                .Select(x => x.Server.SoaUdp)
-                .Where(q => q.IsAuthoritativeAnswer)
-                .SelectMany(q => q.Answer.Where(r => r.Owner == zone.Policy.Zone).Select(r => r.Data).OfType<SoaRData>())
-                .DistinctBy(s => (s.Refresh, s.Retry, s.Expire, s.Minimum))
-                .OrderBy(s => s.Refresh).ThenBy(s => s.Retry).ThenBy(s => s.Expire).ThenBy(s => s.Minimum);
-            foreach (var soa in served)
+                .Where(x => x.Server.SoaUdp.IsAuthoritativeAnswer)
+                .SelectMany(x => x.Server.SoaUdp.Answer.Where(r => r.Owner == zone.Policy.Zone).Select(r => r.Data).OfType<SoaRData>().Take(1)
+                    .Select(soa => (Who: LiveZone.Describe(x.Nameserver, x.Server), Soa: soa)))
+                .ToList();
+            var everyone = served.Select(x => x.Who).Distinct().Count();
+            var problems = served
+                .SelectMany(x => SoaTimerRanges.Problems(x.Soa).Select(p => (x.Who, Problem: p)))
+                .GroupBy(x => x.Problem)
+                .OrderBy(g => g.Key.Field, StringComparer.Ordinal)
+                .ThenBy(g => g.Key.Value)
+                .ThenBy(g => g.Key.Expected, StringComparer.Ordinal);
+            foreach (var group in problems)
             {
-                foreach (var (field, value, expected) in SoaTimerRanges.Problems(soa))
+                var (field, value, expected) = group.Key;
+                var who = group.Select(x => x.Who).Distinct().ToList();
+                var servers = who.Count == everyone
+                    ? $"the servers of zone {zone.Name} serve"
+                    : $"{string.Join(", ", who)} of zone {zone.Name} {(who.Count == 1 ? "serves" : "serve")}";
+                yield return zone.Finding(Timers, zone.ZoneLocation,
+                    string.Create(CultureInfo.InvariantCulture, $"the SOA {field} that {servers} is {value} seconds; expected {expected}")) with
                 {
-                    yield return zone.Finding(Timers, zone.ZoneLocation,
-                        string.Create(CultureInfo.InvariantCulture, $"the SOA {field} that the servers of zone {zone.Name} serve is {value} seconds; expected {expected}")) with
-                    {
-                        Expected = expected,
-                        Found = value.ToString(CultureInfo.InvariantCulture),
-                        Subject = "SOA " + field,
-                    };
-                }
+                    Expected = expected,
+                    Found = value.ToString(CultureInfo.InvariantCulture),
+                    Subject = "SOA " + field,
+                };
             }
         }
     }
