@@ -18,9 +18,10 @@
 # netem or, on a kernel without netem, by nspolicy-lab's netfilter-queue delayer and iptables; the
 # output says which, and what the delayer did); their findings must agree.
 #
-# usage: scripts/bench-live.sh [--zones 1000] [--sample 10] [--concurrency 64] [--lossy] [--keep DIR]
+# usage: scripts/bench-live.sh [--zones 1000] [--sample 10] [--concurrency 64] [--lossy [--loss PCT]] [--keep DIR]
 #   --sample 0   no per-zone runs and no zonemaster-cli
 #   --lossy      also measure on a lossy network (above)
+#   --loss PCT   the lossy network's loss in percent (default 1)
 #   --keep DIR   keep the evidence, reports and tool outputs in DIR
 # Needs root (network namespace, lab addresses on lo) and installs the Debian packages it needs.
 set -euo pipefail
@@ -74,7 +75,7 @@ if [[ ${1:-} == --inner ]]; then
   if [[ $lossy == 1 ]]; then
     source scripts/lib/lossy-network.sh
     scenarios
-    lossy_network_on 20 5 1 >"$work/network"
+    lossy_network_on 20 5 "${NSPOLICY_BENCH_LOSS:-1}" >"$work/network"
     echo "lossy network: $(cat "$work/network")" >&2
     batch -lossy
     scenarios -lossy
@@ -103,8 +104,9 @@ while (($#)); do
     --sample) sample=$2; shift 2 ;;
     --concurrency) concurrency=$2; shift 2 ;;
     --lossy) lossy=1; shift ;;
+    --loss) export NSPOLICY_BENCH_LOSS=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
-    *) echo "usage: $0 [--zones 1000] [--sample 10] [--concurrency 64] [--lossy] [--keep DIR]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--zones 1000] [--sample 10] [--concurrency 64] [--lossy [--loss PCT]] [--keep DIR]" >&2; exit 2 ;;
   esac
 done
 
@@ -180,7 +182,13 @@ def codes(path):
         found.setdefault(f.get("zone", ""), []).append(f["code"])
     return {z: sorted(c) for z, c in found.items()}
 a, b = codes(sys.argv[1]), codes(sys.argv[2])
-print("the same findings" if a == b else "DIFFERENT findings: " + ", ".join(z for z in sorted(set(a) | set(b)) if a.get(z) != b.get(z)))
+def diff(z):
+    x, y = list(a.get(z, [])), list(b.get(z, []))
+    for c in list(x):
+        if c in y:
+            x.remove(c); y.remove(c)
+    return " ".join(["-" + c for c in x] + ["+" + c for c in y])
+print("the same findings" if a == b else "DIFFERENT findings (- only clean, + only lossy): " + ", ".join(f"{z or '(no zone)'} {diff(z)}" for z in sorted(set(a) | set(b)) if a.get(z) != b.get(z)))
 PY
   }
   echo "all zones: clean and lossy runs give $(same "$work/report.json" "$work/report-lossy.json")."

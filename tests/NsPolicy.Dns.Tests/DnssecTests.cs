@@ -64,6 +64,22 @@ public sealed class DnssecTests
         Assert.Equal(SignatureStatus.Invalid, SignatureVerifier.Verify(Resign(rrsig, otherKey.Algorithm, otherKey.KeyTag, rrsig.Signature), rrset, otherKey, InWindow).Status);
     }
 
+    // RFC 8032 §7.1, TEST 1 (empty message) and TEST 2 (one octet, 0x72): the raw Ed25519 primitive.
+    [Theory]
+    [InlineData("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "",
+        "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b")]
+    [InlineData("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", "72",
+        "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00")]
+    public void Verifies_the_rfc_8032_ed25519_vectors_and_rejects_them_for_another_message(string key, string message, string signature)
+    {
+        var k = Convert.FromHexString(key);
+        var m = Convert.FromHexString(message);
+        var sig = Convert.FromHexString(signature);
+
+        Assert.True(EdwardsCurve.Ed25519.Verify(k, m, sig));
+        Assert.False(EdwardsCurve.Ed25519.Verify(k, [.. m, 0x00], sig));
+    }
+
     private static RrsigRData Resign(RrsigRData s, DnssecAlgorithm algorithm, ushort keyTag, System.Collections.Immutable.ImmutableArray<byte> signature) =>
         new(s.TypeCovered, algorithm, s.Labels, s.OriginalTtl, s.Expiration, s.Inception, keyTag, s.SignerName, signature);
 

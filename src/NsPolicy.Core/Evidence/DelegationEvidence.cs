@@ -260,6 +260,10 @@ public sealed record TransferEvidence
     public int Records { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>The first attempt was cut short (timeout, network error, closed early) at a server that answered other queries, and the transfer was tried once more; this is the second attempt. Left out of the file when false.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Retried { get; init; }
 }
 
 /// <summary>A configured recursive resolver's answers for the zone's NS and DS (RD and DO set).</summary>

@@ -91,6 +91,10 @@ public sealed record QueryEvidence
     /// <summary>Round-trip time of the last attempt, in milliseconds.</summary>
     public int RttMs { get; init; }
 
+    /// <summary>How often the question was asked again after it went unanswered at a server that answered others (at most 2); this is the last ask's outcome. Left out of the file when 0.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Reasked { get; init; }
+
     public string? Error { get; init; }
 
     public IReadOnlyList<ResourceRecord> Answer { get; init; } = [];

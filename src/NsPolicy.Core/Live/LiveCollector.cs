@@ -212,11 +212,18 @@ public sealed class LiveCollector
         var more = Bounded(sources.Keys.Where(n => !nameservers.ContainsKey(n) && !notAsked.Contains(n)), options.MaxNameserversPerZone - nameservers.Count);
         await GatherNamesAsync(zone, more, glue, nameservers).ConfigureAwait(false);
 
-        var resolvers = await Task.WhenAll(options.Resolvers.Distinct().Select(async address => new ResolverEvidence
+        var resolvers = await Task.WhenAll(options.Resolvers.Distinct().Select(async address =>
         {
-            Address = address,
-            Ns = await zone.QueryAsync(address, policy.Zone, RecordType.NS, tcp: false, dnssec: true, recursion: true).ConfigureAwait(false),
-            Ds = await zone.QueryAsync(address, policy.Zone, RecordType.DS, tcp: false, dnssec: true, recursion: true).ConfigureAwait(false),
+            QueryKey[] keys =
+            [
+                new(address, policy.Zone, RecordType.NS, Tcp: false, Dnssec: true, Recursion: true),
+                new(address, policy.Zone, RecordType.DS, Tcp: false, Dnssec: true, Recursion: true),
+            ];
+            var answers = await Task.WhenAll(keys.Select(zone.QueryAsync)).ConfigureAwait(false);
+
+            // As for nameservers: silence from a resolver that answers other queries is loss until asked again.
+            await zone.ReaskSilentAsync(keys, answers).ConfigureAwait(false);
+            return new ResolverEvidence { Address = address, Ns = answers[0], Ds = answers[1] };
         })).ConfigureAwait(false);
 
         return new ZoneEvidence

@@ -45,18 +45,18 @@ internal sealed class ParentDiscovery(IterativeResolver resolver, NameResolution
         // An unanswered referral is asked again when that parent server answered anything else in the
         // run: lost datagrams must not become a finding about the parent.
         await zone.ReaskSilentAsync(keys, answers).ConfigureAwait(false);
-        var referrals = await Task.WhenAll(asked.Select(async (s, i) =>
+        var referrals = asked.Select((s, i) => new ParentServerEvidence { Name = s.Name, Address = s.Address, Referral = answers[i] }).ToArray();
+
+        // A server that answered for the child itself is asked for the DS explicitly, re-asked as above.
+        var serving = Enumerable.Range(0, referrals.Length).Where(i => referrals[i].ServesChild).ToList();
+        QueryKey[] dsKeys = [.. serving.Select(i => new QueryKey(referrals[i].Address, zone.Zone, RecordType.DS, Tcp: false, Dnssec: true, Recursion: false))];
+        var ds = await Task.WhenAll(dsKeys.Select(zone.QueryAsync)).ConfigureAwait(false);
+        await zone.ReaskSilentAsync(dsKeys, ds).ConfigureAwait(false);
+        for (var j = 0; j < serving.Count; j++)
         {
-            var server = new ParentServerEvidence
-            {
-                Name = s.Name,
-                Address = s.Address,
-                Referral = answers[i],
-            };
-            return server.ServesChild
-                ? server with { DsQuery = await zone.QueryAsync(s.Address, zone.Zone, RecordType.DS, tcp: false, dnssec: true, recursion: false).ConfigureAwait(false) }
-                : server;
-        })).ConfigureAwait(false);
+            referrals[serving[j]] = referrals[serving[j]] with { DsQuery = ds[j] };
+        }
+
         return new ParentEvidence
         {
             Zone = found.Zone,

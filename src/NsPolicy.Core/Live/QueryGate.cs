@@ -37,7 +37,8 @@ internal enum EdnsProbe
 /// <summary>Shares identical queries within a run and bounds them globally and per server address.</summary>
 internal sealed class QueryGate
 {
-    private const int AxfrRecordLimit = 1000;
+    /// <summary>Records one transfer may carry before it is cut off.</summary>
+    public const int AxfrRecordLimit = 1000;
 
     private readonly DnsTransport transport;
     private readonly LiveOptions options;
@@ -93,8 +94,16 @@ internal sealed class QueryGate
         return again;
     }
 
-    /// <summary>Whether <paramref name="server"/> has answered any query of this run.</summary>
+    /// <summary>Whether <paramref name="server"/> has responded to any query of this run (<see cref="Responded"/>).</summary>
     public bool HasAnswered(IPAddress server) => answered.ContainsKey(server);
+
+    /// <summary>
+    /// The host at the address said something: an answer, a refused connection (ICMP port
+    /// unreachable, a TCP reset) or a malformed or truncated response. Silence there is more
+    /// likely lost datagrams than a host that is not there.
+    /// </summary>
+    public static bool Responded(QueryEvidence evidence) =>
+        evidence.Result is QueryResult.Answer or QueryResult.ConnectionRefused or QueryResult.Malformed or QueryResult.Truncated;
 
     /// <summary>
     /// No response at all (every attempt timed out or failed on the network): what a lost datagram
@@ -187,7 +196,7 @@ internal sealed class QueryGate
         var outcomes = await Gated(first.Server, () => transport.QueryTcpTogetherAsync(
             new IPEndPoint(first.Server, 53), [.. keys.Select(k => new DnsQuestion(k.Name, k.Type))], Options(tcp: true, first.Dnssec, first.Recursion), runToken), runToken, keys.Count).ConfigureAwait(false);
         QueryEvidence[] evidence = [.. outcomes.Select((outcome, i) => EvidenceMapping.ToEvidence(outcome, keys[i]))];
-        if (evidence.Any(e => e.Result == QueryResult.Answer))
+        if (evidence.Any(Responded))
         {
             answered.TryAdd(first.Server, true);
         }
@@ -200,7 +209,7 @@ internal sealed class QueryGate
         var outcome = await Gated(key.Server, () => transport.QueryAsync(
             new IPEndPoint(key.Server, 53), key.Name, key.Type, Probe(Options(key.Tcp, key.Dnssec, key.Recursion), key.Probe), runToken), runToken).ConfigureAwait(false);
         var evidence = EvidenceMapping.ToEvidence(outcome, key);
-        if (evidence.Result == QueryResult.Answer)
+        if (Responded(evidence))
         {
             answered.TryAdd(key.Server, true);
         }

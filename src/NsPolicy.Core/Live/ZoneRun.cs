@@ -50,7 +50,7 @@ internal sealed class ZoneRun(LiveCollector collector, DnsName zone, Cancellatio
             var again = await Task.WhenAll(silent.Select(i => ReaskAsync(keys[i]))).ConfigureAwait(false);
             for (var j = 0; j < silent.Count; j++)
             {
-                answers[silent[j]] = again[j];
+                answers[silent[j]] = again[j].Result == QueryResult.NotAsked ? again[j] : again[j] with { Reasked = round + 1 };
             }
         }
     }
@@ -62,11 +62,11 @@ internal sealed class ZoneRun(LiveCollector collector, DnsName zone, Cancellatio
     /// </summary>
     public const int ReaskRounds = 2;
 
-    /// <summary>Whether <paramref name="server"/> has answered any query of the run so far.</summary>
+    /// <summary>Whether <paramref name="server"/> has responded to any query of the run so far (<see cref="QueryGate.Responded"/>).</summary>
     public bool Answered(IPAddress server) => collector.Gate.HasAnswered(server);
 
     private static bool AnsweredHere(IPAddress server, IReadOnlyList<QueryKey> keys, QueryEvidence[] answers) =>
-        Enumerable.Range(0, answers.Length).Any(i => answers[i].Result == QueryResult.Answer && keys[i].Server.Equals(server));
+        Enumerable.Range(0, answers.Length).Any(i => QueryGate.Responded(answers[i]) && keys[i].Server.Equals(server));
 
     private Task<QueryEvidence> ReaskAsync(QueryKey key) =>
         Budget() is { } spent
@@ -99,10 +99,27 @@ internal sealed class ZoneRun(LiveCollector collector, DnsName zone, Cancellatio
             Error = "not resolved: the zone's deadline passed first",
         });
 
-    public Task<TransferEvidence> TransferAsync(IPAddress address) =>
+    /// <summary>
+    /// One AXFR attempt at <paramref name="address"/>, shared by whoever asks; an attempt cut short
+    /// (<see cref="ZoneTransfers.CutShort"/>) at an address that answered other queries is made once
+    /// more, within the budgets, since over TCP loss shows as a stall rather than as a lost query.
+    /// </summary>
+    public async Task<TransferEvidence> TransferAsync(IPAddress address)
+    {
+        var first = await TransferOnceAsync(address, () => collector.Transfers.TransferAsync(address, zone, runToken)).ConfigureAwait(false);
+        if (!ZoneTransfers.CutShort(first) || !Answered(address))
+        {
+            return first;
+        }
+
+        var again = await TransferOnceAsync(address, () => collector.Transfers.RetryAsync(address, zone, runToken)).ConfigureAwait(false);
+        return again.Result == TransferResult.NotAsked ? first : again with { Retried = true };
+    }
+
+    private Task<TransferEvidence> TransferOnceAsync(IPAddress address, Func<Task<TransferEvidence>> transfer) =>
         Budget() is { } spent
             ? Task.FromResult(new TransferEvidence { Result = TransferResult.NotAsked, Error = spent })
-            : WaitAsync(collector.Transfers.TransferAsync(address, zone, runToken), () => new TransferEvidence
+            : WaitAsync(transfer(), () => new TransferEvidence
         {
             Result = TransferResult.NotAsked,
             Error = DeadlinePassed,

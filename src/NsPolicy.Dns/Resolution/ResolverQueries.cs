@@ -21,7 +21,7 @@ internal sealed class ResolverQueries(DnsTransport transport, ResolverOptions op
     private readonly ConcurrentDictionary<CacheKey, CacheEntry> cache = new();
     private readonly ConcurrentDictionary<IPAddress, bool> answered = new();
 
-    /// <summary>Whether <paramref name="server"/> has sent any response to this resolver.</summary>
+    /// <summary>Whether <paramref name="server"/> has responded to this resolver at all (an answer, a refused connection, a malformed response).</summary>
     public bool HasAnswered(IPAddress server) => answered.ContainsKey(server);
 
     /// <summary>One non-recursive query, answered from the cache, joined to the same query in flight, or sent.</summary>
@@ -51,7 +51,7 @@ internal sealed class ResolverQueries(DnsTransport transport, ResolverOptions op
         try
         {
             var outcome = await SendAsync(server, question, entry.Abandoned).ConfigureAwait(false);
-            if (outcome.Response is not null)
+            if (!IsSilent(outcome) && outcome.Status != QueryStatus.Blocked)
             {
                 answered.TryAdd(server.Address, true);
             }

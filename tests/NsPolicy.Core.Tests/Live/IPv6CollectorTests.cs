@@ -29,6 +29,7 @@ public sealed class IPv6CollectorTests
     private static readonly IPAddress[] TldAt = [IPAddress.Parse("127.0.0.2"), IPAddress.Parse("fd00::2")];
     private static readonly IPAddress[] Ns1At = [IPAddress.Parse("127.0.3.1"), IPAddress.Parse("fd00:3::1")];
     private static readonly IPAddress[] Ns2At = [IPAddress.Parse("127.0.4.1"), IPAddress.Parse("fd00:4::1")];
+    private static readonly IPAddress ResolverAt = IPAddress.Parse("127.0.9.1");
 
     [Fact]
     public async Task A_healthy_dual_stack_zone_is_asked_over_both_families_and_reports_nothing()
@@ -118,10 +119,85 @@ public sealed class IPv6CollectorTests
         Assert.Equal(1, network.UdpSent.Count(s => s.Destination.Address.Equals(Ns2At[0]) && IsApexSoa(s.Query)));
     }
 
+    [Fact]
+    public async Task Silence_at_an_address_that_only_refuses_connections_is_asked_again()
+    {
+        // ns2's host is there (it resets TCP connections) but every UDP datagram to it is lost:
+        // the refusal counts as a response, so its silent UDP queries are asked twice more.
+        var inner = Network(lameOverIPv6: null);
+        var fake = new FakeDnsNetwork
+        {
+            Udp = (query, server) => server.Address.Equals(Ns2At[0]) ? [] : inner.Udp(query, server),
+            Tcp = inner.Tcp,
+        };
+
+        var (evidence, _) = await CheckAsync(new RefusesTcp(fake, Ns2At[0]), IPv6Mode.Off, TimeSpan.FromMilliseconds(300));
+
+        var ns2 = evidence.Zones.Single().Nameservers.Single(n => n.Name == Ns2).Servers.Single();
+        Assert.Equal(QueryResult.ConnectionRefused, ns2.SoaTcp.Result);
+        Assert.Equal(QueryResult.Timeout, ns2.SoaUdp.Result);
+        Assert.Equal(2, ns2.SoaUdp.Reasked);
+        Assert.Equal(3, fake.UdpSent.Count(s => s.Destination.Address.Equals(Ns2At[0]) && IsApexSoa(s.Query)));
+    }
+
+    [Fact]
+    public async Task A_resolver_query_lost_twice_is_asked_again_and_the_evidence_counts_the_re_asks()
+    {
+        // Retries 0: every lost datagram ends a query. The resolver's answer for the zone's NS is lost
+        // twice (the query and the first re-ask); it answered the DS, so the NS is asked again.
+        var losses = 2;
+        var inner = Network(lameOverIPv6: null);
+        var network = new FakeDnsNetwork
+        {
+            Udp = (query, server) => !server.Address.Equals(ResolverAt) ? inner.Udp(query, server)
+                : query.Question!.Type == RecordType.NS && Interlocked.Decrement(ref losses) >= 0 ? []
+                : [FakeDnsNetwork.From(server, Recursive(query))],
+            Tcp = inner.Tcp,
+        };
+
+        var (evidence, findings) = await CheckAsync(network, IPv6Mode.Off, TimeSpan.FromMilliseconds(300), ResolverAt);
+
+        Assert.Empty(findings);
+        var resolver = Assert.Single(Assert.Single(evidence.Zones).Resolvers);
+        Assert.Equal(QueryResult.Answer, resolver.Ns.Result);
+        Assert.Equal(2, resolver.Ns.Reasked);
+        Assert.Equal(0, resolver.Ds.Reasked);
+        Assert.Equal(3, network.UdpSent.Count(s => s.Destination.Address.Equals(ResolverAt) && s.Query.Question!.Type == RecordType.NS));
+    }
+
+    [Fact]
+    public async Task A_zone_transfer_cut_short_at_a_server_that_answers_others_is_tried_once_more()
+    {
+        // The first AXFR to reach a server gets the opening SOA, then the connection closes; the
+        // second attempt gets the server's real answer (REFUSED).
+        var cuts = 1;
+        var inner = Network(lameOverIPv6: null);
+        var network = new FakeDnsNetwork
+        {
+            Udp = inner.Udp,
+            Tcp = query => query.Question!.Type == RecordType.AXFR && Interlocked.Decrement(ref cuts) >= 0
+                ? [Response(query, true, Soa(Zone)).ToWire()]
+                : inner.Tcp(query),
+        };
+
+        var (evidence, findings) = await CheckAsync(network, IPv6Mode.Off, TimeSpan.FromMilliseconds(300));
+
+        Assert.Empty(findings);
+        var transfers = evidence.Zones.Single().Nameservers.SelectMany(n => n.Servers).Select(s => s.Axfr).ToList();
+        Assert.All(transfers, t => Assert.Equal(TransferResult.Refused, t.Result));
+        Assert.Single(transfers, t => t.Retried);
+        Assert.Equal(3, network.TcpQueries.Count(q => q.Question!.Type == RecordType.AXFR));
+    }
+
+    /// <summary>A recursive resolver's answer for the zone: its NS set, no DS (the zone is unsigned).</summary>
+    private static DnsMessage Recursive(DnsMessage query) =>
+        (query.Question!.Type == RecordType.NS ? Response(query, false, Rr(Zone, new NsRData(Ns1)), Rr(Zone, new NsRData(Ns2))) : Response(query, false) with { Authority = [Soa(Zone)] })
+        with { Header = Header(query, false) with { RecursionDesired = true, RecursionAvailable = true } };
+
     private static bool IsApexSoa(DnsMessage query) =>
         query.Question is { } q && q.Type == RecordType.SOA && q.Name == Zone && (query.Edns is null || (query.Edns.Version == 0 && query.Edns.Options.IsDefaultOrEmpty && (query.Edns.Flags & 0x7FFF) == 0));
 
-    private static async Task<(DelegationEvidence Evidence, IReadOnlyList<Findings.Finding> Findings)> CheckAsync(IDnsNetwork network, IPv6Mode mode, TimeSpan? timeout = null)
+    private static async Task<(DelegationEvidence Evidence, IReadOnlyList<Findings.Finding> Findings)> CheckAsync(IDnsNetwork network, IPv6Mode mode, TimeSpan? timeout = null, IPAddress? resolver = null)
     {
         var policy = await PolicyAsync("""
             version: 1
@@ -134,6 +210,7 @@ public sealed class IPv6CollectorTests
             """);
         var options = Options("a.root. 3600 IN A 127.0.0.1\na.root. 3600 IN AAAA fd00::1\n. 3600 IN NS a.root.\n") with { IPv6 = mode };
         options = timeout is { } wait ? options with { Timeout = wait } : options;
+        options = resolver is null ? options : options with { Resolvers = [resolver] };
         var evidence = await CollectAsync(network, NetworkGuard.Unrestricted, options, policy);
         return (evidence, LiveJudge.Judge(policy, evidence, LiveCheckSettings.Default));
     }
@@ -204,6 +281,18 @@ public sealed class IPv6CollectorTests
 
     private static ResourceRecord Soa(DnsName zone) =>
         new(zone, 3600, new SoaRData(Ns1, DnsName.Parse("hostmaster.dual.test."), 1, 7200, 3600, 1209600, 3600));
+
+    /// <summary>The same network, where <paramref name="refusing"/> resets every TCP connection.</summary>
+    private sealed class RefusesTcp(FakeDnsNetwork inner, IPAddress refusing) : IDnsNetwork
+    {
+        public IUdpChannel OpenUdp(System.Net.Sockets.AddressFamily family) => inner.OpenUdp(family);
+
+        public Task<Stream> ConnectTcpAsync(IPEndPoint server, CancellationToken cancellationToken) => server.Address.Equals(refusing)
+            ? Task.FromException<Stream>(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused))
+            : inner.ConnectTcpAsync(server, cancellationToken);
+
+        public bool CanRoute(IPAddress address) => true;
+    }
 
     /// <summary>The same network on a host without an IPv6 route.</summary>
     private sealed class Unrouted(FakeDnsNetwork inner) : IDnsNetwork
