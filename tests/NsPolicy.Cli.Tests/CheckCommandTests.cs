@@ -76,10 +76,10 @@ public sealed class CheckCommandTests
         using var json = JsonDocument.Parse(result.Stdout);
         var live = json.RootElement.GetProperty("findings").EnumerateArray()
             .Where(f => f.GetProperty("code").GetString() != "POLICY_DS_DIGEST_TYPE_DEPRECATED")
-            .Select(f => (f.GetProperty("zone").GetString(), f.GetProperty("code").GetString()))
+            .Select(f => (f.TryGetProperty("zone", out var zone) ? zone.GetString() : null, f.GetProperty("code").GetString()))
             .ToList();
-        // The guard lets no query to the IPv6 root servers out either, so --ipv6 auto says once (at the first zone) that IPv6 was not asked.
-        Assert.Equal([("example.com.", "NS_IPV6_UNTESTED"), ("example.com.", "PARENT_UNREACHABLE"), ("example.net.", "PARENT_UNREACHABLE"), ("xn--bcher-kva.example.", "PARENT_UNREACHABLE")], live.Order());
+        // The guard lets no query to the IPv6 root servers out either, so --ipv6 auto says once, of the policy as a whole (no zone's issue), that IPv6 was not asked.
+        Assert.Equal([(null, "NS_IPV6_UNTESTED"), ("example.com.", "PARENT_UNREACHABLE"), ("example.net.", "PARENT_UNREACHABLE"), ("xn--bcher-kva.example.", "PARENT_UNREACHABLE")], live.Order());
         Assert.Contains("blocked", result.Stdout, StringComparison.OrdinalIgnoreCase);
     }
 

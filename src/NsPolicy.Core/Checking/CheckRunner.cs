@@ -57,15 +57,6 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
             zones = [.. zones.Where(z => shard.Contains(z.Zone))];
         }
 
-        if (request.Zones.Count > 0 || request.Shard is not null || request.ChangedSince is not null)
-        {
-            // Findings about zones that were not asked for are left out; findings about the policy
-            // as a whole stay (in a sharded run, in shard 1 only, so a matrix reports them once).
-            var selected = zones.Select(z => z.Zone).ToHashSet();
-            var policyWide = request.Shard?.ReportsPolicyWideFindings ?? true;
-            findings.RemoveAll(f => f.Zone is { } zone ? !selected.Contains(zone) : !policyWide);
-        }
-
         var policyDirectory = Path.GetDirectoryName(request.PolicyPath) is { Length: > 0 } directory ? directory : ".";
         var settings = new ZoneFileSettings(policyDirectory, Path.GetDirectoryName(request.DisplayPath) ?? string.Empty)
         {
@@ -76,6 +67,15 @@ public sealed class CheckRunner(TimeProvider time, ILiveStage? live)
         if (!request.Offline && live is not null && zones.Count > 0)
         {
             findings.AddRange(await live.RunAsync(document, zones, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (request.Zones.Count > 0 || request.Shard is not null || request.ChangedSince is not null)
+        {
+            // Findings about zones that were not asked for are left out; findings about the policy
+            // as a whole stay (in a sharded run, in shard 1 only, so a matrix reports them once).
+            var selected = zones.Select(z => z.Zone).ToHashSet();
+            var policyWide = request.Shard?.ReportsPolicyWideFindings ?? true;
+            findings.RemoveAll(f => f.Zone is { } zone ? !selected.Contains(zone) : !policyWide);
         }
 
         return new CheckReport(request.DisplayPath, document, FindingRater.Rate(findings, document, today))

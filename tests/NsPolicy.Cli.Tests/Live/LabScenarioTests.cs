@@ -97,6 +97,14 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         { "mixed-case.test.", [], 0 },
         { "deep.ent.test.", [], 0 }, // its parent is test., two labels up
         { "xn--bcher-kva.test.", [], 0 },
+        { "lame-parent.test.", ["CHILD_LAME"], 1 },
+        { "kid.lame-parent.test.", ["PARENT_LAME"], 0 }, // one of its parent's two servers answers REFUSED
+        { "poison-variants.oob-parent.test.", ["PARENT_GLUE_OUT_OF_BAILIWICK", "PARENT_GLUE_OUT_OF_BAILIWICK"], 0 }, // ns2.provider.test (AAAA only, mixed case) and ns1.elsewhere.; the upper-case copy of ns1's glue is glue
+        { "cohosted-bind.oob-parent.test.", [], 0 }, // BIND serves its parent and the zone: every parent server answers for it itself
+        { "cycle-a.test.", ["NS_UNRESOLVABLE", "NS_UNRESOLVABLE", "RESOLVER_VALIDATION_FAILED"], 1 }, // cyclic glueless delegation: no nameserver can be found, and Unbound answers SERVFAIL
+        { "cycle-b.test.", ["NS_UNRESOLVABLE", "NS_UNRESOLVABLE", "RESOLVER_VALIDATION_FAILED"], 1 },
+        { "cname-chain.test.", ["NS_CNAME"], 1 },
+        { "cname-dangling.test.", ["NS_CNAME", "NS_DOMAIN_MISSING", "NS_TOO_FEW_ADDRESSES"], 1 }, // the alias's target is in a domain that does not exist
     };
 
     [Theory]
@@ -145,6 +153,47 @@ public sealed class LabScenarioTests(DnsLabFixture fixture)
         Assert.Equal([lab.AddressOf(LabHost.ChildKnot)], nameserver.Servers.Select(s => s.Address));
         Assert.DoesNotContain(evidence.Zones.SelectMany(z => z.Nameservers).SelectMany(n => n.Servers), s => s.Address.Equals(poison));
         Assert.DoesNotContain(evidence.Zones.SelectMany(z => z.Parent.Servers), s => s.Address.Equals(poison));
+    }
+
+    [Fact]
+    public async Task Poisoned_records_of_every_kind_are_recorded_and_never_asked_and_glue_in_upper_case_is_glue()
+    {
+        var (lab, _, _, saved) = await RunAsync();
+        var evidence = EvidenceJson.Deserialize(saved, "evidence.json");
+        var zone = evidence.Find(DnsName.Parse("poison-variants.oob-parent.test."))!;
+        var poisoned = DnsName.Parse(LabCatalogue.PoisonedGlue);
+        var foreign = DnsName.Parse(LabCatalogue.PoisonedForeign);
+        var ns1 = DnsName.Parse("ns1.poison-variants.oob-parent.test.");
+
+        Assert.Equal([LabCatalogue.PoisonAddress6(lab.Addresses)], zone.Parent.OutOfBailiwickGlue[poisoned]);
+        Assert.Equal([lab.Addresses.Data(98)], zone.Parent.OutOfBailiwickGlue[foreign]);
+        Assert.Equal([lab.AddressOf(LabHost.ChildNsd)], zone.Parent.UsableGlue[ns1]);
+        Assert.Equal([lab.AddressOf(LabHost.ChildKnot)], Assert.Single(zone.Nameservers, n => n.Name == poisoned).Servers.Select(s => s.Address));
+        Assert.DoesNotContain(zone.Nameservers, n => n.Name == foreign);
+        Assert.DoesNotContain(evidence.Zones.SelectMany(z => z.Nameservers).SelectMany(n => n.Servers), s => s.Address.Equals(lab.Addresses.Data(98)));
+    }
+
+    [Fact]
+    public async Task Sibling_glue_from_the_parent_is_glue_and_asked_not_out_of_bailiwick()
+    {
+        var (lab, _, _, saved) = await RunAsync();
+        var zone = EvidenceJson.Deserialize(saved, "evidence.json").Find(DnsName.Parse("cname-ns.test."))!;
+        var sibling = DnsName.Parse("ns2.provider.test.");
+
+        // test. hands out provider.test's glue with the referral for cname-ns.test: inside its authority.
+        Assert.Equal([lab.AddressOf(LabHost.ChildKnot)], zone.Parent.UsableGlue[sibling]);
+        Assert.Empty(zone.Parent.OutOfBailiwickGlue);
+        Assert.Contains(AddressSource.Glue, Assert.Single(Assert.Single(zone.Nameservers, n => n.Name == sibling).Servers).Sources);
+    }
+
+    [Fact]
+    public async Task A_zone_one_name_over_the_bound_says_which_name_was_not_asked()
+    {
+        var (_, reported, _, _) = await RunAsync();
+
+        Assert.Equal(
+            "zone ns-over-bound.test. names 33 nameservers; 32 were asked and 1 was not: n33.provider.test.",
+            Assert.Single(reported["ns-over-bound.test."], f => f.Code == "NS_TOO_MANY").Message);
     }
 
     [Fact]

@@ -477,8 +477,8 @@ public sealed class DnsLab : IAsyncDisposable
         relays.Add(EdnsBrokenRelay.Start(Addresses.Of(LabHost.RelayEdnsBroken), nsd));
         servers.Add(new LabServer(LabHost.RelayEdnsBroken, "in-process relay to ChildNsd, EDNS version and options mishandled over UDP", Addresses.Of(LabHost.RelayEdnsBroken), ["edns-broken.test."]));
         relays.Add(PoisoningRelay.Start(
-            Addresses.Of(LabHost.RelayPoison), Addresses.Of(LabHost.ChildBind), LabCatalogue.PoisonedGlue, LabCatalogue.PoisonAddress(Addresses)));
-        servers.Add(new LabServer(LabHost.RelayPoison, "in-process relay to ChildBind (UDP, TCP), adds an out-of-bailiwick address to referrals", Addresses.Of(LabHost.RelayPoison), ["oob-parent.test."]));
+            Addresses.Of(LabHost.RelayPoison), Addresses.Of(LabHost.ChildBind), LabCatalogue.PoisonRecords(Addresses)));
+        servers.Add(new LabServer(LabHost.RelayPoison, "in-process relay to ChildBind (UDP, TCP), adds out-of-bailiwick address records to referrals", Addresses.Of(LabHost.RelayPoison), ["oob-parent.test."]));
         relays.Add(OptionEchoingRelay.Start(Addresses.Of(LabHost.RelayEdnsEcho), nsd));
         servers.Add(new LabServer(LabHost.RelayEdnsEcho, "in-process relay to ChildNsd (UDP, TCP), echoes the query's EDNS options in the answer", Addresses.Of(LabHost.RelayEdnsEcho), ["edns-echo.test."]));
         relays.Add(OptStrippingRelay.Start(Addresses.Of(LabHost.RelayNoOpt), nsd));

@@ -92,6 +92,9 @@ public sealed class LabAddresses
     /// <summary>An address that no lab host uses, for data records such as www.good.test.</summary>
     public IPAddress Data(byte host) => Make(15, host);
 
+    /// <summary>The IPv6 twin of <see cref="Data"/>: fd00:20:0:slot::f:h, inside the lab's prefix, used by no host.</summary>
+    public IPAddress Data6(byte host) => IPAddress.Parse(FormattableString.Invariant($"fd00:20:0:{Slot:x}::f:{host:x}"));
+
     public IPAddress Of(LabHost host) => host switch
     {
         LabHost.Root => Make(0, 1),

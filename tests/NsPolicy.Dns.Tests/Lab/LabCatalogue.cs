@@ -131,6 +131,34 @@ internal static class LabCatalogue
     /// <summary>The address the poisoned record gives <see cref="PoisonedGlue"/>: nothing listens there, so a query would show.</summary>
     public static IPAddress PoisonAddress(LabAddresses addresses) => addresses.Data(99);
 
+    /// <summary>
+    /// The poisoned name's IPv6 address: inside the lab's IPv6 prefix, so an IPv6 run's guard would let
+    /// a query to it through; nothing listens there.
+    /// </summary>
+    public static IPAddress PoisonAddress6(LabAddresses addresses) => addresses.Data6(99);
+
+    /// <summary>A name in another TLD that <see cref="LabHost.RelayPoison"/> also hands out an address for.</summary>
+    public const string PoisonedForeign = "ns1.elsewhere.";
+
+    /// <summary>
+    /// What <see cref="LabHost.RelayPoison"/> adds to its referrals, by the zone asked about: for
+    /// glue-poisoned.oob-parent.test an A record for <see cref="PoisonedGlue"/>; for
+    /// poison-variants.oob-parent.test only an AAAA record for it, written in mixed case, an A record
+    /// for a name in another TLD that the delegation does not name, and the real glue of its ns1
+    /// again in upper case.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<(string Name, IPAddress Address)>> PoisonRecords(LabAddresses addresses) =>
+        new Dictionary<string, IReadOnlyList<(string Name, IPAddress Address)>>(StringComparer.Ordinal)
+        {
+            ["glue-poisoned.oob-parent.test."] = [(PoisonedGlue, PoisonAddress(addresses))],
+            ["poison-variants.oob-parent.test."] =
+            [
+                ("NS2.Provider.TEST.", PoisonAddress6(addresses)),
+                (PoisonedForeign, addresses.Data(98)),
+                ("NS1.POISON-VARIANTS.OOB-PARENT.TEST.", addresses.Of(LabHost.ChildNsd)),
+            ],
+        };
+
     /// <summary>TXT records of about 130 bytes each in axfr-open.test., so its transfer spans several messages.</summary>
     public const int TransferRecords = 600;
 
@@ -170,6 +198,8 @@ internal static class LabCatalogue
                 [Ns("ns1.provider.test.", N), Ns("ns2.provider.test.", K)], [N, K])
             {
                 ExtraRecords = ["alias.provider.test. 3600 IN CNAME ns1.provider.test.",
+                    "alias2.provider.test. 3600 IN CNAME alias.provider.test.",
+                    "gone.provider.test. 3600 IN CNAME ns1.gone-provider.test.",
                     .. Enumerable.Range(1, ManyNs).Select(i => FormattableString.Invariant($"n{i:D2}.provider.test. 3600 IN A {addresses.Of(i % 2 == 0 ? N : K)}"))],
             },
             new("no-ds.test.", "zone signed (algorithm 13) but the parent has no DS",
@@ -342,6 +372,37 @@ internal static class LabCatalogue
                 [Ns("ns1.deep.ent.test.", B), Ns("ns2.deep.ent.test.", K)], [B, K]),
             new("xn--bcher-kva.test.", "no fault: an IDN zone (bücher.test) with IDN nameserver names ns1.xn--bcher-kva.test (NSD) and ns2.xn--mnchen-3ya.xn--bcher-kva.test (Knot)",
                 [Ns("ns1.xn--bcher-kva.test.", N), Ns("ns2.xn--mnchen-3ya.xn--bcher-kva.test.", K)], [N, K]),
+            new("lame-parent.test.", "ns2 (NSD) does not serve the zone and answers REFUSED, as lame.test; it delegates kid.lame-parent.test.",
+                [Ns("ns1.lame-parent.test.", B), Ns("ns2.lame-parent.test.", N)], [B]),
+            new("kid.lame-parent.test.", "no fault of its own: delegated by lame-parent.test., one of whose two servers (NSD) answers REFUSED instead of the referral; ns1 is Knot, ns2 a.nic.test's NSD",
+                [Ns("ns1.kid.lame-parent.test.", K), Ns("ns2.kid.lame-parent.test.", LabHost.TldNsd)], [K, LabHost.TldNsd])
+            {
+                Parent = "lame-parent.test.",
+            },
+            new("cycle-a.test.", "ns1 and ns2 are names in cycle-b.test., whose own nameservers are names in cycle-a.test.; no glue anywhere, so neither zone's nameservers can be found (a cyclic glueless delegation)",
+                [new LabNs("ns1.cycle-b.test.", null), new LabNs("ns2.cycle-b.test.", null)], [B, N])
+            {
+                ExtraRecords = ["ns1.cycle-a.test. 3600 IN A " + addresses.Of(K), "ns2.cycle-a.test. 3600 IN A " + addresses.Of(N)],
+            },
+            new("cycle-b.test.", "the other half of cycle-a.test.: ns1 and ns2 are names in cycle-a.test., no glue",
+                [new LabNs("ns1.cycle-a.test.", null), new LabNs("ns2.cycle-a.test.", null)], [K, N])
+            {
+                ExtraRecords = ["ns1.cycle-b.test. 3600 IN A " + addresses.Of(B), "ns2.cycle-b.test. 3600 IN A " + addresses.Of(N)],
+            },
+            new("cname-chain.test.", "NS alias2.provider.test is a CNAME to alias.provider.test, itself a CNAME to ns1.provider.test; ns1 (BIND) is fine",
+                [Ns("ns1.cname-chain.test.", B), new LabNs("alias2.provider.test.", null)], [B, N]),
+            new("cname-dangling.test.", "NS gone.provider.test is a CNAME to ns1.gone-provider.test, whose domain does not exist; ns1 (BIND) is fine",
+                [Ns("ns1.cname-dangling.test.", B), new LabNs("gone.provider.test.", null)], [B]),
+            new("cohosted-bind.oob-parent.test.", "no fault: unsigned; BIND serves its parent oob-parent.test. and the zone, so oob-parent.test.'s servers (BIND, and the relay to it) answer for it themselves; ns1 is BIND, ns2 Knot",
+                [Ns("ns1.cohosted-bind.oob-parent.test.", B), Ns("ns2.cohosted-bind.oob-parent.test.", K)], [B, K])
+            {
+                Parent = "oob-parent.test.",
+            },
+            new("poison-variants.oob-parent.test.", "ns1 (NSD, glue) and ns2.provider.test (Knot); oob-parent.test's ns1 adds to its referral an AAAA record for NS2.Provider.TEST (mixed case, no A), an A record for ns1.elsewhere. (another TLD, not a nameserver of the zone), and ns1's real glue again in upper case",
+                [Ns("ns1.poison-variants.oob-parent.test.", N), new LabNs(PoisonedGlue, null)], [N, K])
+            {
+                Parent = "oob-parent.test.",
+            },
             new("glue-poisoned.oob-parent.test.", "ns1 (NSD, glue) and ns2.provider.test (Knot); oob-parent.test's ns1 adds an address for ns2.provider.test, a name outside its authority, to the referral",
                 [Ns("ns1.glue-poisoned.oob-parent.test.", N), new LabNs(PoisonedGlue, null)], [N, K])
             {

@@ -141,6 +141,17 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
         Assert.DoesNotContain(LabCatalogue.PoisonAddress(Lab.Addresses).ToString(), LabDigResult.Data(own.Additional, "A"));
     }
 
+    [Fact]
+    public async Task Poisoning_relay_adds_other_records_to_the_referral_of_poison_variants()
+    {
+        var relay = await LabDig.QueryAsync(Lab.AddressOf(LabHost.RelayPoison), "poison-variants.oob-parent.test.", "NS", ["+notcp"], None);
+        var nsd = Lab.AddressOf(LabHost.ChildNsd).ToString();
+
+        Assert.Equal(("NOERROR", false), (relay.Status, relay.HasFlag("aa")));
+        Assert.Equal(new[] { Lab.Addresses.Data(98).ToString(), nsd, nsd }.Order(StringComparer.Ordinal), LabDigResult.Data(relay.Additional, "A").Order(StringComparer.Ordinal));
+        Assert.Equal([LabCatalogue.PoisonAddress6(Lab.Addresses).ToString()], LabDigResult.Data(relay.Additional, "AAAA"));
+    }
+
     [Theory]
     [InlineData("+notcp")]
     [InlineData("+tcp")]
@@ -462,15 +473,16 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
     {
         string[] expected =
         [
-            ".", "alg8.test.", "axfr-open.test.", "big-referral.test.", "cname-ns.test.", "cohosted-all.test.", "cohosted-knot.test.",
-            "cohosted-ns-mismatch.test.", "cohosted-unsigned.test.", "cohosted.test.", "dangling.test.", "deep.ent.test.", "ds-mismatch.test.",
-            "edns-badvers.test.", "edns-broken.test.", "edns-echo.test.", "edns-flags.test.", "edns-no-opt.test.", "edns-truncated.test.",
-            "edns-version-option.test.", "expired-apex-sig.test.", "expired-sig.test.",
-            "glue-poisoned.oob-parent.test.", "glue-stale.test.", "good.test.", "lame.test.", "leaf.mid.test.", "many-ns.test.", "mid.test.",
-            "mixed-case.test.", "no-ds.test.", "noaa.test.", "ns-at-bound.test.", "ns-mismatch.test.", "ns-nxname.test.", "ns-over-bound.test.",
-            "nsec3-iterations.test.", "oob-parent.test.", "open-recursion.test.", "port-closed.test.", "provider.test.", "serial-skew.test.",
-            "short-ns-ttl.test.", "single-ns.test.", "soa-timers.test.", "tcp-broken.test.", "test.", "timeout.test.", "types.test.",
-            "unsigned-with-ds.test.", "xn--bcher-kva.test.",
+            ".", "alg8.test.", "axfr-open.test.", "big-referral.test.", "cname-chain.test.", "cname-dangling.test.", "cname-ns.test.",
+            "cohosted-all.test.", "cohosted-bind.oob-parent.test.", "cohosted-knot.test.", "cohosted-ns-mismatch.test.", "cohosted-unsigned.test.",
+            "cohosted.test.", "cycle-a.test.", "cycle-b.test.", "dangling.test.", "deep.ent.test.", "ds-mismatch.test.", "edns-badvers.test.",
+            "edns-broken.test.", "edns-echo.test.", "edns-flags.test.", "edns-no-opt.test.", "edns-truncated.test.", "edns-version-option.test.",
+            "expired-apex-sig.test.", "expired-sig.test.", "glue-poisoned.oob-parent.test.", "glue-stale.test.", "good.test.",
+            "kid.lame-parent.test.", "lame-parent.test.", "lame.test.", "leaf.mid.test.", "many-ns.test.", "mid.test.", "mixed-case.test.",
+            "no-ds.test.", "noaa.test.", "ns-at-bound.test.", "ns-mismatch.test.", "ns-nxname.test.", "ns-over-bound.test.", "nsec3-iterations.test.",
+            "oob-parent.test.", "open-recursion.test.", "poison-variants.oob-parent.test.", "port-closed.test.", "provider.test.",
+            "serial-skew.test.", "short-ns-ttl.test.", "single-ns.test.", "soa-timers.test.", "tcp-broken.test.", "test.", "timeout.test.",
+            "types.test.", "unsigned-with-ds.test.", "xn--bcher-kva.test.",
         ];
         string[] contentVariants =
         [

@@ -4,7 +4,11 @@ using NsPolicy.Core.Findings;
 
 namespace NsPolicy.Core.Checks.Live;
 
-/// <summary>At least one nameserver of the zone answers over IPv6; and a run that could not ask IPv6 says so once.</summary>
+/// <summary>
+/// At least one nameserver of the zone answers over IPv6; and a run that could not ask IPv6 says so
+/// once, as a finding of the policy as a whole (the host, not a zone, lacks IPv6: it must not open an
+/// issue for whichever zone came first).
+/// </summary>
 public sealed class IPv6Check : ILiveCheck
 {
     public static readonly Rule NoIPv6 = new(
@@ -17,7 +21,7 @@ public sealed class IPv6Check : ILiveCheck
         "NS_IPV6_UNTESTED",
         Severity.Notice,
         "This host cannot reach IPv6, so no IPv6 address was asked",
-        "With --ipv6 auto (the default) nspolicy first checks whether this host has a route to the first IPv6 root server; it had none, so IPv6 addresses of parent servers and nameservers were recorded but not asked, and nothing is said about them. Run on a host with IPv6 (or --ipv6 on) to check them, or --ipv6 off to say it is deliberate.");
+        "With --ipv6 auto (the default) nspolicy first checks whether this run may reach the first IPv6 root server: the host has a route to it, and NSPOLICY_LOOPBACK_ONLY (with NSPOLICY_ALLOW_PREFIXES) does not keep it in; it may not, so IPv6 addresses of parent servers and nameservers were recorded but not asked, and nothing is said about them. Run on a host with IPv6 (or --ipv6 on) to check them, or --ipv6 off to say it is deliberate.");
 
     public IReadOnlyList<Rule> Rules { get; } = [NoIPv6, Untested];
 
@@ -25,9 +29,11 @@ public sealed class IPv6Check : ILiveCheck
     {
         if (context.Evidence.IPv6 == IPv6Use.Unavailable && context.Zones.Count > 0)
         {
-            var first = context.Zones[0];
-            yield return first.Finding(Untested, first.ZoneLocation,
-                "this host has no route to IPv6, so the IPv6 addresses of parent servers and nameservers were not asked (--ipv6 on to ask them anyway, --ipv6 off to silence this)");
+            var at = context.Policy.Settings.IPv6?.Position is { } written
+                ? new SourceLocation(context.Policy.File, written)
+                : new SourceLocation(context.Policy.File, 1, 1);
+            yield return new Finding(Untested.Code, at,
+                "this run cannot reach IPv6 (no route to it, or NSPOLICY_LOOPBACK_ONLY keeps queries in), so the IPv6 addresses of parent servers and nameservers were not asked (--ipv6 on to ask them anyway, --ipv6 off to silence this)");
         }
 
         if (context.Evidence.IPv6 != IPv6Use.Asked)

@@ -29,7 +29,7 @@ public sealed class NsLimitCheck : ILiveCheck
             var asked = zone.Evidence.Nameservers.Count;
             var shown = LiveZone.List(skipped.Take(Shown)) + (skipped.Count > Shown ? string.Create(CultureInfo.InvariantCulture, $" and {skipped.Count - Shown} more") : string.Empty);
             yield return zone.Finding(TooMany, zone.NameserversLocation,
-                string.Create(CultureInfo.InvariantCulture, $"zone {zone.Name} names {asked + skipped.Count} nameservers; {asked} were asked and {skipped.Count} were not: {shown}")) with
+                string.Create(CultureInfo.InvariantCulture, $"zone {zone.Name} names {asked + skipped.Count} nameservers; {asked} were asked and {skipped.Count} {(skipped.Count == 1 ? "was" : "were")} not: {shown}")) with
             {
                 Expected = string.Create(CultureInfo.InvariantCulture, $"at most {asked} nameservers"),
                 Found = string.Create(CultureInfo.InvariantCulture, $"{asked + skipped.Count} nameservers"),

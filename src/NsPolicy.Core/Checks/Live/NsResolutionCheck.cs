@@ -34,8 +34,9 @@ public sealed class NsResolutionCheck : ILiveCheck
                 var at = zone.NameserverLocation(nameserver.Name);
                 if (resolution.Result == ResolutionResult.NXDomain && !nameserver.Name.IsSubdomainOf(zone.Policy.Zone) && MissingDomain(nameserver) is { } domain)
                 {
+                    var where = resolution.CnameChain.Count > 0 ? $"is an alias of {resolution.CnameChain[^1]}" : "is";
                     yield return zone.Finding(DomainMissing, at,
-                        $"nameserver {nameserver.Name} of zone {zone.Name} is in the domain {domain}, which does not exist in {resolution.NXDomainZone}: whoever registers {domain} can answer for zone {zone.Name}") with
+                        $"nameserver {nameserver.Name} of zone {zone.Name} {where} in the domain {domain}, which does not exist in {resolution.NXDomainZone}: whoever registers {domain} can answer for zone {zone.Name}") with
                     {
                         Expected = $"{domain} exists",
                         Found = $"NXDOMAIN from {resolution.NXDomainZone}",

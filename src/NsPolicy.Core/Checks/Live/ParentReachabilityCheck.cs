@@ -5,7 +5,7 @@ using NsPolicy.Dns;
 
 namespace NsPolicy.Core.Checks.Live;
 
-/// <summary>The parent must be found and answer, and must delegate the zone (RFC 1034 §4.2.2).</summary>
+/// <summary>The parent must be found and answer, and every server of it that answers must delegate the zone (RFC 1034 §4.2.2).</summary>
 public sealed class ParentReachabilityCheck : ILiveCheck
 {
     public static readonly Rule Unreachable = new(
@@ -20,7 +20,13 @@ public sealed class ParentReachabilityCheck : ILiveCheck
         "The parent does not delegate the zone",
         "The parent's servers answer, but not with a delegation of the zone (NXDOMAIN, or no NS records for it): the zone does not exist for the rest of the DNS. Register or restore the delegation at the registrar, or use --target policy to check readiness before delegating.");
 
-    public IReadOnlyList<Rule> Rules { get; } = [Unreachable, NotDelegated];
+    public static readonly Rule Lame = new(
+        "PARENT_LAME",
+        Severity.Warning,
+        "Some of the parent's servers answer without the delegation",
+        "A resolver that asks one of these servers gets an error or no delegation instead of the referral the parent's other servers give, and must try another: resolution of the zone is slower, and fails when only such servers can be reached. The server does not serve the parent zone (lame), or it has lost the delegation. Tell the parent's operator (the registry).");
+
+    public IReadOnlyList<Rule> Rules { get; } = [Unreachable, NotDelegated, Lame];
 
     public IEnumerable<Finding> Run(LiveCheckContext context)
     {
@@ -57,6 +63,25 @@ public sealed class ParentReachabilityCheck : ILiveCheck
                     $"the parent {parent.Zone} does not delegate zone {zone.Name}: its servers answer {found}") with
                 {
                     Expected = "a delegation",
+                    Found = found,
+                };
+                continue;
+            }
+
+            // Servers that answered, but not with the delegation the others give (silence is left to
+            // the re-asks and the other checks: it may be loss).
+            var lame = answered.Where(s => !s.IsReferral).ToList();
+            if (lame.Count > 0)
+            {
+                var found = string.Join("; ", lame
+                    .GroupBy(s => s.Referral.Rcode is { } r && r != DnsResponseCode.NoError ? EvidenceJson.Mnemonic(r) : "NOERROR without NS records for the zone")
+                    .OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => $"{g.Key} from {string.Join(", ", g.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Name} ({s.Address})")))}"));
+                yield return zone.Finding(Lame, zone.ZoneLocation,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"{lame.Count} of the {answered.Count} server addresses of the parent {parent.Zone} that answered give no delegation of zone {zone.Name}: {found}")) with
+                {
+                    Expected = "a referral from every server of the parent",
                     Found = found,
                 };
             }
