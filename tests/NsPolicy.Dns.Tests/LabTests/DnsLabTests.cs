@@ -209,6 +209,19 @@ public sealed partial class DnsLabTests(DnsLabFixture fixture)
         Assert.Equal(direct.Answer, relay.Answer);
     }
 
+    [Theory]
+    [InlineData(LabHost.ChildBind, "alg8.test.", "DNSKEY")]
+    [InlineData(LabHost.ChildKnot, "alg8.test.", "DNSKEY")]
+    [InlineData(LabHost.ChildNsd, "many-ns.test.", "NS")]
+    public async Task Real_servers_keep_the_opt_record_in_an_answer_truncated_at_512_octets(LabHost host, string zone, string type)
+    {
+        // What CHILD_EDNS_TRUNCATED_NO_OPT expects of a healthy server (RFC 6891 §7).
+        var answer = await LabDig.QueryAsync(Lab.AddressOf(host), zone, type, ["+dnssec", "+bufsize=512", "+ignore", "+nocookie"], None);
+
+        Assert.True(answer.HasFlag("tc"), answer.ToString());
+        Assert.Contains("OPT PSEUDOSECTION", answer.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Truncating_relay_answers_a_512_octet_udp_query_truncated_without_opt_and_relays_the_rest()
     {
