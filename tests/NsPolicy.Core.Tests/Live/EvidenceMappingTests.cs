@@ -37,24 +37,11 @@ public sealed class EvidenceMappingTests
     [Fact]
     public void The_codes_of_the_options_in_an_answers_OPT_record_are_recorded_and_none_is_left_out()
     {
-        var server = IPAddress.Loopback;
-        var key = new QueryKey(server, DnsName.Parse("example.test."), RecordType.SOA, Tcp: false, Dnssec: false, Recursion: false, EdnsProbe.UnknownOption);
-        QueryOutcome Answer(EdnsInfo? edns) => new()
-        {
-            Server = new IPEndPoint(server, 53),
-            Question = new DnsQuestion(key.Name, key.Type),
-            Status = QueryStatus.Answer,
-            Response = new DnsMessage
-            {
-                Header = new DnsHeader { IsResponse = true },
-                Questions = [new DnsQuestion(key.Name, key.Type)],
-                Additional = edns is null ? [] : [edns.ToRecord()],
-            },
-        };
+        var key = Key(dnssec: false, EdnsProbe.UnknownOption);
 
-        var echoed = EvidenceMapping.ToEvidence(Answer(new EdnsInfo { Options = [new EdnsOption(10, [1, 2]), new EdnsOption(137, [])] }), key);
-        var plain = EvidenceMapping.ToEvidence(Answer(new EdnsInfo()), key);
-        var none = EvidenceMapping.ToEvidence(Answer(null), key);
+        var echoed = Map(key, new EdnsInfo { Options = [new EdnsOption(10, [1, 2]), new EdnsOption(137, [])] });
+        var plain = Map(key, new EdnsInfo());
+        var none = Map(key, null);
 
         Assert.True(echoed.Edns);
         Assert.Equal([10, 137], echoed.EdnsOptions!.Select(c => (int)c));
@@ -65,27 +52,31 @@ public sealed class EvidenceMappingTests
     [Fact]
     public void Records_the_answers_opt_version_and_its_flags_other_than_do()
     {
-        var server = IPAddress.Loopback;
-        var key = new QueryKey(server, DnsName.Parse("example.test."), RecordType.SOA, Tcp: false, Dnssec: true, Recursion: false, EdnsProbe.UnknownFlag);
-        QueryEvidence Map(EdnsInfo? edns) => EvidenceMapping.ToEvidence(new QueryOutcome
-        {
-            Server = new IPEndPoint(server, 53),
-            Question = new DnsQuestion(key.Name, key.Type),
-            Status = QueryStatus.Answer,
-            Response = new DnsMessage
-            {
-                Header = new DnsHeader { IsResponse = true },
-                Questions = [new DnsQuestion(key.Name, key.Type)],
-                Additional = edns is null ? [] : [edns.ToRecord()],
-            },
-        }, key);
+        var key = Key(dnssec: true, EdnsProbe.UnknownFlag);
 
-        var odd = Map(new EdnsInfo { Version = 1, Flags = 0x8001 });
-        var plain = Map(new EdnsInfo { Flags = 0x8000 });
-        var none = Map(null);
+        var odd = Map(key, new EdnsInfo { Version = 1, Flags = 0x8001 });
+        var plain = Map(key, new EdnsInfo { Flags = 0x8000 });
+        var none = Map(key, null);
 
         Assert.Equal((1, 0x0001), (odd.OptVersion, odd.OptZ));
         Assert.Equal((0, 0), (plain.OptVersion, plain.OptZ));
         Assert.Equal((0, 0), (none.OptVersion, none.OptZ));
     }
+
+    private static QueryKey Key(bool dnssec, EdnsProbe probe) =>
+        new(IPAddress.Loopback, DnsName.Parse("example.test."), RecordType.SOA, Tcp: false, dnssec, Recursion: false, probe);
+
+    /// <summary>The evidence of an answer to <paramref name="key"/> that carries <paramref name="edns"/> as its OPT record (none when null).</summary>
+    private static QueryEvidence Map(QueryKey key, EdnsInfo? edns) => EvidenceMapping.ToEvidence(new QueryOutcome
+    {
+        Server = new IPEndPoint(key.Server, 53),
+        Question = new DnsQuestion(key.Name, key.Type),
+        Status = QueryStatus.Answer,
+        Response = new DnsMessage
+        {
+            Header = new DnsHeader { IsResponse = true },
+            Questions = [new DnsQuestion(key.Name, key.Type)],
+            Additional = edns is null ? [] : [edns.ToRecord()],
+        },
+    }, key);
 }
