@@ -15,6 +15,38 @@ public sealed class ReadmeTests
         AssertSection("policy-reference", ReadmeSections.PolicyReference(schema));
     }
 
+    /// <summary>
+    /// A merge whose conflict was left in a text file (the README above all, whose tests compare
+    /// sections and would pass around the markers) fails here instead of landing.
+    /// </summary>
+    [Fact]
+    public void No_text_file_of_the_repository_holds_a_merge_conflict_marker()
+    {
+        string[] extensions = [".md", ".cs", ".sh", ".yml", ".yaml", ".csproj", ".props", ".out", ".zone", ".mjs"];
+        string[] skipped = ["bin", "obj", "TestResults", "node_modules", ".git", "artifacts"];
+        var marked = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(Repository.Root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+        {
+            var relative = Path.GetRelativePath(Repository.Root, file);
+            if (!extensions.Contains(Path.GetExtension(file)) || relative.Split(Path.DirectorySeparatorChar).Any(skipped.Contains) || new FileInfo(file).Length > 4 << 20)
+            {
+                continue;
+            }
+
+            var number = 0;
+            foreach (var line in File.ReadLines(file))
+            {
+                number++;
+                if (line.StartsWith("<<<<<<< ", StringComparison.Ordinal) || line.StartsWith(">>>>>>> ", StringComparison.Ordinal) || line.StartsWith("||||||| ", StringComparison.Ordinal))
+                {
+                    marked.Add($"{relative}:{number}");
+                }
+            }
+        }
+
+        Assert.Empty(marked);
+    }
+
     [Fact]
     public void Readme_rule_table_matches_the_catalogue()
     {
