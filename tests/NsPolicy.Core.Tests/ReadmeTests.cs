@@ -25,6 +25,7 @@ public sealed class ReadmeTests
         string[] extensions = [".md", ".cs", ".sh", ".yml", ".yaml", ".csproj", ".props", ".out", ".zone", ".mjs"];
         string[] skipped = ["bin", "obj", "TestResults", "node_modules", ".git", "artifacts"];
         var marked = new List<string>();
+        var read = new List<string>();
         foreach (var file in Directory.EnumerateFiles(Repository.Root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
         {
             var relative = Path.GetRelativePath(Repository.Root, file);
@@ -33,6 +34,7 @@ public sealed class ReadmeTests
                 continue;
             }
 
+            read.Add(relative);
             var number = 0;
             foreach (var line in File.ReadLines(file))
             {
@@ -44,6 +46,8 @@ public sealed class ReadmeTests
             }
         }
 
+        Assert.Contains("README.md", read);
+        Assert.Contains(Path.Combine("src", "NsPolicy.Cli", "Program.cs"), read);
         Assert.Empty(marked);
     }
 
