@@ -118,17 +118,17 @@ public sealed class CheckCommandTests
         using var dir = new TempDirectory();
         var repo = Path.Combine(dir.Path, "repo");
         Directory.CreateDirectory(repo);
-        File.WriteAllText(Path.Combine(dir.Path, "shared.inc"), "www A 192.0.2.80\n");
+        File.WriteAllText(Path.Combine(dir.Path, "common.inc"), "www A 192.0.2.80\n");
         File.WriteAllText(Path.Combine(repo, "nspolicy.yaml"),
             "version: 1\nzones:\n  - zone: example.com\n    nameservers: [ns1.example.net, ns2.example.net]\n    zone-file: example.com.zone\n");
         File.WriteAllText(Path.Combine(repo, "example.com.zone"),
-            "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.net. host 1 7200 3600 1209600 3600\n@ NS ns1.example.net.\n@ NS ns2.example.net.\n$INCLUDE ../shared.inc\n");
+            "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.net. host 1 7200 3600 1209600 3600\n@ NS ns1.example.net.\n@ NS ns2.example.net.\n$INCLUDE ../common.inc\n");
 
         var refused = await CliRunner.RunAsync(repo, "check", "--offline");
         var allowed = await CliRunner.RunAsync(repo, "check", "--offline", "--allow-include-outside");
 
         Assert.Equal(1, refused.ExitCode);
-        Assert.StartsWith("example.com.zone:6:10: error: '../shared.inc': $INCLUDE file resolves to a file outside the repository (symbolic links followed); --allow-include-outside allows it [ZONE_SYNTAX]\n", refused.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("example.com.zone:6:10: error: '../common.inc': $INCLUDE file resolves to a file outside the repository (symbolic links followed); --allow-include-outside allows it [ZONE_SYNTAX]\n", refused.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, allowed.ExitCode);
         Assert.Equal("0 errors, 0 warnings, 0 notices\n", allowed.Stdout);
     }
